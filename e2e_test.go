@@ -1,0 +1,382 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The end-to-end tests run the built binary as a user would: on the demo
+// repository, in a real terminal (tmux), then check the notes with git and
+// ssh-keygen.
+
+var vouchBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "vouch-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	vouchBin = filepath.Join(dir, "vouch")
+	if out, err := exec.Command("go", "build", "-o", vouchBin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build vouch: %v\n%s", err, out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// isolate gives the test its own HOME and no global git config, so the
+// machine's settings cannot leak in.
+func isolate(t *testing.T) []string {
+	t.Helper()
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "LC_ALL=C.UTF-8", "TERM=xterm-256color"}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	return env
+}
+
+func vouch(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(vouchBin, args...)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run vouch: %v", err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func demoRepo(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "demo")
+	out, errOut, code := vouch(t, "demo", "--dir", dir)
+	if code != 0 || !strings.Contains(out, "Demo repository: "+dir) {
+		t.Fatalf("vouch demo without a terminal: exit %d\n%s%s", code, out, errOut)
+	}
+	return dir
+}
+
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	name   string
+}
+
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is not installed; .ci/run installs it")
+		}
+		t.Skip("tmux is not installed (apt-get install tmux)")
+	}
+}
+
+func startTmux(t *testing.T, dir string, env []string, command string) *tmuxSession {
+	t.Helper()
+	needTmux(t)
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("vouch-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "review"}
+	args := []string{"-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", s.name, "-c", dir}
+	for _, kv := range env {
+		args = append(args, "-e", kv)
+	}
+	args = append(args, command+`; echo "VOUCH-EXITED $?"; sleep 60`)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s
+}
+
+func (s *tmuxSession) capture() string {
+	out, _ := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-t", s.name).CombinedOutput()
+	return string(out)
+}
+
+func (s *tmuxSession) send(keys ...string) {
+	s.t.Helper()
+	if out, err := exec.Command("tmux", append([]string{"-L", s.socket, "send-keys", "-t", s.name}, keys...)...).CombinedOutput(); err != nil {
+		s.t.Fatalf("send-keys: %v\n%s", err, out)
+	}
+}
+
+func (s *tmuxSession) typeText(text string) {
+	s.t.Helper()
+	if out, err := exec.Command("tmux", "-L", s.socket, "send-keys", "-t", s.name, "-l", text).CombinedOutput(); err != nil {
+		s.t.Fatalf("send-keys: %v\n%s", err, out)
+	}
+}
+
+func (s *tmuxSession) waitFor(want string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		screen := s.capture()
+		if strings.Contains(screen, want) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("screen never showed %q; last screen:\n%s", want, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (s *tmuxSession) paneTitle() string {
+	out, _ := exec.Command("tmux", "-L", s.socket, "display-message", "-p", "-t", s.name, "#{pane_title}").CombinedOutput()
+	return strings.TrimSpace(string(out))
+}
+
+type noteRecord struct {
+	Payload   string `json:"payload"`
+	SigFormat string `json:"sigformat"`
+	Signature string `json:"signature"`
+}
+
+// verifyByHand checks a record the way an auditor would, with ssh-keygen.
+func verifyByHand(t *testing.T, dir string, rec noteRecord, signer string) {
+	t.Helper()
+	allowed := gitOut(t, dir, "config", "gpg.ssh.allowedSignersFile")
+	tmp := t.TempDir()
+	sig := filepath.Join(tmp, "sig")
+	if err := os.WriteFile(sig, []byte(rec.Signature), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("ssh-keygen", "-Y", "verify", "-n", "vouch", "-f", allowed, "-I", signer, "-s", sig)
+	cmd.Stdin = strings.NewReader(rec.Payload)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen -Y verify rejected the record: %v\n%s", err, out)
+	}
+	tampered := exec.Command("ssh-keygen", "-Y", "verify", "-n", "vouch", "-f", allowed, "-I", signer, "-s", sig)
+	tampered.Stdin = strings.NewReader(strings.Replace(rec.Payload, `"decision":"`, `"decision":"x`, 1))
+	if err := tampered.Run(); err == nil {
+		t.Fatal("ssh-keygen accepted a tampered payload")
+	}
+}
+
+func readRecords(t *testing.T, dir, sha string) []map[string]any {
+	t.Helper()
+	note := gitOut(t, dir, "notes", "--ref=vouch", "show", sha)
+	var out []map[string]any
+	for _, line := range strings.Split(note, "\n") {
+		var rec noteRecord
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("note line is not a record: %v: %q", err, line)
+		}
+		if rec.SigFormat != "ssh" || !strings.HasPrefix(rec.Signature, "-----BEGIN SSH SIGNATURE-----") {
+			t.Fatalf("record not ssh-signed: %+v", rec)
+		}
+		verifyByHand(t, dir, rec, "reviewer@demo.vouch.dev")
+		var p map[string]any
+		if err := json.Unmarshal([]byte(rec.Payload), &p); err != nil {
+			t.Fatalf("payload: %v", err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func TestEndToEndReviewInTerminal(t *testing.T) {
+	needTmux(t)
+	env := isolate(t)
+	dir := demoRepo(t)
+	queue := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))
+
+	tm := startTmux(t, dir, env, vouchBin)
+	first := tm.waitFor("Queue 1/")
+	if !strings.Contains(first, "Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>") {
+		t.Errorf("first commit's evidence not on screen:\n%s", first)
+	}
+	tm.waitFor("@@ -")
+
+	// Accept the first AI commit with a comment.
+	tm.send("a")
+	tm.waitFor("enter records")
+	tm.typeText("route and dependency look right")
+	tm.send("Enter")
+	tm.waitFor("accepted ")
+
+	// Reject the next one: an empty comment is refused first.
+	tm.waitFor("Queue 2/")
+	tm.send("r")
+	tm.waitFor("enter records")
+	tm.send("Enter")
+	tm.waitFor("a reject needs a comment")
+	tm.typeText("shells out with sh -c on request data")
+	tm.send("Enter")
+	tm.waitFor("rejected ")
+
+	// Walk to the hostile commit: its escapes are shown, never executed.
+	for i := 0; i < 6; i++ {
+		tm.send("J")
+	}
+	hostile := tm.waitFor("␛")
+	if strings.Contains(tm.paneTitle(), "pwned") {
+		t.Errorf("a commit message set the terminal title: %q", tm.paneTitle())
+	}
+	_ = hostile
+	tm.send("q")
+	tm.waitFor("VOUCH-EXITED 0")
+
+	// The notes hold one signed record per decision, verifiable by hand.
+	listed := gitOut(t, dir, "notes", "--ref=vouch", "list")
+	if n := len(strings.Split(listed, "\n")); n != 2 {
+		t.Fatalf("want 2 notes, got %d:\n%s", n, listed)
+	}
+	var accepted, rejected string
+	for _, sha := range queue {
+		if _, err := exec.Command("git", "-C", dir, "notes", "--ref=vouch", "show", sha).Output(); err != nil {
+			continue
+		}
+		for _, p := range readRecords(t, dir, sha) {
+			if p["commit"] != sha || p["type"] != "vouch/decision/v1" || p["via"] != "tui" {
+				t.Errorf("payload fields: %v", p)
+			}
+			switch p["decision"] {
+			case "accept":
+				accepted = sha
+			case "reject":
+				rejected = sha
+				if p["comment"] != "shells out with sh -c on request data" {
+					t.Errorf("reject comment %q", p["comment"])
+				}
+			}
+		}
+	}
+	if accepted == "" || rejected == "" {
+		t.Fatalf("accepted %q rejected %q", accepted, rejected)
+	}
+	if out, err := exec.Command("git", "-C", dir, "verify-commit", "refs/notes/vouch").CombinedOutput(); err != nil {
+		t.Fatalf("git verify-commit refs/notes/vouch: %v\n%s", err, out)
+	}
+}
+
+func TestCLIScanAndDecide(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+
+	out, errOut, code := vouch(t, "-C", dir, "scan", "--json")
+	if code != 0 {
+		t.Fatalf("scan: exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Commits []struct {
+			SHA      string `json:"sha"`
+			AI       bool   `json:"ai"`
+			Evidence []struct{ Kind, Text string }
+			Findings []any `json:"findings"`
+		} `json:"commits"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("scan --json: %v\n%s", err, out)
+	}
+	if len(doc.Commits) < 7 {
+		t.Fatalf("scan found %d AI commits, want at least 7", len(doc.Commits))
+	}
+	for _, c := range doc.Commits {
+		if !c.AI || len(c.Evidence) == 0 || c.Findings == nil {
+			t.Errorf("commit %s: ai %v evidence %v findings %v", c.SHA, c.AI, c.Evidence, c.Findings)
+		}
+	}
+
+	human, _, _ := vouch(t, "-C", dir, "scan")
+	if strings.Contains(human, "\x1b") {
+		t.Errorf("scan printed a raw escape")
+	}
+
+	target := doc.Commits[0].SHA
+	out, errOut, code = vouch(t, "-C", dir, "decide", target, "--accept", "-m", "checked by hand")
+	if code != 0 || !strings.HasPrefix(out, "accepted "+target[:8]) {
+		t.Fatalf("decide: exit %d\n%s%s", code, out, errOut)
+	}
+	recs := readRecords(t, dir, target)
+	if len(recs) != 1 || recs[0]["via"] != "cli" || recs[0]["patch_id"] == "" {
+		t.Fatalf("records %v", recs)
+	}
+	wantPID := strings.Fields(gitPipe(t, dir, "git show "+target+" | git patch-id --stable"))[0]
+	if recs[0]["patch_id"] != wantPID {
+		t.Errorf("patch_id %v, git patch-id --stable says %s", recs[0]["patch_id"], wantPID)
+	}
+
+	scanned, _, _ := vouch(t, "-C", dir, "scan", "--json")
+	if !strings.Contains(scanned, `"decision": "accepted"`) {
+		t.Errorf("scan does not show the recorded decision")
+	}
+}
+
+func gitPipe(t *testing.T, dir, script string) string {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", script)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", script, err, out)
+	}
+	return string(out)
+}
+
+func TestCLIErrors(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+	head := gitOut(t, dir, "rev-parse", "HEAD")
+	tests := []struct {
+		name string
+		args []string
+		want string
+		env  []string
+	}{
+		{"reject without comment", []string{"-C", dir, "decide", head, "--reject"}, "a reject needs a comment", nil},
+		{"both verdicts", []string{"-C", dir, "decide", head, "--accept", "--reject"}, "exactly one of --accept or --reject", nil},
+		{"unknown revision", []string{"-C", dir, "decide", "nosuchrev", "--accept"}, "nosuchrev is not a commit", nil},
+		{"not a repository", []string{"-C", t.TempDir(), "scan"}, "not a git repository", nil},
+		{"bad range option", []string{"-C", dir, "scan", "--output=/tmp/x"}, "not supported", nil},
+		{"no terminal", []string{"-C", dir}, "needs a terminal", nil},
+		{"bad fail-on", []string{"-C", dir, "scan", "--fail-on", "severe"}, "--fail-on takes one of", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := vouch(t, tt.args...)
+			if code != 2 || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("exit %d, stderr %q, stdout %q; want exit 2 and %q", code, errOut, out, tt.want)
+			}
+			if n := strings.Count(strings.TrimSpace(errOut), "\n"); n != 0 {
+				t.Errorf("error is not one line: %q", errOut)
+			}
+		})
+	}
+
+	// No signing key: one line naming the git settings, and nothing written.
+	gitOut(t, dir, "config", "--unset", "user.signingKey")
+	_, errOut, code := vouch(t, "-C", dir, "decide", head, "--accept")
+	if code != 2 || !strings.Contains(errOut, "user.signingKey") {
+		t.Fatalf("no key: exit %d %q", code, errOut)
+	}
+	if out, err := exec.Command("git", "-C", dir, "rev-parse", "-q", "--verify", "refs/notes/vouch").Output(); err == nil {
+		t.Fatalf("a note was written without a key: %s", out)
+	}
+}

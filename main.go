@@ -1,0 +1,443 @@
+// Command vouch is a terminal review assistant for AI-authored git commits.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/vouchdev/vouch/review"
+	"github.com/vouchdev/vouch/review/demo"
+	"github.com/vouchdev/vouch/ui"
+)
+
+const usage = `vouch: review AI-authored git commits and record signed decisions
+
+usage:
+  vouch [RANGE]                        review the AI-authored commits of RANGE in the TUI
+  vouch demo [--dir DIR]               build a sample repository and open the TUI on it
+  vouch scan [RANGE] [--json] [--fail-on SEVERITY]
+                                       list AI-authored commits with their evidence and findings
+  vouch decide REV --accept|--reject [-m TEXT]
+                                       record one signed decision without the TUI
+  vouch version
+
+global flags:
+  -C DIR          run as if started in DIR
+  --ref REF       notes ref for decisions (default refs/notes/vouch)
+  --all           every commit of the range, not only AI-authored ones
+  --no-color      no colours (NO_COLOR is honoured too)
+
+RANGE is git revision syntax (A..B, REV, --since=DATE, -n N, ...). Default:
+@{upstream}..HEAD, else the commits of HEAD not on the default branch, else
+the last 100 commits of HEAD.
+`
+
+// exitError carries an exit code other than 2.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func main() {
+	err := run(os.Args[1:], os.Stdout)
+	if err == nil {
+		return
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(os.Stderr, "vouch: "+ui.Visible(ee.msg))
+		}
+		os.Exit(ee.code)
+	}
+	fmt.Fprintln(os.Stderr, "vouch: "+ui.Visible(oneLine(err.Error())))
+	os.Exit(2)
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	dir     string
+	ref     string
+	all     bool
+	noColor bool
+}
+
+// args is a command line split into known flags and the rest (revisions and
+// git range options, kept in order).
+type args struct {
+	bools  map[string]bool
+	values map[string]string
+	rest   []string
+}
+
+// parseArgs reads flags anywhere on the line. valueFlags take a value
+// ("--dir X" or "--dir=X"); boolFlags do not. Anything else is kept in rest,
+// for git to read as a range; "--" stops flag parsing.
+func parseArgs(argv []string, boolFlags, valueFlags []string) (args, error) {
+	a := args{bools: map[string]bool{}, values: map[string]string{}}
+	isBool := setOf(boolFlags)
+	isValue := setOf(valueFlags)
+	for i := 0; i < len(argv); i++ {
+		arg := argv[i]
+		if arg == "--" {
+			a.rest = append(a.rest, argv[i+1:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(arg, "=")
+		switch {
+		case isBool[name] && !hasVal:
+			a.bools[name] = true
+		case isValue[name]:
+			if !hasVal {
+				if i+1 >= len(argv) {
+					return a, fmt.Errorf("%s needs a value", name)
+				}
+				i++
+				val = argv[i]
+			}
+			a.values[name] = val
+		default:
+			a.rest = append(a.rest, arg)
+		}
+	}
+	return a, nil
+}
+
+func setOf(names []string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+var globalBools = []string{"--all", "--no-color", "-h", "--help"}
+var globalValues = []string{"-C", "--ref"}
+
+func run(argv []string, stdout io.Writer) error {
+	cmd := ""
+	rest := argv
+	// The command is the first argument that is not a global flag (or its value).
+	for i := 0; i < len(argv); i++ {
+		a := argv[i]
+		if a == "-C" || a == "--ref" {
+			i++
+			continue
+		}
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		switch a {
+		case "demo", "scan", "decide", "version", "help":
+			cmd = a
+			rest = append(append([]string{}, argv[:i]...), argv[i+1:]...)
+		}
+		break // only the first positional argument can be a command
+	}
+	switch cmd {
+	case "demo":
+		return cmdDemo(rest, stdout)
+	case "scan":
+		return cmdScan(rest, stdout)
+	case "decide":
+		return cmdDecide(rest, stdout)
+	case "version":
+		fmt.Fprintln(stdout, review.ToolVersion())
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return cmdReview(rest, stdout)
+}
+
+func parseGlobals(argv []string, boolFlags, valueFlags []string) (globals, args, error) {
+	a, err := parseArgs(argv, append(boolFlags, globalBools...), append(valueFlags, globalValues...))
+	if err != nil {
+		return globals{}, a, err
+	}
+	g := globals{dir: a.values["-C"], ref: a.values["--ref"], all: a.bools["--all"], noColor: a.bools["--no-color"]}
+	if os.Getenv("NO_COLOR") != "" {
+		g.noColor = true
+	}
+	return g, a, nil
+}
+
+func (g globals) open() (*review.Session, error) {
+	return review.Open(review.Options{Dir: g.dir, Ref: g.ref, All: g.all})
+}
+
+func wantsHelp(a args, stdout io.Writer) bool {
+	if a.bools["-h"] || a.bools["--help"] {
+		fmt.Fprint(stdout, usage)
+		return true
+	}
+	return false
+}
+
+func isTerminal() bool {
+	return term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
+}
+
+func cmdReview(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, nil, nil)
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	if !isTerminal() {
+		return errors.New("the review TUI needs a terminal; without one use `vouch scan` and `vouch decide`")
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	q, err := s.Queue(a.rest)
+	if err != nil {
+		return err
+	}
+	if len(q.Items) == 0 {
+		fmt.Fprintf(stdout, "No AI-authored commits in %s (%d commits scanned); --all reviews every commit.\n", strings.Join(q.Range, " "), q.Scanned)
+		return nil
+	}
+	return ui.Run(s, q, ui.Options{NoColor: g.noColor})
+}
+
+func cmdDemo(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, nil, []string{"--dir"})
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	if len(a.rest) > 0 {
+		return fmt.Errorf("demo takes no arguments besides --dir DIR (got %q)", a.rest[0])
+	}
+	dir := a.values["--dir"]
+	if dir == "" {
+		dir, err = os.MkdirTemp("", "vouch-demo-")
+		if err != nil {
+			return err
+		}
+	}
+	res, err := demo.Build(dir)
+	if err != nil {
+		return err
+	}
+	notesCmd := fmt.Sprintf("git -C %s log --notes=vouch %s..%s", res.Dir, res.Base, res.Branch)
+	if !isTerminal() {
+		fmt.Fprintf(stdout, "Demo repository: %s\nNo terminal here, so the TUI is not opened. Try:\n  vouch -C %s scan\n  vouch -C %s decide HEAD --accept -m 'looks right'\n  %s\n", res.Dir, res.Dir, res.Dir, notesCmd)
+		return nil
+	}
+	g.dir = res.Dir
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	q, err := s.Queue(nil)
+	if err != nil {
+		return err
+	}
+	if err := ui.Run(s, q, ui.Options{NoColor: g.noColor}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Demo repository: %s\nYour signed decisions: %s\n", res.Dir, notesCmd)
+	return nil
+}
+
+var severities = []string{"low", "medium", "high", "critical"}
+
+func severityRank(s string) int {
+	for i, v := range severities {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// scanJSON is `vouch scan --json`'s document (SPEC.md).
+type scanJSON struct {
+	Range   []string     `json:"range"`
+	Commits []scanCommit `json:"commits"`
+}
+
+type scanCommit struct {
+	SHA       string         `json:"sha"`
+	Subject   string         `json:"subject"`
+	Author    string         `json:"author"`
+	Date      string         `json:"date"`
+	AI        bool           `json:"ai"`
+	Assistant []string       `json:"assistants"`
+	Evidence  []scanEvidence `json:"evidence"`
+	Findings  any            `json:"findings"`
+	Decision  string         `json:"decision"`
+}
+
+type scanEvidence struct {
+	Kind      string `json:"kind"`
+	Text      string `json:"text"`
+	Assistant string `json:"assistant"`
+}
+
+func cmdScan(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, []string{"--json"}, []string{"--fail-on"})
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	failOn := -1
+	if v, ok := a.values["--fail-on"]; ok {
+		if failOn = severityRank(v); failOn < 0 {
+			return fmt.Errorf("--fail-on takes one of %s (got %q)", strings.Join(severities, ", "), v)
+		}
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	q, err := s.Queue(a.rest)
+	if err != nil {
+		return err
+	}
+	doc := scanJSON{Range: q.Range, Commits: []scanCommit{}}
+	failed := false
+	for _, it := range q.Items {
+		an, err := s.Analyse(it)
+		if err != nil {
+			return err
+		}
+		c := scanCommit{
+			SHA: it.Commit.SHA, Subject: it.Commit.Subject(),
+			Author: it.Commit.AuthorName + " <" + it.Commit.AuthorEmail + ">",
+			Date:   it.Commit.AuthorTime.Format("2006-01-02T15:04:05Z07:00"),
+			AI:     it.AI(), Assistant: it.Assistants(), Evidence: []scanEvidence{},
+			Findings: an.Findings, Decision: it.State().String(),
+		}
+		for _, e := range it.Evidence {
+			c.Evidence = append(c.Evidence, scanEvidence{Kind: e.Kind, Text: e.Text, Assistant: e.Assistant})
+		}
+		if c.Assistant == nil {
+			c.Assistant = []string{}
+		}
+		for _, f := range an.Findings {
+			if failOn >= 0 && severityRank(f.Severity) >= failOn {
+				failed = true
+			}
+		}
+		doc.Commits = append(doc.Commits, c)
+	}
+	if a.bools["--json"] {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(doc); err != nil {
+			return err
+		}
+	} else {
+		printScan(stdout, q, doc)
+	}
+	if failed {
+		return &exitError{code: 1, msg: "findings at or above --fail-on " + a.values["--fail-on"]}
+	}
+	return nil
+}
+
+func printScan(w io.Writer, q *review.Queue, doc scanJSON) {
+	what := "AI-authored commits"
+	if len(doc.Commits) == len(q.Items) && q.Scanned == len(q.Items) && q.Scanned > 0 && !allAI(doc) {
+		what = "commits"
+	}
+	fmt.Fprintf(w, "%d %s in %s (%d scanned)\n", len(doc.Commits), what, ui.Visible(strings.Join(q.Range, " ")), q.Scanned)
+	for i, c := range doc.Commits {
+		who := "human"
+		if c.AI {
+			who = strings.Join(c.Assistant, ", ")
+		}
+		fmt.Fprintf(w, "\n%s  %-10s  %s  [%s]\n", q.Items[i].Commit.Short(), c.Decision, ui.Visible(c.Subject), ui.Visible(who))
+		for _, e := range c.Evidence {
+			fmt.Fprintf(w, "    %-9s %s\n", e.Kind, ui.Visible(e.Text))
+		}
+		for _, f := range q.Items[i].Records {
+			if f.Err != nil {
+				fmt.Fprintf(w, "    note      line %d unreadable: %s\n", f.Line, ui.Visible(f.Err.Error()))
+			}
+		}
+	}
+}
+
+func allAI(doc scanJSON) bool {
+	for _, c := range doc.Commits {
+		if !c.AI {
+			return false
+		}
+	}
+	return true
+}
+
+func cmdDecide(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, []string{"--accept", "--reject"}, []string{"-m", "--message"})
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	accept, reject := a.bools["--accept"], a.bools["--reject"]
+	if accept == reject {
+		return errors.New("decide needs exactly one of --accept or --reject: vouch decide REV --accept|--reject [-m TEXT]")
+	}
+	if len(a.rest) != 1 {
+		return errors.New("decide needs one revision: vouch decide REV --accept|--reject [-m TEXT]")
+	}
+	comment := a.values["-m"]
+	if v, ok := a.values["--message"]; ok {
+		comment = v
+	}
+	if reject && strings.TrimSpace(comment) == "" {
+		return errors.New("a reject needs a comment saying why: add -m TEXT")
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	it, err := s.Item(a.rest[0])
+	if err != nil {
+		return err
+	}
+	an, err := s.Analyse(it)
+	if err != nil {
+		return err
+	}
+	e, err := s.Decide(an, review.Decision{Accept: accept, Comment: comment, Via: "cli"})
+	if err != nil {
+		return err
+	}
+	verdict := "accepted"
+	if reject {
+		verdict = "rejected"
+	}
+	fmt.Fprintf(stdout, "%s %s %s (signed by %s <%s>, %s)\n", verdict, it.Commit.Short(), ui.Visible(it.Commit.Subject()),
+		ui.Visible(e.Payload.Reviewer.Name), ui.Visible(e.Payload.Reviewer.Email), s.Ref())
+	return nil
+}

@@ -1,0 +1,134 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/vouchdev/vouch/review/authorship"
+	"github.com/vouchdev/vouch/review/repo"
+)
+
+// DefaultNotesRef is where decisions are recorded unless config or --ref says otherwise.
+const DefaultNotesRef = "refs/notes/vouch"
+
+// RepoConfigPath is the repository's own config, committed and reviewed like code.
+const RepoConfigPath = ".vouch/config.toml"
+
+// Config is vouch's configuration: the repository's .vouch/config.toml laid
+// over the user's $XDG_CONFIG_HOME/vouch/config.toml.
+type Config struct {
+	NotesRef       string         `toml:"notes_ref"`
+	AllowedSigners string         `toml:"allowed_signers"`
+	Markers        []MarkerConfig `toml:"markers"`
+}
+
+// MarkerConfig is an organisation's own AI marker; exactly one match field is set.
+type MarkerConfig struct {
+	Assistant string `toml:"assistant"`
+	Email     string `toml:"email"`
+	Name      string `toml:"name"`
+	Trailer   string `toml:"trailer"`
+	Message   string `toml:"message"`
+}
+
+func (m MarkerConfig) marker() authorship.Marker {
+	return authorship.Marker{Assistant: m.Assistant, Email: m.Email, Name: m.Name, Trailer: m.Trailer, Message: m.Message}
+}
+
+// LoadConfig reads the user's config, then the repository's (its values win;
+// markers add up). In a bare repository the committed file at HEAD is read.
+func LoadConfig(r *repo.Repo) (Config, error) {
+	var cfg Config
+	if path := userConfigPath(); path != "" {
+		data, err := os.ReadFile(path)
+		if err == nil {
+			if err := decodeConfig(path, data, &cfg); err != nil {
+				return cfg, err
+			}
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return cfg, fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	data, err := repoConfig(r)
+	if err != nil {
+		return cfg, err
+	}
+	if data != nil {
+		var local Config
+		if err := decodeConfig(RepoConfigPath, data, &local); err != nil {
+			return cfg, err
+		}
+		if local.NotesRef != "" {
+			cfg.NotesRef = local.NotesRef
+		}
+		if local.AllowedSigners != "" {
+			cfg.AllowedSigners = local.AllowedSigners
+		}
+		cfg.Markers = append(cfg.Markers, local.Markers...)
+	}
+	return cfg, nil
+}
+
+func repoConfig(r *repo.Repo) ([]byte, error) {
+	if !r.Bare() {
+		data, err := os.ReadFile(filepath.Join(r.Dir(), RepoConfigPath))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", RepoConfigPath, err)
+		}
+		return data, nil
+	}
+	out, err := r.Git("cat-file", "blob", "HEAD:"+RepoConfigPath)
+	if err != nil {
+		return nil, nil // no HEAD or no config committed
+	}
+	return out, nil
+}
+
+func userConfigPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "vouch", "config.toml")
+}
+
+func decodeConfig(name string, data []byte, cfg *Config) error {
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(cfg); err != nil {
+		var derr *toml.DecodeError
+		if errors.As(err, &derr) {
+			row, col := derr.Position()
+			return fmt.Errorf("%s:%d:%d: %s", name, row, col, derr.Error())
+		}
+		var serr *toml.StrictMissingError
+		if errors.As(err, &serr) && len(serr.Errors) > 0 {
+			row, _ := serr.Errors[0].Position()
+			return fmt.Errorf("%s:%d: unknown key %q", name, row, joinKey(serr.Errors[0].Key()))
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func joinKey(k []string) string {
+	s := ""
+	for i, p := range k {
+		if i > 0 {
+			s += "."
+		}
+		s += p
+	}
+	return s
+}

@@ -1,0 +1,235 @@
+package repo
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Commit is the metadata of one commit, as the reviewer reads it.
+type Commit struct {
+	SHA            string
+	Tree           string
+	Parents        []string
+	AuthorName     string
+	AuthorEmail    string
+	AuthorTime     time.Time
+	CommitterName  string
+	CommitterEmail string
+	CommitTime     time.Time
+	Message        string
+	AINote         string // note on refs/notes/ai (git-ai authorship log), "" when none
+}
+
+// Short is the abbreviated id shown in lists.
+func (c Commit) Short() string {
+	if len(c.SHA) > 8 {
+		return c.SHA[:8]
+	}
+	return c.SHA
+}
+
+// Subject is the first line of the message.
+func (c Commit) Subject() string {
+	s, _, _ := strings.Cut(strings.TrimLeft(c.Message, "\n"), "\n")
+	return s
+}
+
+// AINotesRef is where git-ai keeps its authorship logs.
+const AINotesRef = "refs/notes/ai"
+
+// rangeOptions are the git log options a user may pass as part of RANGE. Anything
+// else (a --format, -p, --output=…) would change what git prints or writes.
+var rangeOptions = []string{
+	"--since", "--until", "--after", "--before", "--author", "--committer",
+	"--grep", "--max-count", "-n", "--skip", "--first-parent", "--no-merges", "--merges",
+	"--ancestry-path", "--all", "--branches", "--tags", "--remotes", "--not",
+	"--since-as-filter", "-i", "--regexp-ignore-case", "--invert-grep", "--all-match", "--",
+}
+
+// CheckRange refuses arguments that are not revisions or allowed range options.
+func CheckRange(args []string) error {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		ok := false
+		for _, o := range rangeOptions {
+			if a == o || strings.HasPrefix(a, o+"=") || (o == "-n" && len(a) > 2 && a[:2] == "-n") {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return fmt.Errorf("range option %q is not supported (use revisions like A..B, or --since/--until/--author/-n/--first-parent/--no-merges)", a)
+		}
+	}
+	return nil
+}
+
+// DefaultRange is SPEC.md's default: @{upstream}..HEAD when HEAD has an
+// upstream; else the commits of HEAD not on the default branch; else the last
+// 100 commits of HEAD.
+func (r *Repo) DefaultRange() ([]string, error) {
+	if _, err := r.Git("rev-parse", "--verify", "-q", "HEAD"); err != nil {
+		return nil, fmt.Errorf("HEAD does not point at a commit: the repository has no commits yet")
+	}
+	if _, err := r.Git("rev-parse", "--verify", "-q", "@{upstream}"); err == nil {
+		return []string{"@{upstream}..HEAD"}, nil
+	}
+	if def := r.defaultBranch(); def != "" {
+		head, _ := r.Git("rev-parse", "HEAD")
+		base, _ := r.Git("rev-parse", def)
+		if !bytes.Equal(head, base) {
+			if _, err := r.Git("merge-base", "--is-ancestor", "HEAD", def); err != nil {
+				return []string{def + "..HEAD"}, nil
+			}
+		}
+	}
+	return []string{"-n", "100", "HEAD"}, nil
+}
+
+// defaultBranch finds the repository's default branch: origin's HEAD, then
+// init.defaultBranch, then main or master. It returns a full ref name or "".
+func (r *Repo) defaultBranch() string {
+	if out, err := r.Git("symbolic-ref", "-q", "refs/remotes/origin/HEAD"); err == nil {
+		return strings.TrimSpace(string(out))
+	}
+	candidates := []string{"main", "master"}
+	if cfg, err := r.Config(); err == nil {
+		if d := cfg.Get("init.defaultbranch"); d != "" {
+			candidates = append([]string{d}, candidates...)
+		}
+	}
+	for _, b := range candidates {
+		ref := "refs/heads/" + b
+		if _, err := r.Git("rev-parse", "--verify", "-q", ref); err == nil {
+			return ref
+		}
+	}
+	return ""
+}
+
+// logFields is the number of NUL-terminated fields per commit in logFormat.
+const logFields = 11
+
+// A commit message cannot hold NUL, so NUL-terminated fields are unambiguous
+// whatever a hostile message contains. The last field is the git-ai note; git
+// prints %N literally when no notes ref is shown, so it is only asked for when
+// refs/notes/ai exists.
+const logFormat = "--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x00"
+
+// Log lists the commits of a range, oldest first (topological order), with
+// their git-ai notes.
+func (r *Repo) Log(rangeArgs []string) ([]Commit, error) {
+	if err := CheckRange(rangeArgs); err != nil {
+		return nil, err
+	}
+	args := []string{"-c", "log.showSignature=false", "log", "--topo-order", "--reverse", "--no-color", "--no-notes"}
+	if tip, _ := r.ResolveRef(AINotesRef); tip != "" {
+		args = append(args, "--notes="+AINotesRef, logFormat+"%N%x00")
+	} else {
+		args = append(args, logFormat+"%x00")
+	}
+	args = append(args, rangeArgs...)
+	// A path limiter never comes from us; "--" keeps a revision from being
+	// read as a path when it is ambiguous.
+	if !contains(rangeArgs, "--") {
+		args = append(args, "--")
+	}
+	out, err := r.Git(args...)
+	if err != nil {
+		return nil, fmt.Errorf("read range %s: %w", strings.Join(rangeArgs, " "), err)
+	}
+	return parseLog(out)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseLog(out []byte) ([]Commit, error) {
+	fields := bytes.Split(out, []byte{0})
+	var commits []Commit
+	for i := 0; i+logFields <= len(fields); i += logFields {
+		f := func(k int) string { return string(fields[i+k]) }
+		sha := strings.TrimLeft(f(0), "\n")
+		if sha == "" {
+			break
+		}
+		c := Commit{
+			SHA:            sha,
+			Tree:           f(1),
+			AuthorName:     f(3),
+			AuthorEmail:    f(4),
+			CommitterName:  f(6),
+			CommitterEmail: f(7),
+			Message:        f(9),
+			AINote:         strings.TrimRight(f(10), "\n"),
+		}
+		if p := f(2); p != "" {
+			c.Parents = strings.Fields(p)
+		}
+		c.AuthorTime, _ = time.Parse(time.RFC3339, f(5))
+		c.CommitTime, _ = time.Parse(time.RFC3339, f(8))
+		commits = append(commits, c)
+	}
+	return commits, nil
+}
+
+// Commit reads one commit named by any revision.
+func (r *Repo) Commit(rev string) (Commit, error) {
+	if strings.HasPrefix(rev, "-") {
+		return Commit{}, fmt.Errorf("%q is not a revision", rev)
+	}
+	out, err := r.Git("rev-parse", "--verify", "-q", rev+"^{commit}")
+	if err != nil {
+		return Commit{}, fmt.Errorf("%s is not a commit in this repository", rev)
+	}
+	sha := strings.TrimSpace(string(out))
+	cs, err := r.Log([]string{"-n", "1", sha})
+	if err != nil {
+		return Commit{}, err
+	}
+	if len(cs) != 1 {
+		return Commit{}, fmt.Errorf("%s: commit not found", rev)
+	}
+	return cs[0], nil
+}
+
+// Patch returns the commit's unified diff against its first parent (the
+// empty tree for a root commit), with renames detected. The git binary does
+// this: go-git's patch is far slower on large or rename-heavy commits.
+func (r *Repo) Patch(c Commit) ([]byte, error) {
+	args := []string{"-c", "core.quotepath=false", "diff-tree", "-p", "-M", "--no-commit-id",
+		"--no-color", "--no-ext-diff", "--no-textconv", "--full-index"}
+	if len(c.Parents) == 0 {
+		args = append(args, "--root", c.SHA)
+	} else {
+		args = append(args, c.Parents[0], c.SHA)
+	}
+	out, err := r.Git(args...)
+	if err != nil {
+		return nil, fmt.Errorf("diff of %s: %w", c.Short(), err)
+	}
+	return out, nil
+}
+
+// PatchID computes `git patch-id --stable` of a patch made by Patch.
+func (r *Repo) PatchID(patch []byte) (string, error) {
+	if len(bytes.TrimSpace(patch)) == 0 {
+		return "", nil
+	}
+	out, err := r.GitInput(patch, nil, "patch-id", "--stable")
+	if err != nil {
+		return "", fmt.Errorf("patch-id: %w", err)
+	}
+	id, _, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+	return id, nil
+}

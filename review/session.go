@@ -1,0 +1,390 @@
+// Package review is the domain: a Session turns a revision range into a queue
+// of commits, analyses each (diff, AI evidence, surface findings, prior
+// decisions) and records the reviewer's decision. The TUI and the
+// non-interactive commands both drive it.
+package review
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vouchdev/vouch/review/authorship"
+	"github.com/vouchdev/vouch/review/diff"
+	"github.com/vouchdev/vouch/review/ledger"
+	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouchdev/vouch/review/surface"
+)
+
+// Version is vouch's version; release builds set it with -ldflags -X.
+var Version = ""
+
+// ToolVersion is "vouch VERSION" as recorded in every decision.
+func ToolVersion() string {
+	v := Version
+	if v == "" {
+		v = "(devel)"
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+	}
+	return "vouch " + v
+}
+
+// Options open a Session.
+type Options struct {
+	Dir string // repository directory (-C); "" is the current one
+	Ref string // notes ref; "" takes config, then DefaultNotesRef
+	All bool   // queue every commit, not only AI-authored ones
+}
+
+// Session is one reviewer's view of one repository.
+type Session struct {
+	repo     *repo.Repo
+	cfg      Config
+	ref      string
+	all      bool
+	detector *authorship.Detector
+	store    *ledger.Store
+
+	signerOnce sync.Once
+	signer     ledger.Signer
+	signerErr  error
+}
+
+// Open opens the repository and its configuration.
+func Open(opts Options) (*Session, error) {
+	r, err := repo.Open(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := LoadConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	markers := make([]authorship.Marker, 0, len(cfg.Markers))
+	for _, m := range cfg.Markers {
+		markers = append(markers, m.marker())
+	}
+	det, err := authorship.New(markers)
+	if err != nil {
+		return nil, fmt.Errorf("%s: markers: %w", RepoConfigPath, err)
+	}
+	ref := opts.Ref
+	if ref == "" {
+		ref = cfg.NotesRef
+	}
+	if ref == "" {
+		ref = DefaultNotesRef
+	}
+	if !strings.HasPrefix(ref, "refs/") {
+		ref = "refs/notes/" + ref
+	}
+	if _, err := r.Git("check-ref-format", ref); err != nil {
+		return nil, fmt.Errorf("--ref %s is not a valid ref name", ref)
+	}
+	return &Session{repo: r, cfg: cfg, ref: ref, all: opts.All, detector: det, store: ledger.NewStore(r, ref)}, nil
+}
+
+// Repo is the repository under review.
+func (s *Session) Repo() *repo.Repo { return s.repo }
+
+// Ref is the notes ref decisions go to.
+func (s *Session) Ref() string { return s.ref }
+
+// State is where a commit stands in the review.
+type State int
+
+const (
+	Undecided State = iota
+	Accepted
+	Rejected
+)
+
+func (st State) String() string {
+	switch st {
+	case Accepted:
+		return "accepted"
+	case Rejected:
+		return "rejected"
+	}
+	return "undecided"
+}
+
+// Item is one commit of the queue with what is known before its diff is read.
+type Item struct {
+	Commit   repo.Commit
+	Evidence []authorship.Evidence
+	Records  []ledger.Entry // parsed lines of the commit's note, malformed ones included
+}
+
+// AI reports whether any AI marker matched.
+func (it Item) AI() bool { return len(it.Evidence) > 0 }
+
+// Assistants names the assistants that the evidence points at, in order, once each.
+func (it Item) Assistants() []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, e := range it.Evidence {
+		if e.Assistant != "" && !seen[e.Assistant] {
+			seen[e.Assistant] = true
+			names = append(names, e.Assistant)
+		}
+	}
+	return names
+}
+
+// Latest is the most recent well-formed decision record, by its recorded time.
+// Signatures are checked by `vouch verify`, not here.
+func (it Item) Latest() (ledger.Entry, bool) {
+	var best ledger.Entry
+	var bestTime time.Time
+	found := false
+	for _, e := range it.Records {
+		if e.Err != nil || e.Payload.Commit != it.Commit.SHA {
+			continue
+		}
+		t, _ := time.Parse(time.RFC3339, e.Payload.Time)
+		if !found || !t.Before(bestTime) {
+			best, bestTime, found = e, t, true
+		}
+	}
+	return best, found
+}
+
+// State is the latest decision's verdict.
+func (it Item) State() State {
+	e, ok := it.Latest()
+	if !ok {
+		return Undecided
+	}
+	switch e.Payload.Decision {
+	case "accept":
+		return Accepted
+	case "reject":
+		return Rejected
+	}
+	return Undecided
+}
+
+// Queue is the ordered list of commits to review, oldest first.
+type Queue struct {
+	Range   []string // the range as resolved (the default range spelled out)
+	Scanned int      // commits in range before the AI filter
+	Items   []Item
+}
+
+// FirstUndecided is where the reviewer starts: the first commit with no
+// decision, else the first commit.
+func (q *Queue) FirstUndecided() int { return q.NextUndecided(-1) }
+
+// NextUndecided is the first undecided commit after index from, wrapping
+// around; it returns from when every commit is decided (or 0 if from < 0).
+func (q *Queue) NextUndecided(from int) int {
+	n := len(q.Items)
+	for k := 1; k <= n; k++ {
+		i := (from + k) % n
+		if i < 0 {
+			i += n
+		}
+		if q.Items[i].State() == Undecided {
+			return i
+		}
+	}
+	if from < 0 {
+		return 0
+	}
+	return from
+}
+
+// Queue builds the queue of a range (nil: the default range).
+func (s *Session) Queue(rangeArgs []string) (*Queue, error) {
+	if len(rangeArgs) == 0 {
+		def, err := s.repo.DefaultRange()
+		if err != nil {
+			return nil, err
+		}
+		rangeArgs = def
+	}
+	commits, err := s.repo.Log(rangeArgs)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := s.store.Load()
+	if err != nil {
+		return nil, err
+	}
+	q := &Queue{Range: rangeArgs, Scanned: len(commits)}
+	for _, c := range commits {
+		it := s.item(c)
+		it.Records = notes[c.SHA]
+		if !s.all && !it.AI() {
+			continue
+		}
+		q.Items = append(q.Items, it)
+	}
+	return q, nil
+}
+
+func (s *Session) item(c repo.Commit) Item {
+	ev := s.detector.Detect(authorship.Commit{
+		AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail,
+		CommitterName: c.CommitterName, CommitterEmail: c.CommitterEmail,
+		Message: c.Message, AINote: c.AINote,
+	})
+	return Item{Commit: c, Evidence: ev}
+}
+
+// Item reads one commit (any revision) with its evidence and records.
+func (s *Session) Item(rev string) (Item, error) {
+	c, err := s.repo.Commit(rev)
+	if err != nil {
+		return Item{}, err
+	}
+	it := s.item(c)
+	it.Records, err = s.store.Entries(c.SHA)
+	return it, err
+}
+
+// Analysis is everything the reviewer sees for one commit.
+type Analysis struct {
+	Item     Item
+	Files    []diff.File
+	PatchID  string
+	Findings []surface.Finding
+	Elapsed  time.Duration // time to read and parse the diff
+}
+
+// Analyse reads the commit's diff against its first parent and its patch id.
+func (s *Session) Analyse(it Item) (*Analysis, error) {
+	start := time.Now()
+	patch, err := s.repo.Patch(it.Commit)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		wg      sync.WaitGroup
+		pid     string
+		pidErr  error
+		files   []diff.File
+		diffErr error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pid, pidErr = s.repo.PatchID(patch)
+	}()
+	files, diffErr = diff.Parse(patch)
+	wg.Wait()
+	if diffErr != nil {
+		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), diffErr)
+	}
+	if pidErr != nil {
+		return nil, pidErr
+	}
+	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: []surface.Finding{}, Elapsed: time.Since(start)}, nil
+}
+
+// Decision is what the reviewer decided about one analysed commit.
+type Decision struct {
+	Accept  bool
+	Comment string
+	Via     string // "tui" or "cli"
+}
+
+// ErrCommentRequired refuses a reject with nothing said.
+var ErrCommentRequired = errors.New("a reject needs a comment saying why")
+
+var identRE = regexp.MustCompile(`^(.*) <([^<>]*)> \d+ [+-]\d{4}$`)
+
+// Reviewer is the identity decisions are recorded under: git's own committer
+// identity (user.name/user.email, or GIT_COMMITTER_* in the environment).
+func (s *Session) Reviewer() (ledger.Person, error) {
+	out, err := s.repo.Git("var", "GIT_COMMITTER_IDENT")
+	if err != nil {
+		return ledger.Person{}, fmt.Errorf("who is reviewing? set git config user.name and user.email (%v)", err)
+	}
+	m := identRE.FindStringSubmatch(strings.TrimSpace(string(out)))
+	if m == nil || m[2] == "" {
+		return ledger.Person{}, errors.New("who is reviewing? set git config user.name and user.email")
+	}
+	return ledger.Person{Name: m[1], Email: m[2]}, nil
+}
+
+func (s *Session) signerFromConfig() (ledger.Signer, error) {
+	s.signerOnce.Do(func() {
+		cfg, err := s.repo.Config()
+		if err != nil {
+			s.signerErr = err
+			return
+		}
+		s.signer, s.signerErr = ledger.SignerFromConfig(cfg)
+	})
+	return s.signer, s.signerErr
+}
+
+// Decide signs the decision and appends it to the commit's note. Nothing is
+// written when the comment, the identity or the key is missing.
+func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
+	comment := strings.TrimSpace(d.Comment)
+	if !d.Accept && comment == "" {
+		return ledger.Entry{}, ErrCommentRequired
+	}
+	who, err := s.Reviewer()
+	if err != nil {
+		return ledger.Entry{}, err
+	}
+	if s.detector.IsAIIdentity(who.Name, who.Email) {
+		return ledger.Entry{}, fmt.Errorf("%s <%s> is an AI identity: a decision must be a human's (set git config user.name and user.email)", who.Name, who.Email)
+	}
+	signer, err := s.signerFromConfig()
+	if err != nil {
+		return ledger.Entry{}, err
+	}
+	p := ledger.Payload{
+		Type:       ledger.RecordType,
+		Commit:     a.Item.Commit.SHA,
+		Tree:       a.Item.Commit.Tree,
+		PatchID:    a.PatchID,
+		Decision:   "reject",
+		Reviewer:   who,
+		Time:       time.Now().Format(time.RFC3339),
+		Comment:    comment,
+		Checklists: []ledger.ChecklistTicks{},
+		Findings:   findingRefs(a.Findings),
+		Evidence:   evidence(a.Item.Evidence),
+		Tool:       ToolVersion(),
+		Via:        d.Via,
+	}
+	if d.Accept {
+		p.Decision = "accept"
+	}
+	rec, err := ledger.Sign(signer, p)
+	if err != nil {
+		return ledger.Entry{}, err
+	}
+	if err := s.store.Append(p.Commit, rec, true); err != nil {
+		return ledger.Entry{}, err
+	}
+	return ledger.Entry{Record: rec, Payload: p}, nil
+}
+
+func findingRefs(fs []surface.Finding) []ledger.FindingRef {
+	out := make([]ledger.FindingRef, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, ledger.FindingRef{Category: f.Category, Rule: f.Rule, File: f.File, Line: f.Line})
+	}
+	return out
+}
+
+func evidence(ev []authorship.Evidence) []ledger.Evidence {
+	out := make([]ledger.Evidence, 0, len(ev))
+	for _, e := range ev {
+		out = append(out, ledger.Evidence{Kind: e.Kind, Text: e.Text})
+	}
+	return out
+}

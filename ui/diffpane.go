@@ -1,0 +1,506 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/vouchdev/vouch/review"
+	"github.com/vouchdev/vouch/review/diff"
+	"github.com/vouchdev/vouch/review/surface"
+)
+
+type rowKind uint8
+
+const (
+	rowText rowKind = iota
+	rowFile
+	rowHunk
+	rowLine
+	rowFinding
+)
+
+type textStyle uint8
+
+const (
+	tsPlain textStyle = iota
+	tsSubject
+	tsLabel
+	tsEvidence
+	tsDim
+	tsAccepted
+	tsRejected
+	tsError
+)
+
+// row is one line of the diff pane's content. Diff lines point into the
+// analysis instead of copying text, so a huge commit costs one small struct
+// per line and only visible rows are rendered.
+type row struct {
+	kind  rowKind
+	style textStyle
+	text  string // rowText, rowFinding: already made visible
+	file  int32
+	hunk  int32
+	line  int32
+	sev   string // rowFinding, and surface hunks: the highest severity
+}
+
+// diffPane shows the current commit: header, message, evidence, decisions
+// and its diff.
+type diffPane struct {
+	keys   DiffKeyMap
+	a      *review.Analysis
+	rows   []row
+	offset int
+	width  int
+	height int // content rows, below the pane's fixed header
+
+	fileRows    []int // row index of each file header
+	hunkRows    []int // row index of each hunk header
+	surfaceRows []int // row index of each surface-changing hunk header
+	surfaceHunk map[[2]int32]string
+}
+
+const diffHeaderRows = 3 // title, author line, rule
+
+func newDiffPane(keys DiffKeyMap) diffPane { return diffPane{keys: keys} }
+
+// SetSize sets the pane's outer size.
+func (d *diffPane) SetSize(w, h int) {
+	d.width = w
+	d.height = max(1, h-diffHeaderRows)
+	if d.a != nil {
+		d.build()
+	}
+	d.clamp()
+}
+
+// SetAnalysis shows another commit (or the same one with new decisions).
+func (d *diffPane) SetAnalysis(a *review.Analysis, keepOffset bool) {
+	d.a = a
+	if !keepOffset {
+		d.offset = 0
+	}
+	d.build()
+	d.clamp()
+}
+
+func (d *diffPane) build() {
+	a := d.a
+	d.rows = d.rows[:0]
+	d.fileRows, d.hunkRows, d.surfaceRows = d.fileRows[:0], d.hunkRows[:0], d.surfaceRows[:0]
+	text := func(st textStyle, s string) { d.rows = append(d.rows, row{kind: rowText, style: st, text: s}) }
+	wrap := max(20, d.width-2)
+
+	for _, l := range VisibleLines(a.Item.Commit.Message) {
+		for _, w := range strings.Split(ansi.Hardwrap(l, wrap, true), "\n") {
+			text(tsPlain, w)
+		}
+	}
+	text(tsPlain, "")
+	if len(a.Item.Evidence) > 0 {
+		text(tsLabel, "AI evidence")
+		for _, e := range a.Item.Evidence {
+			text(tsEvidence, fmt.Sprintf("  %-9s %s  → %s", e.Kind, Visible(e.Text), Visible(e.Assistant)))
+		}
+	} else {
+		text(tsLabel, "No AI marker matched (queued by --all)")
+	}
+	if len(a.Item.Records) > 0 {
+		text(tsPlain, "")
+		text(tsLabel, "Decisions in "+"notes")
+		for _, e := range a.Item.Records {
+			if e.Err != nil {
+				text(tsError, fmt.Sprintf("  note line %d unreadable: %s", e.Line, Visible(e.Err.Error())))
+				continue
+			}
+			p := e.Payload
+			st := tsAccepted
+			verb := "accepted"
+			if p.Decision != "accept" {
+				st, verb = tsRejected, "rejected"
+			}
+			line := fmt.Sprintf("  %s by %s <%s> %s", verb, Visible(p.Reviewer.Name), Visible(p.Reviewer.Email), Visible(p.Time))
+			if p.Comment != "" {
+				line += ": " + Visible(p.Comment)
+			}
+			text(st, line)
+		}
+	}
+	text(tsPlain, "")
+
+	d.surfaceHunk = surfaceHunks(a.Files, a.Findings)
+	added, deleted := 0, 0
+	for _, f := range a.Files {
+		ad, de := f.Stats()
+		added += ad
+		deleted += de
+	}
+	text(tsDim, fmt.Sprintf("%d file%s changed, +%d −%d", len(a.Files), plural(len(a.Files)), added, deleted))
+	for fi, f := range a.Files {
+		d.fileRows = append(d.fileRows, len(d.rows))
+		d.rows = append(d.rows, row{kind: rowFile, file: int32(fi)})
+		if f.Binary {
+			text(tsDim, "  binary file: contents not shown")
+		} else if len(f.Hunks) == 0 && !f.ModeChanged() && f.Status != diff.StatusRenamed && f.Status != diff.StatusCopied {
+			text(tsDim, "  empty file")
+		}
+		for hi, h := range f.Hunks {
+			key := [2]int32{int32(fi), int32(hi)}
+			d.hunkRows = append(d.hunkRows, len(d.rows))
+			sev, surf := d.surfaceHunk[key]
+			if surf {
+				d.surfaceRows = append(d.surfaceRows, len(d.rows))
+			}
+			d.rows = append(d.rows, row{kind: rowHunk, file: int32(fi), hunk: int32(hi), sev: sev})
+			if surf {
+				for _, fd := range findingsIn(f, h, a.Findings) {
+					d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity,
+						text: Visible(fmt.Sprintf("%s %s: %s", fd.Severity, fd.Category, fd.Message))})
+				}
+			}
+			for li := range h.Lines {
+				d.rows = append(d.rows, row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev})
+			}
+		}
+	}
+	if len(a.Files) == 0 {
+		text(tsDim, "  no changes against the first parent")
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+var severityOrder = map[string]int{"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+// surfaceHunks maps each hunk that a finding points into to the highest
+// severity found there.
+func surfaceHunks(files []diff.File, findings []surface.Finding) map[[2]int32]string {
+	out := map[[2]int32]string{}
+	for fi, f := range files {
+		for hi, h := range f.Hunks {
+			for _, fd := range findingsIn(f, h, findings) {
+				k := [2]int32{int32(fi), int32(hi)}
+				if severityOrder[fd.Severity] >= severityOrder[out[k]] {
+					out[k] = fd.Severity
+				}
+			}
+		}
+	}
+	return out
+}
+
+func findingsIn(f diff.File, h diff.Hunk, findings []surface.Finding) []surface.Finding {
+	var out []surface.Finding
+	for _, fd := range findings {
+		start, n := h.NewStart, h.NewLines
+		path := f.NewPath
+		if fd.Side == "old" {
+			start, n, path = h.OldStart, h.OldLines, f.OldPath
+		}
+		if fd.File != path {
+			continue
+		}
+		end := fd.EndLine
+		if end < fd.Line {
+			end = fd.Line
+		}
+		if fd.Line <= start+max(n, 1)-1 && end >= start {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+func (d *diffPane) maxOffset() int { return max(0, len(d.rows)-d.height) }
+
+func (d *diffPane) clamp() {
+	d.offset = min(max(d.offset, 0), d.maxOffset())
+}
+
+func (d *diffPane) scroll(n int) {
+	d.offset += n
+	d.clamp()
+}
+
+// jump moves to the next (dir > 0) or previous target row; it reports
+// whether there was one.
+func (d *diffPane) jump(targets []int, dir int) bool {
+	if dir > 0 {
+		for _, r := range targets {
+			if r > d.offset {
+				if r > d.maxOffset() && d.offset == d.maxOffset() {
+					return false
+				}
+				d.offset = r
+				d.clamp()
+				return true
+			}
+		}
+		return false
+	}
+	for i := len(targets) - 1; i >= 0; i-- {
+		if targets[i] < d.offset {
+			d.offset = targets[i]
+			d.clamp()
+			return true
+		}
+	}
+	return false
+}
+
+// Update handles the diff keys; the returned string is a status message.
+func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || d.a == nil {
+		return d, ""
+	}
+	half := max(1, d.height/2)
+	switch {
+	case key.Matches(k, d.keys.Down):
+		d.scroll(1)
+	case key.Matches(k, d.keys.Up):
+		d.scroll(-1)
+	case key.Matches(k, d.keys.PageDown):
+		d.scroll(max(1, d.height-1))
+	case key.Matches(k, d.keys.PageUp):
+		d.scroll(-max(1, d.height-1))
+	case key.Matches(k, d.keys.HalfDown):
+		d.scroll(half)
+	case key.Matches(k, d.keys.HalfUp):
+		d.scroll(-half)
+	case key.Matches(k, d.keys.Top):
+		d.offset = 0
+	case key.Matches(k, d.keys.Bottom):
+		d.offset = d.maxOffset()
+	case key.Matches(k, d.keys.NextSurface), key.Matches(k, d.keys.PrevSurface):
+		if len(d.surfaceRows) == 0 {
+			return d, "no surface-changing hunks in this commit"
+		}
+		dir := 1
+		if key.Matches(k, d.keys.PrevSurface) {
+			dir = -1
+		}
+		if !d.jump(d.surfaceRows, dir) {
+			return d, edgeMessage("surface-changing hunk", dir)
+		}
+		return d, fmt.Sprintf("surface-changing hunk %d/%d", d.indexAt(d.surfaceRows)+1, len(d.surfaceRows))
+	case key.Matches(k, d.keys.NextHunk):
+		if !d.jump(d.hunkRows, 1) {
+			return d, edgeMessage("hunk", 1)
+		}
+	case key.Matches(k, d.keys.PrevHunk):
+		if !d.jump(d.hunkRows, -1) {
+			return d, edgeMessage("hunk", -1)
+		}
+	case key.Matches(k, d.keys.NextFile):
+		if !d.jump(d.fileRows, 1) {
+			return d, edgeMessage("file", 1)
+		}
+	case key.Matches(k, d.keys.PrevFile):
+		if !d.jump(d.fileRows, -1) {
+			return d, edgeMessage("file", -1)
+		}
+	}
+	return d, ""
+}
+
+func edgeMessage(what string, dir int) string {
+	if dir > 0 {
+		return "no next " + what
+	}
+	return "no previous " + what
+}
+
+// indexAt is the index of the last target at or above the offset.
+func (d *diffPane) indexAt(targets []int) int {
+	idx := 0
+	for i, r := range targets {
+		if r <= d.offset {
+			idx = i
+		}
+	}
+	return idx
+}
+
+// View renders the pane at its size; only the visible rows are rendered.
+func (d diffPane) View(st *Styles, focused bool, title string, loading string) []string {
+	lines := make([]string, 0, d.height+diffHeaderRows)
+	titleStyle := st.PaneTitle
+	if focused {
+		titleStyle = st.PaneTitleOn
+	}
+	if d.a == nil {
+		lines = append(lines, titleStyle.Render(fit(title, d.width)))
+		lines = append(lines, st.Dim.Render(fit(loading, d.width)))
+		for len(lines) < d.height+diffHeaderRows {
+			lines = append(lines, "")
+		}
+		return lines
+	}
+	c := d.a.Item.Commit
+	lines = append(lines, st.SHA.Render(c.Short())+" "+titleStyle.Render(fit(Visible(c.Subject()), d.width-len(c.Short())-1)))
+	who := fmt.Sprintf("%s <%s> · %s", Visible(c.AuthorName), Visible(c.AuthorEmail), c.AuthorTime.Format("2006-01-02 15:04 -0700"))
+	if as := d.a.Item.Assistants(); len(as) > 0 {
+		who += " · " + Visible(strings.Join(as, ", "))
+	}
+	lines = append(lines, st.Label.Render(fit(who, d.width)))
+	pos := "all"
+	if len(d.rows) > d.height {
+		pos = fmt.Sprintf("%d%%", (d.offset+d.height)*100/len(d.rows))
+		if d.offset == 0 {
+			pos = "top"
+		} else if d.offset >= d.maxOffset() {
+			pos = "end"
+		}
+	}
+	if loading != "" {
+		pos = loading + " · " + pos
+	}
+	rule := strings.Repeat("─", max(0, d.width-len([]rune(pos))-2))
+	lines = append(lines, st.Separator.Render(rule+" "+pos+" "))
+
+	end := min(len(d.rows), d.offset+d.height)
+	for i := d.offset; i < end; i++ {
+		lines = append(lines, d.renderRow(st, d.rows[i]))
+	}
+	for len(lines) < d.height+diffHeaderRows {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+const gutterWidth = 13 // mark, old number (5), space, new number (5), space
+
+func (d diffPane) renderRow(st *Styles, r row) string {
+	w := d.width
+	switch r.kind {
+	case rowText:
+		s := fit(r.text, w)
+		switch r.style {
+		case tsSubject:
+			return st.Subject.Render(s)
+		case tsLabel:
+			return st.Label.Bold(true).Render(s)
+		case tsEvidence:
+			return st.Evidence.Render(s)
+		case tsDim:
+			return st.Dim.Render(s)
+		case tsAccepted:
+			return st.Accepted.Render(s)
+		case tsRejected, tsError:
+			return st.Rejected.Render(s)
+		}
+		return st.Context.Render(s)
+	case rowFile:
+		f := d.a.Files[r.file]
+		return st.FileHead.Render(fit("▌ "+Visible(f.Path()), w)) + d.fileMeta(st, f, w-lipgloss.Width(fit("▌ "+Visible(f.Path()), w)))
+	case rowHunk:
+		h := d.a.Files[r.file].Hunks[r.hunk]
+		head := fmt.Sprintf("@@ -%d,%d +%d,%d @@", h.OldStart, h.OldLines, h.NewStart, h.NewLines)
+		if h.Section != "" {
+			head += " " + VisibleLine(h.Section)
+		}
+		if r.sev != "" {
+			return st.Surface.Render("▶ ") + st.HunkHead.Render(fit(head, w-2))
+		}
+		return st.HunkHead.Render(fit("  "+head, w))
+	case rowFinding:
+		return st.Surface.Render(fit("  ⚑ "+r.text, w))
+	case rowLine:
+		l := d.a.Files[r.file].Hunks[r.hunk].Lines[r.line]
+		mark := " "
+		if r.sev != "" {
+			mark = st.Surface.Render("▍")
+		}
+		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
+		body := VisibleLine(l.Text)
+		bw := max(1, w-gutterWidth)
+		switch l.Kind {
+		case diff.LineAdded:
+			return gutter + st.Added.Render(pad(fit("+"+body, bw), bw))
+		case diff.LineDeleted:
+			return gutter + st.Deleted.Render(pad(fit("-"+body, bw), bw))
+		case diff.LineNoNewline:
+			return gutter + st.NoNewline.Render(fit(`\ no newline at end of file`, bw))
+		}
+		return gutter + st.Context.Render(fit(" "+body, bw))
+	}
+	return ""
+}
+
+func (d diffPane) fileMeta(st *Styles, f diff.File, w int) string {
+	var parts []string
+	switch f.Status {
+	case diff.StatusRenamed, diff.StatusCopied:
+		verb := "renamed from "
+		if f.Status == diff.StatusCopied {
+			verb = "copied from "
+		}
+		p := verb + Visible(f.OldPath)
+		if f.Similarity > 0 {
+			p += fmt.Sprintf(" (%d%%)", f.Similarity)
+		}
+		parts = append(parts, p)
+	case diff.StatusAdded:
+		parts = append(parts, "new file")
+	case diff.StatusDeleted:
+		parts = append(parts, "deleted")
+	}
+	if f.ModeChanged() {
+		parts = append(parts, "mode "+f.OldMode+" → "+f.NewMode)
+	} else if f.Status == diff.StatusAdded && f.NewMode != "" && f.NewMode != "100644" {
+		parts = append(parts, "mode "+f.NewMode)
+	}
+	if f.Binary {
+		parts = append(parts, "binary")
+	} else {
+		a, dl := f.Stats()
+		parts = append(parts, fmt.Sprintf("+%d −%d", a, dl))
+	}
+	if w <= 3 {
+		return ""
+	}
+	return st.FileMeta.Render(fit("  "+strings.Join(parts, " · "), w))
+}
+
+func num(n int) string {
+	if n == 0 {
+		return "     "
+	}
+	s := strconv.Itoa(n)
+	if len(s) >= 5 {
+		return s[len(s)-5:]
+	}
+	return strings.Repeat(" ", 5-len(s)) + s
+}
+
+// fit truncates plain text to w cells with an ellipsis.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// pad fills plain text with spaces to w cells (for full-width backgrounds).
+func pad(s string, w int) string {
+	if n := w - ansi.StringWidth(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}

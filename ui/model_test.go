@@ -1,0 +1,336 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/vouchdev/vouch/review"
+	"github.com/vouchdev/vouch/review/authorship"
+	"github.com/vouchdev/vouch/review/diff"
+	"github.com/vouchdev/vouch/review/ledger"
+	"github.com/vouchdev/vouch/review/repo"
+)
+
+// memReviewer serves analyses parsed from fixed patches and records decisions
+// in memory; the real Session is exercised by the end-to-end test.
+type memReviewer struct {
+	patches   map[string]string
+	decisions []review.Decision
+	analysed  map[string]int
+	failSign  error
+}
+
+func (r *memReviewer) Ref() string { return "refs/notes/vouch" }
+
+func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
+	r.analysed[it.Commit.SHA]++
+	files, err := diff.Parse([]byte(r.patches[it.Commit.SHA]))
+	if err != nil {
+		return nil, err
+	}
+	return &review.Analysis{Item: it, Files: files, PatchID: "p-" + it.Commit.SHA}, nil
+}
+
+func (r *memReviewer) Decide(a *review.Analysis, d review.Decision) (ledger.Entry, error) {
+	if r.failSign != nil {
+		return ledger.Entry{}, r.failSign
+	}
+	r.decisions = append(r.decisions, d)
+	dec := "reject"
+	if d.Accept {
+		dec = "accept"
+	}
+	return ledger.Entry{Payload: ledger.Payload{Commit: a.Item.Commit.SHA, Decision: dec,
+		Time: time.Now().Format(time.RFC3339), Comment: d.Comment,
+		Reviewer: ledger.Person{Name: "Rae Viewer", Email: "rae@example.com"}}}, nil
+}
+
+func bigPatch(path string, hunks int) string {
+	var b strings.Builder
+	b.WriteString("diff --git a/" + path + " b/" + path + "\nindex 1111111..2222222 100644\n--- a/" + path + "\n+++ b/" + path + "\n")
+	for h := 0; h < hunks; h++ {
+		start := 1 + h*20
+		b.WriteString("@@ -" + itoa(start) + ",3 +" + itoa(start) + ",4 @@ func f" + itoa(h) + "()\n")
+		b.WriteString(" ctx\n-old\n+new\n+more\n ctx\n")
+	}
+	return b.String()
+}
+
+func itoa(n int) string { return strings.TrimSpace(num(n)) }
+
+func fixture(t *testing.T) (*memReviewer, *review.Queue) {
+	t.Helper()
+	mk := func(sha, subject, msg string) review.Item {
+		c := repo.Commit{SHA: sha, Tree: "t" + sha, Message: subject + "\n\n" + msg + "\n\nCo-authored-by: Claude <noreply@anthropic.com>\n",
+			AuthorName: "Dev", AuthorEmail: "dev@example.com", AuthorTime: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+		return review.Item{Commit: c, Evidence: []authorship.Evidence{{Kind: "trailer", Text: "Co-authored-by: Claude <noreply@anthropic.com>", Assistant: "Claude Code"}}}
+	}
+	shas := []string{strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 40)}
+	items := []review.Item{
+		mk(shas[0], "Add refund route", "Adds POST /orders/{id}/refund."),
+		mk(shas[1], "Hostile \x1b]0;pwned\x07 title", "Body with \x1b[2J clear screen."),
+		mk(shas[2], "Add webhook", "Shells out."),
+	}
+	r := &memReviewer{analysed: map[string]int{}, patches: map[string]string{
+		shas[0]: bigPatch("main.go", 6) + bigPatch("routes.go", 2),
+		shas[1]: bigPatch("evil\x1b[31m.go", 1),
+		shas[2]: bigPatch("hook.go", 1),
+	}}
+	return r, &review.Queue{Range: []string{"main..HEAD"}, Items: items}
+}
+
+// run executes a command and feeds the resulting messages back, as the
+// Bubble Tea runtime would, skipping terminal queries.
+func run(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0 && steps < 100; steps++ {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := quick(c)
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+			continue
+		case analysisMsg, decidedMsg:
+			var next tea.Cmd
+			var tm tea.Model
+			tm, next = m.Update(msg)
+			m = tm.(Model)
+			queue = append(queue, next)
+		}
+	}
+	return m
+}
+
+// quick runs a command but gives up on timers (the cursor blink): the tests
+// only care about commands that do work.
+func quick(c tea.Cmd) tea.Msg {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- c() }()
+	select {
+	case msg := <-done:
+		return msg
+	case <-time.After(100 * time.Millisecond):
+		return nil
+	}
+}
+
+func press(t *testing.T, m Model, keys ...string) Model {
+	t.Helper()
+	for _, k := range keys {
+		var msg tea.KeyPressMsg
+		switch k {
+		case "enter":
+			msg = tea.KeyPressMsg{Code: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+		case "tab":
+			msg = tea.KeyPressMsg{Code: tea.KeyTab}
+		case "space":
+			msg = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+		case "down":
+			msg = tea.KeyPressMsg{Code: tea.KeyDown}
+		default:
+			r := []rune(k)[0]
+			msg = tea.KeyPressMsg{Code: r, Text: k}
+		}
+		tm, cmd := m.Update(msg)
+		m = run(t, tm.(Model), cmd)
+	}
+	return m
+}
+
+func start(t *testing.T, w, h int) (*memReviewer, Model) {
+	t.Helper()
+	r, q := fixture(t)
+	m := New(r, q, "orders")
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m = run(t, tm.(Model), m.Init())
+	return r, m
+}
+
+func screen(m Model) string { return ansi.Strip(m.View().Content) }
+
+func TestFirstScreenAndPrefetch(t *testing.T) {
+	r, m := start(t, 120, 40)
+	s := screen(m)
+	for _, want := range []string{"Queue 1/3", "Add refund route", "Co-authored-by: Claude <noreply@anthropic.com>", "main.go", "@@ -1,3 +1,4 @@", "+new"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("first screen lacks %q:\n%s", want, s)
+		}
+	}
+	if r.analysed[strings.Repeat("b", 40)] != 1 {
+		t.Errorf("next commit was not prepared in the background: %v", r.analysed)
+	}
+	m = press(t, m, "J")
+	if m.diff.a == nil || m.diff.a.Item.Commit.SHA != strings.Repeat("b", 40) {
+		t.Fatalf("J did not show the next commit")
+	}
+	if r.analysed[strings.Repeat("b", 40)] != 1 {
+		t.Errorf("J re-read a prepared commit: %v", r.analysed)
+	}
+	m = press(t, m, "K")
+	if m.queue.cursor != 0 {
+		t.Fatalf("K: cursor %d", m.queue.cursor)
+	}
+}
+
+func TestScrollAndNavigation(t *testing.T) {
+	tests := []struct {
+		name  string
+		keys  []string
+		check func(t *testing.T, m Model)
+	}{
+		{"j scrolls", []string{"j", "j"}, func(t *testing.T, m Model) { wantOffset(t, m, 2) }},
+		{"down and k", []string{"down", "down", "k"}, func(t *testing.T, m Model) { wantOffset(t, m, 1) }},
+		{"G bottom then g top", []string{"G", "g"}, func(t *testing.T, m Model) { wantOffset(t, m, 0) }},
+		{"G bottom", []string{"G"}, func(t *testing.T, m Model) { wantOffset(t, m, m.diff.maxOffset()) }},
+		{"space pages", []string{"space"}, func(t *testing.T, m Model) { wantOffset(t, m, min(m.diff.height-1, m.diff.maxOffset())) }},
+		{"space then b", []string{"space", "b"}, func(t *testing.T, m Model) { wantOffset(t, m, 0) }},
+		{"} next hunk", []string{"}"}, func(t *testing.T, m Model) { wantOffset(t, m, m.diff.hunkRows[0]) }},
+		{"} } { ", []string{"}", "}", "{"}, func(t *testing.T, m Model) { wantOffset(t, m, m.diff.hunkRows[0]) }},
+		{"] next file", []string{"]", "]"}, func(t *testing.T, m Model) { wantOffset(t, m, min(m.diff.fileRows[1], m.diff.maxOffset())) }},
+		{"] [ back", []string{"]", "]", "["}, func(t *testing.T, m Model) { wantOffset(t, m, m.diff.fileRows[0]) }},
+		{"n without findings", []string{"n"}, func(t *testing.T, m Model) {
+			if !strings.Contains(m.status, "no surface-changing hunks") {
+				t.Fatalf("status %q", m.status)
+			}
+		}},
+		{"tab focuses queue, j moves commit", []string{"tab", "j"}, func(t *testing.T, m Model) {
+			if m.queue.cursor != 1 || m.diff.a == nil || m.diff.a.Item.Commit.SHA != strings.Repeat("b", 40) {
+				t.Fatalf("cursor %d", m.queue.cursor)
+			}
+		}},
+		{"help lists keymap", []string{"?"}, func(t *testing.T, m Model) {
+			s := screen(m)
+			for _, k := range []string{"next surface hunk", "next hunk", "next file", "next commit", "accept", "reject", "switch pane"} {
+				if !strings.Contains(s, k) {
+					t.Errorf("help lacks %q", k)
+				}
+			}
+		}},
+		{"help closes on a key", []string{"?", "j"}, func(t *testing.T, m Model) {
+			if m.showHelp || m.diff.offset != 0 {
+				t.Fatalf("help open %v offset %d", m.showHelp, m.diff.offset)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, m := start(t, 100, 24)
+			tt.check(t, press(t, m, tt.keys...))
+		})
+	}
+}
+
+func wantOffset(t *testing.T, m Model, want int) {
+	t.Helper()
+	if m.diff.offset != want {
+		t.Fatalf("offset %d, want %d (rows %d, height %d)", m.diff.offset, want, len(m.diff.rows), m.diff.height)
+	}
+}
+
+func TestAcceptMovesToNextUndecided(t *testing.T) {
+	r, m := start(t, 120, 40)
+	m = press(t, m, "a")
+	if !m.commenting || !strings.Contains(screen(m), "Accept aaaaaaaa") {
+		t.Fatalf("comment box not open:\n%s", screen(m))
+	}
+	m = press(t, m, "l", "g", "t", "m", "enter")
+	if len(r.decisions) != 1 || !r.decisions[0].Accept || r.decisions[0].Comment != "lgtm" || r.decisions[0].Via != "tui" {
+		t.Fatalf("decisions %+v", r.decisions)
+	}
+	if m.queue.cursor != 1 {
+		t.Fatalf("queue did not move on: cursor %d", m.queue.cursor)
+	}
+	if m.queue.items[0].State() != review.Accepted {
+		t.Fatalf("state %v", m.queue.items[0].State())
+	}
+	if !strings.Contains(screen(m), "accepted aaaaaaaa") {
+		t.Fatalf("status missing:\n%s", screen(m))
+	}
+}
+
+func TestRejectNeedsComment(t *testing.T) {
+	r, m := start(t, 120, 40)
+	m = press(t, m, "r", "enter")
+	if len(r.decisions) != 0 || !m.commenting || !strings.Contains(m.status, "needs a comment") {
+		t.Fatalf("empty reject not refused: %v %v %q", r.decisions, m.commenting, m.status)
+	}
+	m = press(t, m, "esc")
+	if m.commenting || len(r.decisions) != 0 {
+		t.Fatal("esc did not cancel")
+	}
+	m = press(t, m, "r", "n", "o", "enter")
+	if len(r.decisions) != 1 || r.decisions[0].Accept || m.queue.items[0].State() != review.Rejected {
+		t.Fatalf("reject not recorded: %+v", r.decisions)
+	}
+}
+
+func TestSignFailureKeepsQueue(t *testing.T) {
+	r, m := start(t, 120, 40)
+	r.failSign = errors.New("no signing key: set git config user.signingKey")
+	m = press(t, m, "a", "enter")
+	if m.queue.cursor != 0 || m.queue.items[0].State() != review.Undecided {
+		t.Fatal("failed signing changed the queue")
+	}
+	if !strings.Contains(screen(m), "not recorded: no signing key") {
+		t.Fatalf("error not shown:\n%s", screen(m))
+	}
+}
+
+func TestHostileTextIsShownNotExecuted(t *testing.T) {
+	_, m := start(t, 120, 40)
+	m = press(t, m, "J")
+	raw := m.View().Content
+	for _, bad := range []string{"\x1b]0;", "\x1b[2J", "\x07", "\x1b[31m.go"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("raw %q reached the terminal", bad)
+		}
+	}
+	s := screen(m)
+	for _, want := range []string{"␛]0;pwned␇", "␛[2J", "evil␛[31m.go"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks visible %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestResizeFits(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}, {80, 24}} {
+		_, m := start(t, size[0], size[1])
+		m = press(t, m, "a")
+		lines := strings.Split(m.View().Content, "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w > size[0] {
+				t.Errorf("%dx%d: line %d is %d wide: %q", size[0], size[1], i, w, ansi.Strip(l))
+			}
+		}
+	}
+}
+
+func TestMouseWheelScrolls(t *testing.T) {
+	_, m := start(t, 120, 30)
+	tm, _ := m.Update(tea.MouseWheelMsg{X: 80, Y: 10, Button: tea.MouseWheelDown})
+	m = tm.(Model)
+	if m.diff.offset != 3 {
+		t.Fatalf("offset %d", m.diff.offset)
+	}
+	tm, cmd := m.Update(tea.MouseWheelMsg{X: 2, Y: 10, Button: tea.MouseWheelDown})
+	m = run(t, tm.(Model), cmd)
+	if m.queue.cursor != 1 {
+		t.Fatalf("wheel over queue: cursor %d", m.queue.cursor)
+	}
+}

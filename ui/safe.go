@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Visible makes repository text safe to print: control characters (C0, DEL,
+// C1), bidirectional overrides and invalid UTF-8 are shown as visible symbols,
+// so no commit can move the cursor, set a title or reach the clipboard.
+func Visible(s string) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x20:
+			b.WriteRune(0x2400 + r) // ␀ … ␟, e.g. ESC → ␛
+		case r == 0x7f:
+			b.WriteRune('␡')
+		case r >= 0x80 && r < 0xa0:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case isBidiControl(r):
+			fmt.Fprintf(&b, `<U+%04X>`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isPlain is the fast path: printable ASCII needs no work.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// isBidiControl reports the characters that reorder text ("Trojan Source").
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x061c
+}
+
+const tabWidth = 4
+
+// VisibleLine is Visible for one line of file content: tabs are expanded to
+// the next multiple of tabWidth first so columns line up.
+func VisibleLine(s string) string {
+	if strings.IndexByte(s, '\t') < 0 {
+		return Visible(s)
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := tabWidth - col%tabWidth
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return Visible(b.String())
+}
+
+// VisibleLines splits multi-line repository text (a commit message) into
+// safe lines.
+func VisibleLines(s string) []string {
+	s = strings.TrimRight(s, "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = VisibleLine(l)
+	}
+	return lines
+}
