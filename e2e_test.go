@@ -274,6 +274,18 @@ func TestEndToEndReviewInTerminal(t *testing.T) {
 	if out, err := exec.Command("git", "-C", dir, "verify-commit", "refs/notes/vouch").CombinedOutput(); err != nil {
 		t.Fatalf("git verify-commit refs/notes/vouch: %v\n%s", err, out)
 	}
+
+	// Reopened, the queue shows both decisions and starts on the first
+	// undecided commit.
+	again := startTmux(t, dir, env, vouchBin)
+	screen := again.waitFor("Queue 3/")
+	if !strings.Contains(screen, "✓ "+accepted[:8]) || !strings.Contains(screen, "✗ "+rejected[:8]) || !strings.Contains(screen, "2 decided") {
+		t.Errorf("prior decisions not shown:\n%s", screen)
+	}
+	again.send("K")
+	again.waitFor("rejected by Demo Reviewer <reviewer@demo.vouch.dev>")
+	again.send("q")
+	again.waitFor("VOUCH-EXITED 0")
 }
 
 func TestCLIScanAndDecide(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -425,8 +426,8 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 			mark = st.Surface.Render("▍")
 		}
 		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
-		body := VisibleLine(l.Text)
 		bw := max(1, w-gutterWidth)
+		body := VisibleLine(clipBytes(l.Text, bw*4+8))
 		switch l.Kind {
 		case diff.LineAdded:
 			return gutter + st.Added.Render(pad(fit("+"+body, bw), bw))
@@ -484,6 +485,18 @@ func num(n int) string {
 		return s[len(s)-5:]
 	}
 	return strings.Repeat(" ", 5-len(s)) + s
+}
+
+// clipBytes cuts s to at most n bytes at a rune boundary, so a minified
+// 50 MB line costs no more to draw than a short one.
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // fit truncates plain text to w cells with an ellipsis.

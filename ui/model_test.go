@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,7 @@ func bigPatch(path string, hunks int) string {
 	return b.String()
 }
 
-func itoa(n int) string { return strings.TrimSpace(num(n)) }
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func fixture(t *testing.T) (*memReviewer, *review.Queue) {
 	t.Helper()

@@ -117,7 +117,8 @@ func (s *sshSigner) Sign(payload []byte) (string, error) {
 
 	var keyFile string
 	args := []string{"-Y", "sign", "-n", Namespace}
-	if literal, ok := literalSSHKey(key); ok {
+	literal, isLiteral := literalSSHKey(key)
+	if isLiteral {
 		// A public key alone: ssh-keygen -U asks ssh-agent for the signature.
 		f, err := writeTemp(".vouch_signing_key_tmp", []byte(literal))
 		if err != nil {
@@ -153,7 +154,7 @@ func (s *sshSigner) Sign(payload []byte) (string, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		if _, statErr := os.Stat(keyFile); statErr == nil && strings.Contains(msg, "Couldn't load") {
+		if _, statErr := os.Stat(keyFile); !isLiteral && statErr == nil && strings.Contains(msg, "Couldn't load") {
 			// ssh-keygen blames a missing .pub for a file it could not parse.
 			msg += " (the key file exists: is it an unencrypted or agent-held SSH key?)"
 		}
