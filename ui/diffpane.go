@@ -100,7 +100,7 @@ func (d *diffPane) build() {
 	wrap := max(20, d.width-2)
 
 	for _, l := range VisibleLines(a.Item.Commit.Message) {
-		for _, w := range strings.Split(ansi.Hardwrap(l, wrap, true), "\n") {
+		for _, w := range strings.Split(ansi.Wrap(l, wrap, ""), "\n") {
 			text(tsPlain, w)
 		}
 	}
