@@ -13,4 +13,15 @@ type Finding struct {
 	Side     string `json:"side"` // "new", or "old" for a removal
 	Evidence string `json:"evidence"`
 	Message  string `json:"message"`
+
+	// Package names a dependency finding's component, purl-like
+	// ("pkg:golang/github.com/go-chi/chi/v5@v5.2.1", "pkg:npm/left-pad@1.3.0"),
+	// so that policy can deny packages.
+	Package string `json:"package,omitempty"`
+	// Token is a literal that marks this kind of change in source (a call
+	// such as "exec.Command", a host such as "api.stripe.com"). When the
+	// repository held no such token before the commit, the finding is the
+	// first of its kind.
+	Token       string `json:"-"`
+	FirstOfKind bool   `json:"first_of_kind,omitempty"`
 }

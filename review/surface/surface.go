@@ -1,0 +1,190 @@
+package surface
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/vouchdev/vouch/review/diff"
+)
+
+// Categories are SPEC.md's surface categories, in its order.
+var Categories = []string{
+	"dependency", "dependency-source", "install-script", "policy", "entry-point", "auth",
+	"web-config", "egress", "exec", "native", "file", "data", "deserialization", "crypto",
+	"secret", "logging", "infra", "pipeline",
+}
+
+// Severities in rising order.
+var Severities = []string{"low", "medium", "high", "critical"}
+
+// SeverityRank orders severities; unknown ones rank below low.
+func SeverityRank(s string) int {
+	for i, v := range Severities {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// Side values of a Finding.
+const (
+	SideNew = "new"
+	SideOld = "old"
+)
+
+// Change is one file of a commit as the detectors see it: its diff plus its
+// content before and after. Before is nil for an added file, After for a
+// deleted one; either is nil when the file is binary or too large to read.
+type Change struct {
+	File   *diff.File
+	Before []byte
+	After  []byte
+}
+
+// Path is the file's path after the commit (before it, for a deletion).
+func (c *Change) Path() string { return c.File.Path() }
+
+// Line is one added or removed line with its number on its own side.
+type Line struct {
+	No   int
+	Text string
+}
+
+// Added lists the lines the commit adds, with their new line numbers.
+func (c *Change) Added() []Line { return c.lines(diff.LineAdded) }
+
+// Removed lists the lines the commit removes, with their old line numbers.
+func (c *Change) Removed() []Line { return c.lines(diff.LineDeleted) }
+
+func (c *Change) lines(kind diff.LineKind) []Line {
+	var out []Line
+	for _, h := range c.File.Hunks {
+		for _, l := range h.Lines {
+			if l.Kind != kind {
+				continue
+			}
+			n := l.NewNo
+			if kind == diff.LineDeleted {
+				n = l.OldNo
+			}
+			out = append(out, Line{No: n, Text: l.Text})
+		}
+	}
+	return out
+}
+
+// Detector finds surface changes in one file's change. Detectors are pure:
+// no I/O, no global state, safe to call from several goroutines.
+type Detector interface {
+	// Name identifies the detector family (e.g. "deps", "go").
+	Name() string
+	// Applies reports whether the detector wants to see this path.
+	Applies(path string) bool
+	// Detect returns the findings of one change. File, Line, EndLine and
+	// Side must point into the diff; Message is one line the reviewer reads.
+	Detect(c *Change) []Finding
+}
+
+// Context says what kind of file a path is, so that test files, fixtures,
+// docs and generated code can be down-ranked or skipped.
+type Context int
+
+const (
+	ContextCode Context = iota
+	ContextTest
+	ContextFixture
+	ContextDocs
+	ContextGenerated
+	ContextVendored
+)
+
+// Classify tells the context of a path from its name alone.
+func Classify(p string) Context {
+	lp := strings.ToLower(p)
+	base := path.Base(lp)
+	segs := strings.Split(lp, "/")
+	for _, s := range segs[:len(segs)-1] {
+		switch s {
+		case "vendor", "node_modules", "third_party":
+			return ContextVendored
+		case "testdata", "fixtures", "__fixtures__", "__snapshots__", "mocks":
+			return ContextFixture
+		case "test", "tests", "__tests__", "spec", "e2e":
+			return ContextTest
+		case "docs", "doc", "examples", "example":
+			return ContextDocs
+		}
+	}
+	switch {
+	case strings.HasSuffix(base, "_test.go"), strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py"),
+		strings.HasSuffix(base, "_test.py"), strings.Contains(base, ".test."), strings.Contains(base, ".spec."),
+		strings.HasSuffix(base, "test.java"), strings.HasSuffix(base, "tests.cs"), strings.HasSuffix(base, "_spec.rb"),
+		strings.HasSuffix(base, "test.kt"), strings.HasSuffix(base, "test.php"):
+		return ContextTest
+	case strings.HasSuffix(base, ".md"), strings.HasSuffix(base, ".rst"), strings.HasSuffix(base, ".adoc"),
+		strings.HasSuffix(base, ".txt") && !strings.HasPrefix(base, "requirements") && !strings.HasPrefix(base, "constraints"):
+		return ContextDocs
+	case strings.HasSuffix(base, ".pb.go"), strings.HasSuffix(base, "_gen.go"), strings.HasSuffix(base, ".gen.go"),
+		strings.HasSuffix(base, "_generated.go"), strings.HasSuffix(base, ".min.js"), strings.HasSuffix(base, "_pb2.py"):
+		return ContextGenerated
+	}
+	return ContextCode
+}
+
+// Scanner runs detectors over a commit's changes and ranks the findings.
+type Scanner struct {
+	detectors []Detector
+}
+
+// NewScanner builds a scanner over detectors.
+func NewScanner(detectors ...Detector) *Scanner {
+	return &Scanner{detectors: detectors}
+}
+
+// Scan returns the findings of a commit, sorted by file and line. Findings
+// in test files and fixtures drop to low severity; in docs, vendored and
+// generated code they are dropped, except secrets, which matter anywhere.
+func (s *Scanner) Scan(changes []*Change) []Finding {
+	out := []Finding{}
+	for _, c := range changes {
+		p := c.Path()
+		ctx := Classify(p)
+		for _, d := range s.detectors {
+			if !d.Applies(p) {
+				continue
+			}
+			for _, f := range d.Detect(c) {
+				if f.File == "" {
+					f.File = p
+				}
+				if f.Side == "" {
+					f.Side = SideNew
+				}
+				if f.EndLine < f.Line {
+					f.EndLine = f.Line
+				}
+				switch ctx {
+				case ContextTest, ContextFixture:
+					if f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
+						f.Severity = "low"
+						f.Message += " (in a test file)"
+					}
+				case ContextDocs, ContextGenerated, ContextVendored:
+					if f.Category != "secret" {
+						continue
+					}
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
