@@ -179,4 +179,3 @@ func BenchmarkGitShow(b *testing.B) {
 		i++
 	}
 }
-

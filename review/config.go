@@ -11,6 +11,7 @@ import (
 
 	"github.com/vouchdev/vouch/review/authorship"
 	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouchdev/vouch/review/surface"
 )
 
 // DefaultNotesRef is where decisions are recorded unless config or --ref says otherwise.
@@ -25,6 +26,7 @@ type Config struct {
 	NotesRef       string         `toml:"notes_ref"`
 	AllowedSigners string         `toml:"allowed_signers"`
 	Markers        []MarkerConfig `toml:"markers"`
+	Policy         surface.Policy `toml:"policy"`
 }
 
 // MarkerConfig is an organisation's own AI marker; exactly one match field is set.
@@ -70,6 +72,7 @@ func LoadConfig(r *repo.Repo) (Config, error) {
 			cfg.AllowedSigners = local.AllowedSigners
 		}
 		cfg.Markers = append(cfg.Markers, local.Markers...)
+		cfg.Policy = mergePolicy(cfg.Policy, local.Policy)
 	}
 	return cfg, nil
 }
@@ -131,4 +134,23 @@ func joinKey(k []string) string {
 		s += p
 	}
 	return s
+}
+
+// mergePolicy lays the repository's policy over the user's: lists add up,
+// rule overrides of the repository win.
+func mergePolicy(user, local surface.Policy) surface.Policy {
+	out := surface.Policy{
+		DeniedPackages: append(append([]string{}, user.DeniedPackages...), local.DeniedPackages...),
+		DeniedImports:  append(append([]string{}, user.DeniedImports...), local.DeniedImports...),
+		Paths:          append(append([]surface.PathRule{}, user.Paths...), local.Paths...),
+		Custom:         append(append([]surface.CustomRule{}, user.Custom...), local.Custom...),
+		Rules:          map[string]string{},
+	}
+	for k, v := range user.Rules {
+		out.Rules[k] = v
+	}
+	for k, v := range local.Rules {
+		out.Rules[k] = v
+	}
+	return out
 }

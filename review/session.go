@@ -50,6 +50,8 @@ type Session struct {
 	all      bool
 	detector *authorship.Detector
 	store    *ledger.Store
+	scanner  *surface.Scanner
+	policy   *surface.CompiledPolicy
 
 	signerOnce sync.Once
 	signer     ledger.Signer
@@ -87,7 +89,12 @@ func Open(opts Options) (*Session, error) {
 	if _, err := r.Git("check-ref-format", ref); err != nil {
 		return nil, fmt.Errorf("--ref %s is not a valid ref name", ref)
 	}
-	return &Session{repo: r, cfg: cfg, ref: ref, all: opts.All, detector: det, store: ledger.NewStore(r, ref)}, nil
+	policy, err := cfg.Policy.Compile()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", RepoConfigPath, err)
+	}
+	return &Session{repo: r, cfg: cfg, ref: ref, all: opts.All, detector: det, store: ledger.NewStore(r, ref),
+		scanner: surface.NewScanner(detectors(policy)...), policy: policy}, nil
 }
 
 // Repo is the repository under review.
@@ -259,7 +266,8 @@ type Analysis struct {
 	Elapsed  time.Duration // time to read and parse the diff
 }
 
-// Analyse reads the commit's diff against its first parent and its patch id.
+// Analyse reads the commit's diff against its first parent, its patch id,
+// and the surface findings of its changes.
 func (s *Session) Analyse(it Item) (*Analysis, error) {
 	start := time.Now()
 	patch, err := s.repo.Patch(it.Commit)
@@ -267,26 +275,32 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 		return nil, err
 	}
 	var (
-		wg      sync.WaitGroup
-		pid     string
-		pidErr  error
-		files   []diff.File
-		diffErr error
+		wg     sync.WaitGroup
+		pid    string
+		pidErr error
 	)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		pid, pidErr = s.repo.PatchID(patch)
 	}()
-	files, diffErr = diff.Parse(patch)
-	wg.Wait()
-	if diffErr != nil {
-		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), diffErr)
+	files, err := diff.Parse(patch)
+	if err != nil {
+		wg.Wait()
+		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), err)
 	}
+	changes, err := surfaceChanges(s.repo, files)
+	if err != nil {
+		wg.Wait()
+		return nil, fmt.Errorf("contents of %s: %w", it.Commit.Short(), err)
+	}
+	findings := s.policy.Apply(s.scanner.Scan(changes))
+	markFirstOfKind(s.repo, it.Commit, findings, time.Second)
+	wg.Wait()
 	if pidErr != nil {
 		return nil, pidErr
 	}
-	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: []surface.Finding{}, Elapsed: time.Since(start)}, nil
+	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings, Elapsed: time.Since(start)}, nil
 }
 
 // Decision is what the reviewer decided about one analysed commit.

@@ -66,6 +66,8 @@ type diffPane struct {
 	hunkRows    []int // row index of each hunk header
 	surfaceRows []int // row index of each surface-changing hunk header
 	surfaceHunk map[[2]int32]string
+	surfaceOnly bool // the focus view: only surface-changing hunks
+	summary     string
 }
 
 const diffHeaderRows = 3 // title, author line, rule
@@ -137,6 +139,16 @@ func (d *diffPane) build() {
 	text(tsPlain, "")
 
 	d.surfaceHunk = surfaceHunks(a.Files, a.Findings)
+	d.summary = surface.Summary(a.Findings)
+	if d.surfaceOnly {
+		text(tsLabel, "Focus view: only surface-changing hunks (s shows everything)")
+		if len(d.surfaceHunk) == 0 {
+			text(tsDim, "  no surface-changing hunks in this commit")
+		}
+		for _, fd := range unplacedFindings(a.Files, a.Findings) {
+			d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
+		}
+	}
 	added, deleted := 0, 0
 	for _, f := range a.Files {
 		ad, de := f.Stats()
@@ -145,6 +157,9 @@ func (d *diffPane) build() {
 	}
 	text(tsDim, fmt.Sprintf("%d file%s changed, +%d −%d", len(a.Files), plural(len(a.Files)), added, deleted))
 	for fi, f := range a.Files {
+		if d.surfaceOnly && !d.fileHasSurface(fi) {
+			continue
+		}
 		d.fileRows = append(d.fileRows, len(d.rows))
 		d.rows = append(d.rows, row{kind: rowFile, file: int32(fi)})
 		if f.Binary {
@@ -154,16 +169,18 @@ func (d *diffPane) build() {
 		}
 		for hi, h := range f.Hunks {
 			key := [2]int32{int32(fi), int32(hi)}
-			d.hunkRows = append(d.hunkRows, len(d.rows))
 			sev, surf := d.surfaceHunk[key]
+			if d.surfaceOnly && !surf {
+				continue
+			}
+			d.hunkRows = append(d.hunkRows, len(d.rows))
 			if surf {
 				d.surfaceRows = append(d.surfaceRows, len(d.rows))
 			}
 			d.rows = append(d.rows, row{kind: rowHunk, file: int32(fi), hunk: int32(hi), sev: sev})
 			if surf {
 				for _, fd := range findingsIn(f, h, a.Findings) {
-					d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity,
-						text: Visible(fmt.Sprintf("%s %s: %s", fd.Severity, fd.Category, fd.Message))})
+					d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
 				}
 			}
 			for li := range h.Lines {
@@ -174,6 +191,44 @@ func (d *diffPane) build() {
 	if len(a.Files) == 0 {
 		text(tsDim, "  no changes against the first parent")
 	}
+}
+
+func (d *diffPane) fileHasSurface(fi int) bool {
+	for k := range d.surfaceHunk {
+		if k[0] == int32(fi) {
+			return true
+		}
+	}
+	return false
+}
+
+// findingText is a finding's one-line explanation beside its hunk.
+func findingText(fd surface.Finding) string {
+	s := fd.Category + ": " + fd.Message
+	if fd.FirstOfKind {
+		s += " · first of its kind here"
+	}
+	return Visible(s)
+}
+
+// unplacedFindings point at no hunk of the diff (a file-level finding such as
+// a new build.rs); the focus view lists them on their own.
+func unplacedFindings(files []diff.File, findings []surface.Finding) []surface.Finding {
+	var out []surface.Finding
+	for _, fd := range findings {
+		placed := false
+		for _, f := range files {
+			for _, h := range f.Hunks {
+				if len(findingsIn(f, h, []surface.Finding{fd})) > 0 {
+					placed = true
+				}
+			}
+		}
+		if !placed {
+			out = append(out, fd)
+		}
+	}
+	return out
 }
 
 func plural(n int) string {
@@ -281,6 +336,15 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		d.scroll(half)
 	case key.Matches(k, d.keys.HalfUp):
 		d.scroll(-half)
+	case key.Matches(k, d.keys.SurfaceOnly):
+		d.surfaceOnly = !d.surfaceOnly
+		d.offset = 0
+		d.build()
+		d.clamp()
+		if d.surfaceOnly {
+			return d, fmt.Sprintf("focus view: %d surface-changing hunk%s (s shows everything)", len(d.surfaceRows), plural(len(d.surfaceRows)))
+		}
+		return d, "showing the whole diff"
 	case key.Matches(k, d.keys.Top):
 		d.offset = 0
 	case key.Matches(k, d.keys.Bottom):
@@ -369,8 +433,13 @@ func (d diffPane) View(st *Styles, focused bool, title string, loading string) [
 	if loading != "" {
 		pos = loading + " · " + pos
 	}
-	rule := strings.Repeat("─", max(0, d.width-len([]rune(pos))-2))
-	lines = append(lines, st.Separator.Render(rule+" "+pos+" "))
+	summary := ""
+	if d.summary != "" {
+		summary = fit(d.summary, max(0, d.width-len([]rune(pos))-8)) + " "
+	}
+	rule := strings.Repeat("─", max(0, d.width-2-ansi.StringWidth(summary)-len([]rune(pos))-2))
+	sevStyle := st.Severity(surface.MaxSeverity(d.a.Findings))
+	lines = append(lines, st.Separator.Render("─ ")+sevStyle.Render(summary)+st.Separator.Render(rule+" "+pos+" "))
 
 	end := min(len(d.rows), d.offset+d.height)
 	for i := d.offset; i < end; i++ {
@@ -414,16 +483,17 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 			head += " " + VisibleLine(h.Section)
 		}
 		if r.sev != "" {
-			return st.Surface.Render("▶ ") + st.HunkHead.Render(fit(head, w-2))
+			return st.Severity(r.sev).Render("▶ ") + st.HunkHead.Render(fit(head, w-2))
 		}
 		return st.HunkHead.Render(fit("  "+head, w))
 	case rowFinding:
-		return st.Surface.Render(fit("  ⚑ "+r.text, w))
+		tag := fmt.Sprintf("  ⚑ %-8s ", r.sev)
+		return st.Severity(r.sev).Render(tag) + st.Surface.Render(fit(r.text, w-len(tag)))
 	case rowLine:
 		l := d.a.Files[r.file].Hunks[r.hunk].Lines[r.line]
 		mark := " "
 		if r.sev != "" {
-			mark = st.Surface.Render("▍")
+			mark = st.Severity(r.sev).Render("▍")
 		}
 		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
 		bw := max(1, w-gutterWidth)

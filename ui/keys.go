@@ -5,7 +5,7 @@ import "charm.land/bubbles/v2/key"
 // DiffKeyMap moves through the diff pane.
 type DiffKeyMap struct {
 	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom        key.Binding
-	NextSurface, PrevSurface, NextHunk, PrevHunk, NextFile, PrevFile key.Binding
+	NextSurface, PrevSurface, NextHunk, PrevHunk, NextFile, PrevFile, SurfaceOnly key.Binding
 }
 
 // QueueKeyMap moves through the queue pane.
@@ -41,7 +41,7 @@ func DefaultKeyMap() KeyMap {
 		Diff: DiffKeyMap{
 			Down:        b([]string{"j", "down"}, "j/↓", "scroll down"),
 			Up:          b([]string{"k", "up"}, "k/↑", "scroll up"),
-			PageDown:    b([]string{"space", "pgdown", "f"}, "space", "page down"),
+			PageDown:    b([]string{"space", "pgdown"}, "space", "page down"),
 			PageUp:      b([]string{"b", "pgup"}, "b", "page up"),
 			HalfDown:    b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
 			HalfUp:      b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
@@ -53,6 +53,7 @@ func DefaultKeyMap() KeyMap {
 			PrevHunk:    b([]string{"{"}, "{", "prev hunk"),
 			NextFile:    b([]string{"]"}, "]", "next file"),
 			PrevFile:    b([]string{"["}, "[", "prev file"),
+			SurfaceOnly: b([]string{"s"}, "s", "only surface hunks"),
 		},
 		Queue: QueueKeyMap{
 			Down:   b([]string{"j", "down"}, "j/↓", "next in queue"),
@@ -89,7 +90,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	g := k.Global
 	return [][]key.Binding{
 		{d.Down, d.Up, d.PageDown, d.PageUp, d.HalfDown, d.HalfUp, d.Top, d.Bottom},
-		{d.NextSurface, d.PrevSurface, d.NextHunk, d.PrevHunk, d.NextFile, d.PrevFile},
+		{d.NextSurface, d.PrevSurface, d.SurfaceOnly, d.NextHunk, d.PrevHunk, d.NextFile, d.PrevFile},
 		{g.NextCommit, g.PrevCommit, g.Focus, k.Queue.Open, g.Accept, g.Reject, k.Comment.Record, k.Comment.Cancel, g.Help, g.Quit},
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vouchdev/vouch/review"
 	"github.com/vouchdev/vouch/review/ledger"
+	"github.com/vouchdev/vouch/review/surface"
 )
 
 // Reviewer is what the TUI needs from a review session.
@@ -43,9 +44,10 @@ const (
 
 // analysisMsg carries a loaded commit back to the model.
 type analysisMsg struct {
-	sha string
-	a   *review.Analysis
-	err error
+	sha        string
+	a          *review.Analysis
+	err        error
+	background bool // read for the queue's badges, not for the screen
 }
 
 // decidedMsg carries the result of signing and recording a decision.
@@ -79,6 +81,7 @@ type Model struct {
 	cache   map[string]*review.Analysis
 	errs    map[string]error
 	pending map[string]bool
+	bgBusy  bool // one background analysis at a time, so the screen's own loads come first
 	used    map[string]int64 // last use tick, for eviction
 	tick    int64
 
@@ -155,6 +158,28 @@ func (m *Model) loadCmd(i int) tea.Cmd {
 	}
 }
 
+// backgroundCmd analyses the next commit of the queue that has no badge yet,
+// so every commit shows its surface severity without being opened.
+func (m *Model) backgroundCmd() tea.Cmd {
+	if m.bgBusy {
+		return nil
+	}
+	for _, it := range m.queue.items {
+		sha := it.Commit.SHA
+		if _, done := m.queue.severity[sha]; done || m.pending[sha] || m.errs[sha] != nil {
+			continue
+		}
+		m.bgBusy = true
+		m.pending[sha] = true
+		rev, item := m.rev, it
+		return func() tea.Msg {
+			a, err := rev.Analyse(item)
+			return analysisMsg{sha: sha, a: a, err: err, background: true}
+		}
+	}
+	return nil
+}
+
 // show puts the selected commit in the diff pane (or its loading state) and
 // prepares its neighbours so J and K are instant.
 func (m *Model) show() tea.Cmd {
@@ -207,6 +232,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case analysisMsg:
 		delete(m.pending, msg.sha)
+		if msg.background {
+			m.bgBusy = false
+		}
 		if msg.err != nil {
 			m.errs[msg.sha] = msg.err
 			if cur, ok := m.current(); ok && cur.Commit.SHA == msg.sha {
@@ -214,14 +242,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
+		m.queue.severity[msg.sha] = surface.MaxSeverity(msg.a.Findings)
 		m.cache[msg.sha] = msg.a
-		m.tick++
-		m.used[msg.sha] = m.tick
+		if msg.background {
+			m.bgBusy = false
+			m.used[msg.sha] = 0 // evicted before anything the reviewer looked at
+		} else {
+			m.tick++
+			m.used[msg.sha] = m.tick
+		}
 		m.evict()
 		if cur, ok := m.current(); ok && cur.Commit.SHA == msg.sha {
-			return m, m.show()
+			return m, tea.Batch(m.show(), m.backgroundCmd())
 		}
-		return m, nil
+		return m, m.backgroundCmd()
 	case decidedMsg:
 		return m.decided(msg)
 	case tea.MouseWheelMsg:

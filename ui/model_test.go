@@ -15,6 +15,7 @@ import (
 	"github.com/vouchdev/vouch/review/diff"
 	"github.com/vouchdev/vouch/review/ledger"
 	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouchdev/vouch/review/surface"
 )
 
 // memReviewer serves analyses parsed from fixed patches and records decisions
@@ -24,6 +25,7 @@ type memReviewer struct {
 	decisions []review.Decision
 	analysed  map[string]int
 	failSign  error
+	findings  map[string][]surface.Finding
 }
 
 func (r *memReviewer) Ref() string { return "refs/notes/vouch" }
@@ -34,7 +36,11 @@ func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &review.Analysis{Item: it, Files: files, PatchID: "p-" + it.Commit.SHA}, nil
+	fs := r.findings[it.Commit.SHA]
+	if fs == nil {
+		fs = []surface.Finding{}
+	}
+	return &review.Analysis{Item: it, Files: files, PatchID: "p-" + it.Commit.SHA, Findings: fs}, nil
 }
 
 func (r *memReviewer) Decide(a *review.Analysis, d review.Decision) (ledger.Entry, error) {
@@ -77,7 +83,12 @@ func fixture(t *testing.T) (*memReviewer, *review.Queue) {
 		mk(shas[1], "Hostile \x1b]0;pwned\x07 title", "Body with \x1b[2J clear screen."),
 		mk(shas[2], "Add webhook", "Shells out."),
 	}
-	r := &memReviewer{analysed: map[string]int{}, patches: map[string]string{
+	r := &memReviewer{analysed: map[string]int{}, findings: map[string][]surface.Finding{
+		shas[0]: {
+			{Category: "entry-point", Rule: "go/route", Severity: "medium", File: "main.go", Line: 42, Side: "new", Message: "new route POST /orders/{id}/refund", FirstOfKind: true},
+			{Category: "exec", Rule: "go/exec-command", Severity: "high", File: "routes.go", Line: 22, Side: "new", Message: "exec.Command runs sh -c"},
+		},
+	}, patches: map[string]string{
 		shas[0]: bigPatch("main.go", 6) + bigPatch("routes.go", 2),
 		shas[1]: bigPatch("evil\x1b[31m.go", 1),
 		shas[2]: bigPatch("hook.go", 1),
@@ -201,7 +212,7 @@ func TestScrollAndNavigation(t *testing.T) {
 		{"} } { ", []string{"}", "}", "{"}, func(t *testing.T, m Model) { wantOffset(t, m, m.diff.hunkRows[0]) }},
 		{"] next file", []string{"]", "]"}, func(t *testing.T, m Model) { wantOffset(t, m, min(m.diff.fileRows[1], m.diff.maxOffset())) }},
 		{"] [ back", []string{"]", "]", "["}, func(t *testing.T, m Model) { wantOffset(t, m, m.diff.fileRows[0]) }},
-		{"n without findings", []string{"n"}, func(t *testing.T, m Model) {
+		{"n without findings", []string{"J", "n"}, func(t *testing.T, m Model) {
 			if !strings.Contains(m.status, "no surface-changing hunks") {
 				t.Fatalf("status %q", m.status)
 			}
@@ -333,5 +344,57 @@ func TestMouseWheelScrolls(t *testing.T) {
 	m = run(t, tm.(Model), cmd)
 	if m.queue.cursor != 1 {
 		t.Fatalf("wheel over queue: cursor %d", m.queue.cursor)
+	}
+}
+
+func TestSurfaceHunks(t *testing.T) {
+	_, m := start(t, 120, 40)
+	s := screen(m)
+	for _, r := range m.diff.rows {
+		s += "\n" + r.text
+	}
+	for _, want := range []string{"entry point · exec", "new route POST /orders/{id}/refund · first of its kind here", "exec.Command runs sh -c"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	if len(m.diff.surfaceRows) != 2 {
+		t.Fatalf("surface hunks %v", m.diff.surfaceRows)
+	}
+	m = press(t, m, "n")
+	wantOffset(t, m, m.diff.surfaceRows[0])
+	if !strings.Contains(m.status, "surface-changing hunk 1/2") {
+		t.Errorf("status %q", m.status)
+	}
+	m = press(t, m, "n")
+	wantOffset(t, m, min(m.diff.surfaceRows[1], m.diff.maxOffset()))
+	m = press(t, m, "N")
+	wantOffset(t, m, m.diff.surfaceRows[0])
+
+	m = press(t, m, "s")
+	if !m.diff.surfaceOnly || len(m.diff.hunkRows) != 2 || len(m.diff.fileRows) != 2 {
+		t.Fatalf("focus view: %d hunks %d files", len(m.diff.hunkRows), len(m.diff.fileRows))
+	}
+	if strings.Contains(screen(m), "func f3()") {
+		t.Errorf("focus view shows a hunk without findings")
+	}
+	m = press(t, m, "s")
+	if m.diff.surfaceOnly || len(m.diff.hunkRows) != 8 {
+		t.Fatalf("whole diff not back: %d hunks", len(m.diff.hunkRows))
+	}
+}
+
+func TestQueueBadgesFromBackground(t *testing.T) {
+	r, m := start(t, 120, 40)
+	for _, sha := range []string{strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 40)} {
+		if _, ok := m.queue.severity[sha]; !ok {
+			t.Errorf("%s has no badge", sha[:8])
+		}
+		if r.analysed[sha] != 1 {
+			t.Errorf("%s analysed %d times", sha[:8], r.analysed[sha])
+		}
+	}
+	if m.queue.severity[strings.Repeat("a", 40)] != "high" {
+		t.Errorf("badge severity %q", m.queue.severity[strings.Repeat("a", 40)])
 	}
 }

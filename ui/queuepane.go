@@ -16,6 +16,9 @@ type queuePane struct {
 	keys   QueueKeyMap
 	q      *review.Queue
 	items  []review.Item // q.Items; decisions recorded here are appended in place
+	// severity is the highest finding severity of each analysed commit
+	// ("" when it has none); commits not analysed yet are absent.
+	severity map[string]string
 	cursor int
 	top    int // first visible item
 	width  int
@@ -25,7 +28,7 @@ type queuePane struct {
 const queueRowsPerItem = 2
 
 func newQueuePane(keys QueueKeyMap, q *review.Queue) queuePane {
-	return queuePane{keys: keys, q: q, items: q.Items}
+	return queuePane{keys: keys, q: q, items: q.Items, severity: map[string]string{}}
 }
 
 func (q *queuePane) SetSize(w, h int) {
@@ -111,6 +114,13 @@ func (q queuePane) View(st *Styles, focused bool) []string {
 		if who == "" {
 			who = "human"
 		}
+		sevMark := st.Dim.Render("…")
+		if sev, ok := q.severity[it.Commit.SHA]; ok {
+			sevMark = " "
+			if sev != "" {
+				sevMark = st.Severity(sev).Render("●")
+			}
+		}
 		line1 := " " + it.Commit.Short() + " " + Visible(who)
 		line2 := "   " + Visible(it.Commit.Subject())
 		rowStyle := st.QueueRow
@@ -120,7 +130,7 @@ func (q queuePane) View(st *Styles, focused bool) []string {
 				rowStyle = st.QueueCursor
 			}
 		}
-		lines = append(lines, badge+rowStyle.Render(pad(fit(line1, q.width-1), q.width-1)))
+		lines = append(lines, badge+sevMark+rowStyle.Render(pad(fit(line1, q.width-2), q.width-2)))
 		lines = append(lines, rowStyle.Render(pad(fit(line2, q.width), q.width)))
 	}
 	for len(lines) < q.height {

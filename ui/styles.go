@@ -42,6 +42,21 @@ type Styles struct {
 
 	CommentLabel lipgloss.Style
 	Help         help.Styles
+
+	SevLow, SevMedium, SevHigh, SevCritical lipgloss.Style
+}
+
+// Severity is the style of a finding's severity.
+func (s *Styles) Severity(sev string) lipgloss.Style {
+	switch sev {
+	case "critical":
+		return s.SevCritical
+	case "high":
+		return s.SevHigh
+	case "medium":
+		return s.SevMedium
+	}
+	return s.SevLow
 }
 
 // NewStyles builds the styles for a dark or light background.
@@ -53,6 +68,7 @@ func NewStyles(isDark bool) Styles {
 	green := ld(lipgloss.Color("#1a7f37"), lipgloss.Color("#3fb950"))
 	red := ld(lipgloss.Color("#cf222e"), lipgloss.Color("#f85149"))
 	yellow := ld(lipgloss.Color("#9a6700"), lipgloss.Color("#d29922"))
+	orange := ld(lipgloss.Color("#bc4c00"), lipgloss.Color("#f0883e"))
 	blue := ld(lipgloss.Color("#0969da"), lipgloss.Color("#58a6ff"))
 	selBg := ld(lipgloss.Color("#ddf4ff"), lipgloss.Color("#1f2a37"))
 	curBg := ld(lipgloss.Color("#b6e3ff"), lipgloss.Color("#2f3f55"))
@@ -94,6 +110,11 @@ func NewStyles(isDark bool) Styles {
 
 		CommentLabel: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Help:         help.DefaultStyles(isDark),
+
+		SevLow:      lipgloss.NewStyle().Foreground(blue),
+		SevMedium:   lipgloss.NewStyle().Foreground(yellow).Bold(true),
+		SevHigh:     lipgloss.NewStyle().Foreground(orange).Bold(true),
+		SevCritical: lipgloss.NewStyle().Foreground(red).Bold(true).Reverse(true),
 	}
 	return s
 }

@@ -1,6 +1,7 @@
 package surface
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -187,4 +188,50 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// summaryLabels name each category in the one-line summary.
+var summaryLabels = map[string][2]string{
+	"dependency": {"dep", "deps"}, "dependency-source": {"dep source", "dep sources"},
+	"install-script": {"install script", "install scripts"}, "policy": {"policy", "policy"},
+	"entry-point": {"entry point", "entry points"}, "auth": {"auth", "auth"},
+	"web-config": {"web config", "web config"}, "egress": {"egress", "egress"},
+	"exec": {"exec", "exec"}, "native": {"native", "native"}, "file": {"file", "file"},
+	"data": {"data", "data"}, "deserialization": {"deserialization", "deserialization"},
+	"crypto": {"crypto", "crypto"}, "secret": {"secret", "secrets"}, "logging": {"logging", "logging"},
+	"infra": {"infra", "infra"}, "pipeline": {"pipeline", "pipeline"},
+}
+
+// Summary is the one-line surface summary of a commit, in SPEC.md's
+// category order: "2 deps · entry point · exec".
+func Summary(findings []Finding) string {
+	counts := map[string]int{}
+	for _, f := range findings {
+		counts[f.Category]++
+	}
+	var parts []string
+	for _, c := range Categories {
+		n := counts[c]
+		if n == 0 {
+			continue
+		}
+		l := summaryLabels[c]
+		if n == 1 {
+			parts = append(parts, l[0])
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, l[1]))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// MaxSeverity is the highest severity among findings, "" when there are none.
+func MaxSeverity(findings []Finding) string {
+	best := ""
+	for _, f := range findings {
+		if SeverityRank(f.Severity) > SeverityRank(best) {
+			best = f.Severity
+		}
+	}
+	return best
 }
