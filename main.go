@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/vouchdev/vouch/review"
 	"github.com/vouchdev/vouch/review/demo"
+	"github.com/vouchdev/vouch/review/surface"
 	"github.com/vouchdev/vouch/ui"
 )
 
@@ -264,17 +266,6 @@ func cmdDemo(argv []string, stdout io.Writer) error {
 	return nil
 }
 
-var severities = []string{"low", "medium", "high", "critical"}
-
-func severityRank(s string) int {
-	for i, v := range severities {
-		if v == s {
-			return i
-		}
-	}
-	return -1
-}
-
 // scanJSON is `vouch scan --json`'s document (SPEC.md).
 type scanJSON struct {
 	Range   []string     `json:"range"`
@@ -282,15 +273,18 @@ type scanJSON struct {
 }
 
 type scanCommit struct {
-	SHA       string         `json:"sha"`
-	Subject   string         `json:"subject"`
-	Author    string         `json:"author"`
-	Date      string         `json:"date"`
-	AI        bool           `json:"ai"`
-	Assistant []string       `json:"assistants"`
-	Evidence  []scanEvidence `json:"evidence"`
-	Findings  any            `json:"findings"`
-	Decision  string         `json:"decision"`
+	SHA       string            `json:"sha"`
+	Subject   string            `json:"subject"`
+	Author    string            `json:"author"`
+	Date      string            `json:"date"`
+	AI        bool              `json:"ai"`
+	Assistant []string          `json:"assistants"`
+	Evidence  []scanEvidence    `json:"evidence"`
+	Findings  []surface.Finding `json:"findings"`
+	Summary   string            `json:"summary"`
+	Decision  string            `json:"decision"`
+
+	findings []surface.Finding // sorted for the table
 }
 
 type scanEvidence struct {
@@ -309,8 +303,8 @@ func cmdScan(argv []string, stdout io.Writer) error {
 	}
 	failOn := -1
 	if v, ok := a.values["--fail-on"]; ok {
-		if failOn = severityRank(v); failOn < 0 {
-			return fmt.Errorf("--fail-on takes one of %s (got %q)", strings.Join(severities, ", "), v)
+		if failOn = surface.SeverityRank(v); failOn < 0 {
+			return fmt.Errorf("--fail-on takes one of %s (got %q)", strings.Join(surface.Severities, ", "), v)
 		}
 	}
 	s, err := g.open()
@@ -333,8 +327,12 @@ func cmdScan(argv []string, stdout io.Writer) error {
 			Author: it.Commit.AuthorName + " <" + it.Commit.AuthorEmail + ">",
 			Date:   it.Commit.AuthorTime.Format("2006-01-02T15:04:05Z07:00"),
 			AI:     it.AI(), Assistant: it.Assistants(), Evidence: []scanEvidence{},
-			Findings: an.Findings, Decision: it.State().String(),
+			Findings: an.Findings, Summary: surface.Summary(an.Findings), Decision: it.State().String(),
 		}
+		c.findings = append([]surface.Finding{}, an.Findings...)
+		sort.SliceStable(c.findings, func(i, j int) bool {
+			return surface.SeverityRank(c.findings[i].Severity) > surface.SeverityRank(c.findings[j].Severity)
+		})
 		for _, e := range it.Evidence {
 			c.Evidence = append(c.Evidence, scanEvidence{Kind: e.Kind, Text: e.Text, Assistant: e.Assistant})
 		}
@@ -342,7 +340,7 @@ func cmdScan(argv []string, stdout io.Writer) error {
 			c.Assistant = []string{}
 		}
 		for _, f := range an.Findings {
-			if failOn >= 0 && severityRank(f.Severity) >= failOn {
+			if failOn >= 0 && surface.SeverityRank(f.Severity) >= failOn {
 				failed = true
 			}
 		}
@@ -375,8 +373,22 @@ func printScan(w io.Writer, q *review.Queue, doc scanJSON) {
 			who = strings.Join(c.Assistant, ", ")
 		}
 		fmt.Fprintf(w, "\n%s  %-10s  %s  [%s]\n", q.Items[i].Commit.Short(), c.Decision, ui.Visible(c.Subject), ui.Visible(who))
+		if c.Summary != "" {
+			fmt.Fprintf(w, "    surface   %s\n", c.Summary)
+		}
 		for _, e := range c.Evidence {
 			fmt.Fprintf(w, "    %-9s %s\n", e.Kind, ui.Visible(e.Text))
+		}
+		for _, f := range c.findings {
+			loc := fmt.Sprintf("%s:%d", f.File, f.Line)
+			if f.Side == surface.SideOld {
+				loc += " (removed)"
+			}
+			msg := f.Message
+			if f.FirstOfKind {
+				msg += " · first of its kind here"
+			}
+			fmt.Fprintf(w, "    %-8s  %-17s %s  %s\n", f.Severity, f.Category, ui.Visible(loc), ui.Visible(msg))
 		}
 		for _, f := range q.Items[i].Records {
 			if f.Err != nil {

@@ -152,7 +152,7 @@ func BenchmarkAnalyse(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	items := lastCommits(b, s, 100)
+	items := lastCommits(b, s, 1000)
 	i := 0
 	for b.Loop() {
 		if _, err := s.Analyse(items[i%len(items)]); err != nil {
@@ -169,7 +169,7 @@ func BenchmarkGitShow(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	items := lastCommits(b, s, 100)
+	items := lastCommits(b, s, 1000)
 	i := 0
 	for b.Loop() {
 		cmd := exec.Command("git", "-C", dir, "show", "--no-color", items[i%len(items)].Commit.SHA)

@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // DiffKeyMap moves through the diff pane.
 type DiffKeyMap struct {
-	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom        key.Binding
+	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom                     key.Binding
 	NextSurface, PrevSurface, NextHunk, PrevHunk, NextFile, PrevFile, SurfaceOnly key.Binding
 }
 

@@ -81,7 +81,7 @@ type Model struct {
 	cache   map[string]*review.Analysis
 	errs    map[string]error
 	pending map[string]bool
-	bgBusy  bool // one background analysis at a time, so the screen's own loads come first
+	bgBusy  bool             // one background analysis at a time, so the screen's own loads come first
 	used    map[string]int64 // last use tick, for eviction
 	tick    int64
 

@@ -13,16 +13,16 @@ import (
 // queuePane lists the commits to review, two rows each: decision, short sha
 // and assistant; then the subject.
 type queuePane struct {
-	keys   QueueKeyMap
-	q      *review.Queue
-	items  []review.Item // q.Items; decisions recorded here are appended in place
+	keys  QueueKeyMap
+	q     *review.Queue
+	items []review.Item // q.Items; decisions recorded here are appended in place
 	// severity is the highest finding severity of each analysed commit
 	// ("" when it has none); commits not analysed yet are absent.
 	severity map[string]string
-	cursor int
-	top    int // first visible item
-	width  int
-	height int
+	cursor   int
+	top      int // first visible item
+	width    int
+	height   int
 }
 
 const queueRowsPerItem = 2

@@ -1,0 +1,146 @@
+// Package golang finds attack-surface changes in Go source from go/parser's
+// syntax tree rather than from text: imports are resolved to packages, so
+// `x.Command` with `import x "os/exec"` is os/exec.Command, and code that
+// only sits in a comment or a string is never reported.
+package golang
+
+import (
+	"strings"
+
+	"github.com/vouchdev/vouch/review/surface"
+)
+
+type detector struct{}
+
+// New returns the Go detector (Name "go", applies to *.go files).
+func New() surface.Detector { return detector{} }
+
+func (detector) Name() string { return "go" }
+
+func (detector) Applies(path string) bool { return strings.HasSuffix(path, ".go") }
+
+// Detect reports the interesting nodes of the after file that intersect the
+// added lines and, for removals that weaken the surface (auth, CSRF, TLS
+// verification, validation), the nodes of the before file that intersect the
+// removed lines. A side that does not parse yields nothing.
+func (detector) Detect(c *surface.Change) (out []surface.Finding) {
+	// The detector runs on whatever a commit holds; a bug here must cost one
+	// file's findings, never the whole scan.
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	return detect(c)
+}
+
+func detect(c *surface.Change) []surface.Finding {
+	if c == nil || c.File == nil {
+		return nil
+	}
+	added := lineSet(c.Added())
+	removed := lineSet(c.Removed())
+	if len(added) == 0 && len(removed) == 0 {
+		return nil
+	}
+	var before, after *fileScan
+	if c.Before != nil {
+		before = scanFile(c.Before)
+	}
+	if c.After != nil {
+		after = scanFile(c.After)
+	}
+	var out findings
+	if after != nil && len(added) > 0 {
+		// Code that existed before the commit and only moved (cut and paste,
+		// re-indentation) is not new surface: count each node's identity on
+		// both sides and report only what the after side has more of.
+		seen := before.counts(false)
+		now := after.counts(false)
+		for _, h := range after.hits {
+			if !h.onAdd {
+				continue
+			}
+			from, to, ok := span(h.line, h.end, added)
+			if !ok || (before != nil && seen[h.key] >= now[h.key]) {
+				continue
+			}
+			msg := h.message
+			if h.changed != "" && !added[h.line] {
+				msg = h.changed
+			}
+			out.add(surface.Finding{
+				Category: h.category, Rule: h.rule, Severity: h.severity,
+				File: c.Path(), Line: from, EndLine: to, Side: surface.SideNew,
+				Evidence: after.lineText(from), Message: msg, Token: h.token,
+			})
+		}
+	}
+	// When the after file exists but does not parse, nothing can be said
+	// about what it still holds, so no removal is claimed.
+	if before != nil && len(removed) > 0 && (c.After == nil || after != nil) {
+		was := before.counts(true)
+		is := after.counts(true)
+		for _, h := range before.hits {
+			r := h.removal
+			if r == nil {
+				continue
+			}
+			from, to, ok := span(r.line, r.end, removed)
+			if !ok || is[r.key] >= was[r.key] {
+				continue
+			}
+			out.add(surface.Finding{
+				Category: r.category, Rule: r.rule, Severity: r.severity,
+				File: c.Path(), Line: from, EndLine: to, Side: surface.SideOld,
+				Evidence: before.lineText(from), Message: r.message, Token: h.token,
+			})
+		}
+	}
+	return out.list
+}
+
+// findings keeps one finding per side, category and line (the most severe):
+// several rules often see the same call, and the reviewer needs one line.
+type findings struct {
+	list []surface.Finding
+	at   map[[3]any]int
+}
+
+func (fs *findings) add(f surface.Finding) {
+	if fs.at == nil {
+		fs.at = map[[3]any]int{}
+	}
+	k := [3]any{f.Side, f.Category, f.Line}
+	if i, ok := fs.at[k]; ok {
+		if surface.SeverityRank(f.Severity) > surface.SeverityRank(fs.list[i].Severity) {
+			fs.list[i] = f
+		}
+		return
+	}
+	fs.at[k] = len(fs.list)
+	fs.list = append(fs.list, f)
+}
+
+func lineSet(ls []surface.Line) map[int]bool {
+	m := make(map[int]bool, len(ls))
+	for _, l := range ls {
+		m[l.No] = true
+	}
+	return m
+}
+
+// span narrows [from, to] to the changed lines inside it, so a finding on a
+// long call points at the lines the commit touched.
+func span(from, to int, changed map[int]bool) (int, int, bool) {
+	first, last := 0, 0
+	for n := from; n <= to; n++ {
+		if changed[n] {
+			if first == 0 {
+				first = n
+			}
+			last = n
+		}
+	}
+	return first, last, first != 0
+}

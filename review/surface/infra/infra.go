@@ -1,0 +1,282 @@
+// Package infra finds infrastructure and CI/CD changes that widen the attack
+// surface: open ingress, public storage, wildcard IAM, privileged or
+// host-network containers, exposed ports (category infra), and pipeline trust
+// changes such as pull_request_target, broad token permissions, untrusted
+// input in run: steps and curl | sh (category pipeline).
+//
+// Every format is parsed on both sides of the commit; a finding is reported
+// only when the commit adds or changes the lines it rests on and the same
+// construct was not already there before (a moved or re-indented block is not
+// new). Removed protections are reported on the old side.
+package infra
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/vouchdev/vouch/review/surface"
+)
+
+// Category ids of SPEC.md that this package reports.
+const (
+	catInfra    = "infra"
+	catPipeline = "pipeline"
+)
+
+// maxEvidence bounds the evidence so one minified line cannot flood the UI.
+const maxEvidence = 240
+
+// New returns the infra and pipeline detector.
+func New() surface.Detector { return detector{} }
+
+type detector struct{}
+
+func (detector) Name() string { return "infra" }
+
+// fileKind is the format a path is parsed as.
+type fileKind int
+
+const (
+	kindNone fileKind = iota
+	kindTerraform
+	kindDockerfile
+	kindWorkflow
+	kindGitLab
+	kindCompose
+	kindHelmValues
+	kindYAML // Kubernetes manifests and Helm templates, recognised by content
+)
+
+func classify(p string) fileKind {
+	lp := strings.ToLower(p)
+	base := path.Base(lp)
+	ext := path.Ext(base)
+	switch {
+	case ext == ".tf":
+		return kindTerraform
+	case base == "dockerfile" || base == "containerfile" || strings.HasPrefix(base, "dockerfile.") ||
+		strings.HasPrefix(base, "containerfile.") || ext == ".dockerfile" || ext == ".containerfile":
+		return kindDockerfile
+	}
+	if ext != ".yml" && ext != ".yaml" {
+		return kindNone
+	}
+	switch {
+	case strings.HasPrefix(lp, ".github/workflows/") || strings.Contains(lp, "/.github/workflows/"):
+		return kindWorkflow
+	case base == ".gitlab-ci.yml" || strings.HasSuffix(base, ".gitlab-ci.yml") || strings.HasSuffix(base, ".gitlab-ci.yaml"):
+		return kindGitLab
+	case strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose."), strings.HasPrefix(base, "compose-"):
+		return kindCompose
+	case base == "values.yaml" || base == "values.yml" || strings.HasPrefix(base, "values-") || strings.HasPrefix(base, "values."):
+		return kindHelmValues
+	}
+	return kindYAML
+}
+
+// Applies reports whether p is a format this detector reads.
+func (detector) Applies(p string) bool { return classify(p) != kindNone }
+
+// Detect compares the parsed before and after files of one change.
+func (detector) Detect(c *surface.Change) (out []surface.Finding) {
+	// A detector must never take the scan down; a bug on one odd file costs
+	// that file's findings, nothing more.
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	if c == nil || c.File == nil {
+		return nil
+	}
+	analyse := analyser(classify(c.Path()), c.Path())
+	if analyse == nil {
+		return nil
+	}
+	var before, after *result
+	if c.Before != nil {
+		before = analyse(c.Before)
+	}
+	if c.After != nil {
+		after = analyse(c.After)
+	}
+	return compare(c, before, after)
+}
+
+// analyser picks the parser for a kind; each returns nil when the file does
+// not parse, so a malformed file yields no findings.
+func analyser(k fileKind, p string) func([]byte) *result {
+	switch k {
+	case kindTerraform:
+		return analyseTerraform
+	case kindDockerfile:
+		return analyseDockerfile
+	case kindWorkflow:
+		return analyseWorkflow
+	case kindGitLab:
+		return analyseGitLab
+	case kindCompose:
+		return analyseCompose
+	case kindHelmValues:
+		return analyseValues
+	case kindYAML:
+		return func(src []byte) *result { return analyseKubernetes(src, isHelmTemplate(p)) }
+	}
+	return nil
+}
+
+// candidate is one risky construct found in a file, before deciding whether
+// the commit introduced it.
+type candidate struct {
+	category, rule, severity string
+	token, message           string
+	// key identifies the construct independently of its line, so the same
+	// construct on both sides (moved, re-indented) is not reported.
+	key string
+	// line is where the finding points; span lists the other lines whose
+	// change makes the construct new (a port changed under an open CIDR).
+	line int
+	span []int
+}
+
+// guard is a protection present in a file. When the commit removes it and
+// nothing on the new side stands in for it, it is reported on the old side.
+type guard struct {
+	candidate
+	// alts are cover keys any of which, present after, keep the protection.
+	alts []string
+	// requires names a cover key that must exist after for the removal to
+	// matter (the object the protection belonged to still exists).
+	requires string
+}
+
+// result is one side's analysis.
+type result struct {
+	lines  []string
+	risks  []candidate
+	guards []guard
+	covers map[string]bool
+}
+
+func newResult(src []byte) *result {
+	return &result{lines: strings.Split(string(src), "\n"), covers: map[string]bool{}}
+}
+
+func (r *result) add(c candidate) { r.risks = append(r.risks, c) }
+
+func (r *result) text(line int) string {
+	if line < 1 || line > len(r.lines) {
+		return ""
+	}
+	s := strings.TrimSpace(strings.TrimSuffix(r.lines[line-1], "\r"))
+	if len(s) > maxEvidence {
+		s = s[:maxEvidence] + "…"
+	}
+	return s
+}
+
+// compare turns the two sides' analyses into findings on changed lines.
+func compare(c *surface.Change, before, after *result) []surface.Finding {
+	added, removed := map[int]bool{}, map[int]bool{}
+	for _, l := range c.Added() {
+		added[l.No] = true
+	}
+	for _, l := range c.Removed() {
+		removed[l.No] = true
+	}
+	var out []surface.Finding
+	if after != nil {
+		had := map[string]int{}
+		if before != nil {
+			for _, r := range before.risks {
+				had[r.key]++
+			}
+		}
+		// Unchanged constructs claim their old twin first, so that a changed
+		// copy of something that was there once is still reported.
+		changed := make([]int, len(after.risks))
+		for i, r := range after.risks {
+			changed[i] = touched(r, added)
+			if changed[i] == 0 && had[r.key] > 0 {
+				had[r.key]--
+			}
+		}
+		seen := map[string]bool{}
+		for i, r := range after.risks {
+			if changed[i] == 0 {
+				continue
+			}
+			if had[r.key] > 0 {
+				had[r.key]--
+				continue
+			}
+			f := finding(c, after, r, changed[i], surface.SideNew)
+			if k := f.Rule + "\x00" + f.Message + "\x00" + strconv.Itoa(f.Line); !seen[k] {
+				seen[k] = true
+				out = append(out, f)
+			}
+		}
+	}
+	if before != nil {
+		covers := map[string]bool{}
+		if after != nil {
+			covers = after.covers
+		}
+		for _, g := range before.guards {
+			at := touched(g.candidate, removed)
+			if at == 0 || (g.requires != "" && !covers[g.requires]) {
+				continue
+			}
+			kept := covers[g.key]
+			for _, a := range g.alts {
+				kept = kept || covers[a]
+			}
+			if !kept {
+				out = append(out, finding(c, before, g.candidate, at, surface.SideOld))
+			}
+		}
+	}
+	return out
+}
+
+// touched returns the first of the construct's lines that the diff changed,
+// its own line first, or 0.
+func touched(r candidate, lines map[int]bool) int {
+	if lines[r.line] {
+		return r.line
+	}
+	for _, l := range r.span {
+		if lines[l] {
+			return l
+		}
+	}
+	return 0
+}
+
+func finding(c *surface.Change, side *result, r candidate, line int, s string) surface.Finding {
+	return surface.Finding{
+		Category: r.category,
+		Rule:     r.rule,
+		Severity: r.severity,
+		File:     c.Path(),
+		Line:     line,
+		EndLine:  line,
+		Side:     s,
+		Evidence: side.text(line),
+		Message:  r.message,
+		Token:    r.token,
+	}
+}
+
+// lineRange lists the lines from a to b inclusive, for spans.
+func lineRange(a, b int) []int {
+	if b < a || b-a > 2000 {
+		return []int{a}
+	}
+	out := make([]int, 0, b-a+1)
+	for l := a; l <= b; l++ {
+		out = append(out, l)
+	}
+	return out
+}

@@ -1,0 +1,320 @@
+package infra
+
+import (
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var (
+	fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	// ghExpr is one ${{ … }} expression.
+	ghExpr = regexp.MustCompile(`\$\{\{([^}]|\}[^}])*\}\}`)
+	// untrustedInput names the contexts an outside contributor controls.
+	untrustedInput = regexp.MustCompile(`\bgithub\.(head_ref|event\.[A-Za-z0-9_.*\[\]'"-]+)`)
+	// safeEvent lists github.event fields that cannot carry shell syntax.
+	safeEvent = regexp.MustCompile(`(\.(number|id|sha|head_sha|merge_commit_sha|before|after|run_id|run_number|run_attempt|created_at|updated_at|draft|merged|node_id|size|forks_count|stargazers_count)|\.(repository|organization|enterprise|installation)\.[A-Za-z0-9_.]+|\.sender\.(id|type))$`)
+	// untrustedRef is a checkout of the contributor's code.
+	untrustedRef = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|refs/pull/|github\.event\.pull_request\.merge_commit_sha|github\.event\.issue\.pull_request`)
+)
+
+// broadScopes are GITHUB_TOKEN scopes whose write access reaches code,
+// releases, packages or cloud credentials.
+var broadScopes = map[string]bool{
+	"contents": true, "packages": true, "id-token": true, "actions": true, "deployments": true,
+	"pages": true, "security-events": true, "attestations": true, "workflows": true,
+}
+
+// trigger is one event of on:.
+type trigger struct {
+	name string
+	node *yaml.Node
+}
+
+// analyseWorkflow reads a GitHub Actions workflow.
+func analyseWorkflow(src []byte) *result {
+	docs, ok := parseYAMLDocs(src)
+	if !ok || len(docs) == 0 {
+		if ok {
+			return newResult(src)
+		}
+		return nil
+	}
+	r := newResult(src)
+	root := docs[0].root
+	if root.Kind != yaml.MappingNode {
+		return r
+	}
+	r.covers["workflow"] = true
+	var triggers []trigger
+	_, on := mapGet(root, "on")
+	if on == nil {
+		_, on = mapGet(root, "true") // YAML 1.1 readers turn on into true
+	}
+	switch {
+	case on == nil:
+	case on.Kind == yaml.ScalarNode:
+		triggers = append(triggers, trigger{on.Value, on})
+	case on.Kind == yaml.SequenceNode:
+		for _, t := range on.Content {
+			triggers = append(triggers, trigger{scalar(t), t})
+		}
+	case on.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(on.Content); i += 2 {
+			triggers = append(triggers, trigger{on.Content[i].Value, on.Content[i]})
+		}
+	}
+	has := func(names ...string) *yaml.Node {
+		for _, t := range triggers {
+			for _, n := range names {
+				if t.name == n {
+					return t.node
+				}
+			}
+		}
+		return nil
+	}
+	privileged := has("pull_request_target", "workflow_run", "issue_comment")
+
+	_, jobs := mapGet(root, "jobs")
+	// A checkout of the contributor's code in a privileged workflow runs
+	// their code with the base repository's secrets and write token.
+	var pwn *yaml.Node
+	forEachStep(jobs, func(job string, step *yaml.Node) {
+		uses := scalar(mapValue(step, "uses"))
+		if !strings.HasPrefix(uses, "actions/checkout@") {
+			return
+		}
+		with := mapValue(step, "with")
+		for _, k := range []string{"ref", "repository"} {
+			if v := mapValue(with, k); v != nil && (untrustedRef.MatchString(v.Value) || strings.Contains(v.Value, "head.repo.full_name")) {
+				if privileged != nil {
+					if pwn == nil {
+						pwn = v
+					}
+					r.add(candidate{category: catPipeline, rule: "pipeline/gha-untrusted-checkout", severity: "critical",
+						token: v.Value, key: "gha-untrusted-checkout|" + job + "|" + v.Value, line: v.Line,
+						message: "job " + job + " checks out the pull request's code (" + strings.TrimSpace(v.Value) + ") in a privileged " + firstTrigger(privileged) + " workflow"})
+				}
+			}
+		}
+	})
+
+	for _, t := range triggers {
+		switch t.name {
+		case "pull_request_target", "workflow_run":
+			sev, msg := "high", "workflow now runs on "+t.name+": with secrets and a write token, on events from forks"
+			if pwn != nil {
+				sev, msg = "critical", "workflow runs on "+t.name+" and checks out the untrusted head: fork code runs with secrets"
+			}
+			r.add(candidate{category: catPipeline, rule: "pipeline/gha-" + strings.ReplaceAll(t.name, "_", "-"), severity: sev,
+				token: t.name, key: "gha-trigger|" + t.name, line: t.node.Line, message: msg})
+		}
+	}
+
+	// Permissions at the top and on each job.
+	checkPermissions(r, mapValue(root, "permissions"), "")
+	if pk, _ := mapGet(root, "permissions"); pk != nil {
+		r.covers["perm|top"] = true
+		r.guards = append(r.guards, guard{
+			candidate: candidate{category: catPipeline, rule: "pipeline/gha-permissions-removed", severity: "medium", token: "permissions",
+				key: "perm|top", line: pk.Line, message: "workflow permissions block removed: jobs get the repository's default token permissions"},
+			requires: "workflow"})
+	}
+	prTrigger := has("pull_request", "pull_request_target")
+	if jobs != nil && jobs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(jobs.Content); i += 2 {
+			name, job := jobs.Content[i].Value, jobs.Content[i+1]
+			r.covers["job|"+name] = true
+			checkPermissions(r, mapValue(job, "permissions"), name)
+			if pk, _ := mapGet(job, "permissions"); pk != nil {
+				r.covers["perm|job|"+name] = true
+				r.guards = append(r.guards, guard{
+					candidate: candidate{category: catPipeline, rule: "pipeline/gha-permissions-removed", severity: "medium", token: "permissions",
+						key: "perm|job|" + name, line: pk.Line, message: "job " + name + " permissions block removed: it gets the default token permissions"},
+					alts: []string{"perm|top"}, requires: "job|" + name})
+			}
+			if v := mapValue(job, "secrets"); scalar(v) == "inherit" {
+				r.add(candidate{category: catPipeline, rule: "pipeline/gha-secrets-inherit", severity: "medium", token: "secrets: inherit",
+					key: "gha-secrets-inherit|" + name, line: v.Line, message: "job " + name + " passes every repository secret to " + scalar(mapValue(job, "uses"))})
+			}
+			if u := mapValue(job, "uses"); u != nil {
+				checkUses(r, name, u)
+			}
+			if ro := mapValue(job, "runs-on"); prTrigger != nil && selfHosted(ro) {
+				r.add(candidate{category: catPipeline, rule: "pipeline/gha-self-hosted-pr", severity: "medium", token: "self-hosted",
+					key: "gha-self-hosted-pr|" + name, line: ro.Line, span: []int{prTrigger.Line},
+					message: "job " + name + " runs pull request code on a self-hosted runner"})
+			}
+		}
+	}
+
+	forEachStep(jobs, func(job string, step *yaml.Node) {
+		if u := mapValue(step, "uses"); u != nil {
+			checkUses(r, job, u)
+		}
+		rk, run := mapGet(step, "run")
+		if run == nil || run.Kind != yaml.ScalarNode {
+			return
+		}
+		first, last := rk.Line, lastLine(run)
+		for _, m := range ghExpr.FindAllString(run.Value, -1) {
+			for _, in := range untrustedInput.FindAllString(m, -1) {
+				if safeEvent.MatchString(in) {
+					continue
+				}
+				line := findLine(r.lines, in, first, last)
+				r.add(candidate{category: catPipeline, rule: "pipeline/gha-script-injection", severity: "high", token: in,
+					key: "gha-script-injection|" + job + "|" + in, line: line,
+					message: "job " + job + " interpolates " + in + " into a run: script (script injection)"})
+			}
+		}
+		for _, l := range shellLines(r.lines, first, last) {
+			r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
+				key: "curl-pipe-shell|" + job + "|" + normalizeCommand(r.text(l)), line: l,
+				message: "job " + job + " runs a script downloaded from the network (curl | sh)"})
+		}
+	})
+	return r
+}
+
+func firstTrigger(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Value
+}
+
+// forEachStep visits every step of every job.
+func forEachStep(jobs *yaml.Node, f func(job string, step *yaml.Node)) {
+	if jobs == nil || jobs.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(jobs.Content); i += 2 {
+		for _, s := range items(mapValue(jobs.Content[i+1], "steps")) {
+			if s.Kind == yaml.MappingNode {
+				f(jobs.Content[i].Value, s)
+			}
+		}
+	}
+}
+
+func checkPermissions(r *result, p *yaml.Node, job string) {
+	if p == nil {
+		return
+	}
+	who, key := "workflow", "top"
+	if job != "" {
+		who, key = "job "+job, "job|"+job
+	}
+	if scalar(p) == "write-all" {
+		r.add(candidate{category: catPipeline, rule: "pipeline/gha-write-all", severity: "high", token: "write-all",
+			key: "gha-write-all|" + key, line: p.Line, message: who + " gives GITHUB_TOKEN write access to everything (permissions: write-all)"})
+		return
+	}
+	if p.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(p.Content); i += 2 {
+		scope, v := p.Content[i].Value, p.Content[i+1]
+		if scalar(v) == "write" && broadScopes[scope] {
+			r.add(candidate{category: catPipeline, rule: "pipeline/gha-write-permission", severity: "medium", token: scope + ": write",
+				key: "gha-write-permission|" + key + "|" + scope, line: p.Content[i].Line,
+				message: who + " gives GITHUB_TOKEN " + scope + ": write"})
+		}
+	}
+}
+
+// checkUses reports a third-party action or reusable workflow that is not
+// pinned to a full commit sha: its owner can change what runs.
+func checkUses(r *result, job string, u *yaml.Node) {
+	ref := strings.TrimSpace(scalar(u))
+	if ref == "" || strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "docker://") {
+		return
+	}
+	action, version, found := strings.Cut(ref, "@")
+	owner, _, _ := strings.Cut(action, "/")
+	switch strings.ToLower(owner) {
+	case "actions", "github":
+		return // GitHub's own actions are trusted like the platform
+	}
+	if found && fullSHA.MatchString(version) {
+		return
+	}
+	msg := "job " + job + " uses " + ref + ", not pinned to a commit sha"
+	if !found {
+		msg = "job " + job + " uses " + ref + " without any version"
+	}
+	r.add(candidate{category: catPipeline, rule: "pipeline/gha-unpinned-action", severity: "medium", token: action,
+		key: "gha-unpinned|" + job + "|" + ref, line: u.Line, message: msg})
+}
+
+func selfHosted(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.MappingNode {
+		return mapValue(n, "group") != nil || selfHosted(mapValue(n, "labels"))
+	}
+	for _, it := range items(n) {
+		if strings.EqualFold(scalar(it), "self-hosted") {
+			return true
+		}
+	}
+	return false
+}
+
+// findLine returns the first line in [first, last] containing s, or first.
+func findLine(src []string, s string, first, last int) int {
+	for l := first; l <= last && l <= len(src); l++ {
+		if l >= 1 && strings.Contains(src[l-1], s) {
+			return l
+		}
+	}
+	return first
+}
+
+// analyseGitLab reads .gitlab-ci.yml: scripts that pipe downloads into a
+// shell, and Docker-in-Docker services, which need privileged runners.
+func analyseGitLab(src []byte) *result {
+	docs, ok := parseYAMLDocs(src)
+	if !ok {
+		return nil
+	}
+	r := newResult(src)
+	for _, d := range docs {
+		if d.root.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(d.root.Content); i += 2 {
+			name, job := d.root.Content[i].Value, d.root.Content[i+1]
+			if job.Kind != yaml.MappingNode {
+				continue
+			}
+			for _, k := range []string{"script", "before_script", "after_script"} {
+				sk, s := mapGet(job, k)
+				if s == nil {
+					continue
+				}
+				for _, l := range shellLines(r.lines, sk.Line, lastLine(s)) {
+					r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
+						key: "curl-pipe-shell|" + name + "|" + normalizeCommand(r.text(l)), line: l,
+						message: "job " + name + " runs a script downloaded from the network (curl | sh)"})
+				}
+			}
+			for _, svc := range items(mapValue(job, "services")) {
+				img := scalar(svc)
+				if svc.Kind == yaml.MappingNode {
+					img = scalar(mapValue(svc, "name"))
+				}
+				if strings.HasPrefix(img, "docker:") && strings.Contains(img, "dind") {
+					r.add(candidate{category: catPipeline, rule: "pipeline/gitlab-dind", severity: "medium", token: "dind",
+						key: "gitlab-dind|" + name, line: svc.Line,
+						message: "job " + name + " runs Docker-in-Docker (" + img + "), which needs a privileged runner"})
+				}
+			}
+		}
+	}
+	return r
+}

@@ -1,0 +1,455 @@
+// Package lang finds attack-surface changes in JS/TS, Python, Java/Kotlin,
+// Ruby, C#, PHP and Rust with token-aware rules: each file is masked first
+// (comments blanked, and string contents blanked for rules about code), so a
+// call named in a comment, a docstring or a string is not a finding.
+package lang
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/vouchdev/vouch/review/surface"
+)
+
+// New returns the detector for the languages above.
+func New() surface.Detector { return detector{} }
+
+type detector struct{}
+
+func (detector) Name() string { return "lang" }
+
+func (detector) Applies(p string) bool { return languageOf(p) != nil }
+
+// language is one rule family: its file extensions, lexer and rules.
+type language struct {
+	id    string // rule id prefix: "js", "py", "java", "rb", "cs", "php", "rs"
+	exts  []string
+	syn   *syntax
+	rules []rule
+}
+
+var languages = []*language{
+	{id: "js", exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS},
+	{id: "py", exts: []string{".py"}, syn: syntaxPython},
+	{id: "java", exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava},
+	{id: "rb", exts: []string{".rb", ".rake"}, syn: syntaxRuby},
+	{id: "cs", exts: []string{".cs"}, syn: syntaxCSharp},
+	{id: "php", exts: []string{".php"}, syn: syntaxPHP},
+	{id: "rs", exts: []string{".rs"}, syn: syntaxRust},
+}
+
+func init() {
+	for _, l := range languages {
+		switch l.id {
+		case "js":
+			l.rules = jsRules
+		case "py":
+			l.rules = pyRules
+		case "java":
+			l.rules = javaRules
+		case "rb":
+			l.rules = rubyRules
+		case "cs":
+			l.rules = csharpRules
+		case "php":
+			l.rules = phpRules
+		case "rs":
+			l.rules = rustRules
+		}
+		for i := range l.rules {
+			l.rules[i].lits = requiredLiterals(l.rules[i].re.String())
+		}
+	}
+}
+
+func languageOf(p string) *language {
+	ext := strings.ToLower(path.Ext(p))
+	for _, l := range languages {
+		for _, e := range l.exts {
+			if e == ext {
+				return l
+			}
+		}
+	}
+	return nil
+}
+
+// rule is one token-aware pattern. By default re runs on the code view of
+// an added line (comments and string contents blanked).
+type rule struct {
+	id, cat, sev string
+	re           *regexp.Regexp
+	text         bool   // match the text view: strings kept, comments blanked; the match must start in code
+	inStrings    bool   // with text: the match may start inside a string (a middleware named in a list)
+	orig         bool   // match the original line (annotations that live in doc comments)
+	removed      string // severity when a removed line matches; "" = added lines only
+	onlyRemoved  bool   // the rule is about removals only (CSRF middleware, validation)
+	when         *regexp.Regexp
+	unless       *regexp.Regexp // on the text view of the line
+	fileHas      *regexp.Regexp // on the text view of the whole file of that side
+	fileLacks    *regexp.Regexp
+	path         func(string) bool
+	check        func(h *hit) bool
+	token        string // may hold {m}; egress rules use the host when one is literal
+	msg          string // may hold {m} {lit} {name} {host} {api}
+	oldMsg       string // for a removal
+	lits         []string
+}
+
+// view is one diff line in three forms that share offsets.
+type view struct {
+	no                        int
+	orig, code, text          string
+	lowOrig, lowCode, lowText string // lower-cased, for the prefilter only
+}
+
+// hit is one rule match on one view.
+type hit struct {
+	r    *rule
+	v    *view
+	loc  []int
+	side string
+	file string
+}
+
+// group is the original text of a named group; alternatives of one regexp
+// name theirs m, m2, m3 (Go forbids a name twice), so those are tried too.
+func (h *hit) group(name string) string {
+	for _, n := range []string{name, name + "2", name + "3"} {
+		i := h.r.re.SubexpIndex(n)
+		if i >= 0 && h.loc[2*i] >= 0 {
+			return h.v.orig[h.loc[2*i]:h.loc[2*i+1]]
+		}
+	}
+	return ""
+}
+
+// lit is the unquoted original text of the match's string literal.
+func (h *hit) lit() string {
+	s := h.group("lit")
+	if len(s) >= 2 {
+		s = s[1 : len(s)-1]
+	}
+	return s
+}
+
+func (h *hit) matched() string { return h.v.orig[h.loc[0]:h.loc[1]] }
+
+var urlRe = regexp.MustCompile(`(?i)\b(?:https?|wss?)://([a-z0-9][a-z0-9.\-]*[a-z0-9])`)
+
+// host is the literal URL host on the line, read from strings, not comments.
+func (h *hit) host() string {
+	if m := urlRe.FindStringSubmatch(h.v.text); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
+}
+
+// side is one version of the file, masked once.
+type side struct {
+	orig, code, text []string
+	whole            string // text view of the whole file, for fileHas
+}
+
+func newSide(src []byte, syn *syntax) *side {
+	if src == nil {
+		return nil
+	}
+	code, text := mask(src, syn)
+	return &side{
+		orig:  strings.Split(string(src), "\n"),
+		code:  strings.Split(string(code), "\n"),
+		text:  strings.Split(string(text), "\n"),
+		whole: string(text),
+	}
+}
+
+// views masks the diff's lines with the whole file's context; a line whose
+// file content is missing or does not agree with the diff is masked alone.
+func views(s *side, lines []surface.Line, syn *syntax) []view {
+	out := make([]view, 0, len(lines))
+	for _, l := range lines {
+		v := view{no: l.No, orig: l.Text}
+		if s != nil && l.No >= 1 && l.No <= len(s.orig) && strings.TrimSuffix(s.orig[l.No-1], "\r") == l.Text {
+			v.code, v.text = s.code[l.No-1][:len(l.Text)], s.text[l.No-1][:len(l.Text)]
+		} else {
+			code, text := mask([]byte(l.Text), syn)
+			v.code, v.text = string(code), string(text)
+		}
+		v.lowOrig, v.lowCode, v.lowText = strings.ToLower(v.orig), strings.ToLower(v.code), strings.ToLower(v.text)
+		out = append(out, v)
+	}
+	return out
+}
+
+func wholeText(s *side, vs []view) string {
+	if s != nil {
+		return s.whole
+	}
+	var b strings.Builder
+	for _, v := range vs {
+		b.WriteString(v.text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// match runs r on v and returns the first match that starts in code.
+func (r *rule) match(v *view, whole string) []int {
+	subject, lower := v.code, v.lowCode
+	switch {
+	case r.orig:
+		subject, lower = v.orig, v.lowOrig
+	case r.text:
+		subject, lower = v.text, v.lowText
+	}
+	if !r.mayMatch(lower) {
+		return nil
+	}
+	for _, loc := range r.re.FindAllStringSubmatchIndex(subject, -1) {
+		if r.text && !r.inStrings && loc[0] < len(v.code) && v.code[loc[0]] != v.text[loc[0]] {
+			continue // starts inside a string literal
+		}
+		if r.when != nil && !r.when.MatchString(v.code) || r.unless != nil && r.unless.MatchString(v.text) {
+			return nil
+		}
+		if r.fileHas != nil && !r.fileHas.MatchString(whole) || r.fileLacks != nil && r.fileLacks.MatchString(whole) {
+			return nil
+		}
+		return loc
+	}
+	return nil
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// paired reports a hit that an identical match on the other side cancels:
+// checks that can be removed, and routes, clients and hosts, which stay the
+// same endpoint when the line around them is edited. An edited exec or eval
+// line is still reported: its arguments are what changed.
+func (h *hit) paired() bool {
+	return h.r.removed != "" || h.r.cat == "entry-point" || h.r.cat == "egress" || h.group("lit") != ""
+}
+
+func (h *hit) key() string { return h.r.id + "\x00" + spaces.ReplaceAllString(h.matched(), "") }
+
+func (detector) Detect(c *surface.Change) []surface.Finding {
+	p := c.Path()
+	lg := languageOf(p)
+	if lg == nil {
+		return nil
+	}
+	var rules []*rule
+	for i := range lg.rules {
+		if r := &lg.rules[i]; r.path == nil || r.path(p) {
+			rules = append(rules, r)
+		}
+	}
+	after, before := newSide(c.After, lg.syn), newSide(c.Before, lg.syn)
+	added, removed := views(after, c.Added(), lg.syn), views(before, c.Removed(), lg.syn)
+	afterWhole, beforeWhole := wholeText(after, added), wholeText(before, removed)
+
+	collect := func(vs []view, whole, sideName string) []*hit {
+		var out []*hit
+		for i := range vs {
+			for _, r := range rules {
+				if sideName == surface.SideNew && r.onlyRemoved {
+					continue
+				}
+				loc := r.match(&vs[i], whole)
+				if loc == nil {
+					continue
+				}
+				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p}
+				if r.check != nil && !r.check(h) {
+					continue
+				}
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	newHits := collect(added, afterWhole, surface.SideNew)
+	oldHits := collect(removed, beforeWhole, surface.SideOld)
+
+	// A match on both sides with the same text is an edit around it, not a
+	// new or removed check; a line moved unchanged is not new surface.
+	newKeys, oldKeys, oldLines := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, h := range newHits {
+		newKeys[h.key()] = true
+	}
+	for _, h := range oldHits {
+		oldKeys[h.key()] = true
+	}
+	for _, v := range removed {
+		oldLines[strings.TrimSpace(v.orig)] = true
+	}
+
+	var out []surface.Finding
+	seen := map[string]bool{}
+	emit := func(h *hit, sev, msg string) {
+		k := h.side + "\x00" + h.r.cat + "\x00" + itoa(h.v.no)
+		if seen[k] {
+			return // one finding per category and line: the first, most specific rule wins
+		}
+		seen[k] = true
+		tok := strings.NewReplacer("{m}", h.group("m"), "{name}", h.group("name")).Replace(h.r.token)
+		if h.r.cat == "egress" {
+			if host := h.host(); host != "" {
+				tok = host
+			}
+		}
+		out = append(out, surface.Finding{
+			Category: h.r.cat, Rule: h.r.id, Severity: sev, File: p,
+			Line: h.v.no, EndLine: h.v.no, Side: h.side,
+			Evidence: evidence(h.v.orig), Message: h.expand(msg), Token: tok,
+		})
+	}
+	for _, h := range newHits {
+		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] {
+			continue
+		}
+		emit(h, h.r.sev, h.r.msg)
+	}
+	for _, h := range oldHits {
+		if h.r.removed == "" || newKeys[h.key()] {
+			continue // removed lines only matter to rules about removals
+		}
+		msg := h.r.oldMsg
+		if msg == "" {
+			msg = h.r.msg + " (removed)"
+		}
+		emit(h, h.r.removed, msg)
+	}
+	return out
+}
+
+var placeholder = regexp.MustCompile(` ?\{(m|lit|name|host|api|match)\}`)
+
+// expand fills a message's placeholders; an empty one drops with its space.
+func (h *hit) expand(s string) string {
+	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
+		lead := ""
+		if ph[0] == ' ' {
+			lead, ph = " ", ph[1:]
+		}
+		var v string
+		switch ph {
+		case "{m}":
+			v = method(h.group("m"))
+		case "{lit}":
+			v = h.lit()
+		case "{name}":
+			v = h.group("name")
+		case "{host}":
+			v = h.host()
+		case "{api}":
+			v = nextRoute(h.file)
+		case "{match}":
+			v = strings.TrimSpace(h.matched())
+		}
+		v = oneLine(v)
+		if v == "" {
+			return ""
+		}
+		return lead + v
+	})
+}
+
+// method turns a framework's verb spelling into the HTTP method.
+func method(m string) string {
+	u := strings.ToUpper(m)
+	u = strings.TrimPrefix(u, "HTTP")
+	u = strings.TrimSuffix(u, "MAPPING")
+	switch u {
+	case "ROUTE", "REQUEST", "ALL", "ANY", "MATCH", "API_ROUTE", "METHODS", "":
+		return ""
+	case "DEL":
+		return "DELETE"
+	}
+	if strings.ContainsAny(u, "_ ") || len(u) > 7 {
+		return m
+	}
+	return u
+}
+
+func evidence(s string) string {
+	s = oneLine(strings.TrimSpace(s))
+	if len(s) > 200 {
+		cut := 200
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// isNextAPI reports a Next.js API file: pages/api/** or app/**/route.*.
+func isNextAPI(p string) bool {
+	return nextRoute(p) != ""
+}
+
+// nextRoute is the URL path Next.js serves a handler file at, "" if none.
+func nextRoute(p string) string {
+	segs := strings.Split(p, "/")
+	base := segs[len(segs)-1]
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	for i, s := range segs[:len(segs)-1] {
+		if s == "pages" && i+1 < len(segs)-1 && segs[i+1] == "api" {
+			parts := append([]string{}, segs[i+1:len(segs)-1]...)
+			if stem != "index" {
+				parts = append(parts, stem)
+			}
+			return "/" + strings.Join(parts, "/")
+		}
+	}
+	if stem != "route" {
+		return ""
+	}
+	for i, s := range segs[:len(segs)-1] {
+		if s == "app" {
+			var parts []string
+			for _, seg := range segs[i+1 : len(segs)-1] {
+				if strings.HasPrefix(seg, "(") && strings.HasSuffix(seg, ")") || strings.HasPrefix(seg, "@") {
+					continue // route groups and parallel slots are not in the URL
+				}
+				parts = append(parts, seg)
+			}
+			return "/" + strings.Join(parts, "/")
+		}
+	}
+	return ""
+}
