@@ -2,11 +2,8 @@ package lang
 
 import (
 	"path"
-	"regexp"
 	"strings"
 )
-
-var re = regexp.MustCompile
 
 // lit matches a string literal in the code view, where its contents are
 // blanked; the original text at the same offsets is the literal itself.

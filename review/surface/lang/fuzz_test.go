@@ -126,7 +126,16 @@ router.get('/items/%d', requireAuth, async (req, res) => {
 // TestPrefilterSound checks that the literal prefilter never hides a match:
 // every line of the corpus that a rule's regexp matches passes its filter.
 func TestPrefilterSound(t *testing.T) {
+	prepareOnce.Do(prepareRules)
+	for _, l := range languages {
+		if len(l.rules) == 0 {
+			t.Fatalf("%s has no rules", l.id)
+		}
+	}
 	paths, _ := filepath.Glob("../testdata/corpus/lang-*.txtar")
+	if len(paths) == 0 {
+		t.Fatal("no corpus files")
+	}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/vouchdev/vouch/review/surface"
 )
@@ -39,7 +40,11 @@ var languages = []*language{
 	{id: "rs", exts: []string{".rs"}, syn: syntaxRust},
 }
 
-func init() {
+// prepareRules attaches each language its rules and their literal
+// prefilters; it runs on the first Detect, not at start-up.
+var prepareOnce sync.Once
+
+func prepareRules() {
 	for _, l := range languages {
 		switch l.id {
 		case "js":
@@ -79,16 +84,16 @@ func languageOf(p string) *language {
 // an added line (comments and string contents blanked).
 type rule struct {
 	id, cat, sev string
-	re           *regexp.Regexp
+	re           *lazyRE
 	text         bool   // match the text view: strings kept, comments blanked; the match must start in code
 	inStrings    bool   // with text: the match may start inside a string (a middleware named in a list)
 	orig         bool   // match the original line (annotations that live in doc comments)
 	removed      string // severity when a removed line matches; "" = added lines only
 	onlyRemoved  bool   // the rule is about removals only (CSRF middleware, validation)
-	when         *regexp.Regexp
-	unless       *regexp.Regexp // on the text view of the line
-	fileHas      *regexp.Regexp // on the text view of the whole file of that side
-	fileLacks    *regexp.Regexp
+	when         *lazyRE
+	unless       *lazyRE // on the text view of the line
+	fileHas      *lazyRE // on the text view of the whole file of that side
+	fileLacks    *lazyRE
 	path         func(string) bool
 	check        func(h *hit) bool
 	token        string // may hold {m}; egress rules use the host when one is literal
@@ -235,6 +240,7 @@ func (h *hit) paired() bool {
 func (h *hit) key() string { return h.r.id + "\x00" + spaces.ReplaceAllString(h.matched(), "") }
 
 func (detector) Detect(c *surface.Change) []surface.Finding {
+	prepareOnce.Do(prepareRules)
 	p := c.Path()
 	lg := languageOf(p)
 	if lg == nil {
