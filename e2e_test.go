@@ -314,7 +314,20 @@ func TestCLIScanAndDecide(t *testing.T) {
 		}
 	}
 
+	// The demo disables TLS verification in one commit: a critical finding.
+	if _, errOut, code := vouch(t, "-C", dir, "scan", "--fail-on", "critical"); code != 1 || !strings.Contains(errOut, "--fail-on critical") {
+		t.Errorf("scan --fail-on critical: exit %d, %q; want 1", code, errOut)
+	}
+	if out, _, code := vouch(t, "-C", dir, "scan", "--fail-on", "critical", "HEAD~1..HEAD"); code != 0 || !strings.Contains(out, "logs the X-API-Key header") {
+		t.Errorf("scan of the last commit: exit %d; want 0 and its logging finding\n%s", code, out)
+	}
+
 	human, _, _ := vouch(t, "-C", dir, "scan")
+	for _, want := range []string{"critical  crypto", "InsecureSkipVerify", "surface   "} {
+		if !strings.Contains(human, want) {
+			t.Errorf("scan table lacks %q", want)
+		}
+	}
 	if strings.Contains(human, "\x1b") {
 		t.Errorf("scan printed a raw escape")
 	}
@@ -327,6 +340,10 @@ func TestCLIScanAndDecide(t *testing.T) {
 	recs := readRecords(t, dir, target)
 	if len(recs) != 1 || recs[0]["via"] != "cli" || recs[0]["patch_id"] == "" {
 		t.Fatalf("records %v", recs)
+	}
+	// The record carries the surface findings the reviewer saw.
+	if fs, _ := recs[0]["findings"].([]any); len(fs) == 0 || !strings.Contains(fmt.Sprint(fs), "go.mod") {
+		t.Errorf("record findings %v, want the go.mod dependency among them", recs[0]["findings"])
 	}
 	wantPID := strings.Fields(gitPipe(t, dir, "git show "+target+" | git patch-id --stable"))[0]
 	if recs[0]["patch_id"] != wantPID {

@@ -1,0 +1,31 @@
+package review
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestREADMEConfigExample keeps the README's config example true: it must
+// decode without unknown keys and its policy must compile.
+func TestREADMEConfigExample(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```toml\n")
+	if !ok {
+		t.Fatal("README has no toml example")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	var cfg Config
+	if err := decodeConfig("README.md", []byte(example), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Markers) != 4 || len(cfg.Policy.Custom) != 1 {
+		t.Fatalf("example decoded to %d markers, %d custom rules", len(cfg.Markers), len(cfg.Policy.Custom))
+	}
+	if _, err := cfg.Policy.Compile(); err != nil {
+		t.Fatal(err)
+	}
+}
