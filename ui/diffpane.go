@@ -50,6 +50,7 @@ type row struct {
 	hunk  int32
 	line  int32
 	sev   string // rowFinding, and surface hunks: the highest severity
+	hot   string // rowLine: severity of a finding that points at this very line
 }
 
 // diffPane shows the current commit: header, message, evidence, decisions
@@ -178,19 +179,37 @@ func (d *diffPane) build() {
 				d.surfaceRows = append(d.surfaceRows, len(d.rows))
 			}
 			d.rows = append(d.rows, row{kind: rowHunk, file: int32(fi), hunk: int32(hi), sev: sev})
+			var here []surface.Finding
 			if surf {
-				for _, fd := range findingsIn(f, h, a.Findings) {
+				here = findingsIn(f, h, a.Findings)
+				for _, fd := range here {
 					d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
 				}
 			}
-			for li := range h.Lines {
-				d.rows = append(d.rows, row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev})
+			for li, l := range h.Lines {
+				d.rows = append(d.rows, row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev, hot: hotSeverity(l, here)})
 			}
 		}
 	}
 	if len(a.Files) == 0 {
 		text(tsDim, "  no changes against the first parent")
 	}
+}
+
+// hotSeverity is the highest severity of the findings that point at line l.
+func hotSeverity(l diff.Line, findings []surface.Finding) string {
+	best := ""
+	for _, fd := range findings {
+		n := l.NewNo
+		if fd.Side == surface.SideOld {
+			n = l.OldNo
+		}
+		end := max(fd.EndLine, fd.Line)
+		if n != 0 && n >= fd.Line && n <= end && surface.SeverityRank(fd.Severity) > surface.SeverityRank(best) {
+			best = fd.Severity
+		}
+	}
+	return best
 }
 
 func (d *diffPane) fileHasSurface(fi int) bool {
@@ -492,8 +511,11 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 	case rowLine:
 		l := d.a.Files[r.file].Hunks[r.hunk].Lines[r.line]
 		mark := " "
-		if r.sev != "" {
-			mark = st.Severity(r.sev).Render("▍")
+		switch {
+		case r.hot != "":
+			mark = st.Severity(r.hot).Render("▶")
+		case r.sev != "":
+			mark = st.Severity(r.sev).Render("▏")
 		}
 		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
 		bw := max(1, w-gutterWidth)
