@@ -421,3 +421,99 @@ func lineHas(screen string, parts ...string) bool {
 	}
 	return false
 }
+
+func TestEndToEndOrganisationChecklist(t *testing.T) {
+	needTmux(t)
+	env := isolate(t)
+	dir := demoRepo(t)
+	// The organisation's checklist for dependencies; built-ins that the first
+	// demo commit would also call in are disabled, so the pane opens on it.
+	if err := os.MkdirAll(filepath.Join(dir, ".vouch", "checklists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	org := `---
+id: acme-supply-chain
+title: Acme supply-chain review
+applies:
+  categories: [dependency]
+---
+Acme's rules for every new third-party component.
+
+- [ ] Registered in the Acme SBOM service
+  Run ` + "`acme-sbom add`" + ` and link the ticket.
+- [ ] Licence on the Acme allow-list
+`
+	if err := os.WriteFile(filepath.Join(dir, ".vouch", "checklists", "supply-chain.md"), []byte(org), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "[checklists]\ndisable = [\"ai-change\", \"auth\", \"entry-point\", \"logging\", \"dependency\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, ".vouch", "config.toml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := vouch(t, "-C", dir, "checklist", "list")
+	if code != 0 || !strings.Contains(out, "acme-supply-chain") || !strings.Contains(out, ".vouch/checklists/supply-chain.md") {
+		t.Fatalf("checklist list: exit %d\n%s", code, out)
+	}
+
+	tm := startTmux(t, dir, env, vouchBin)
+	tm.waitFor("Acme supply-chain review · 0/2")
+	tm.waitFor("Registered in the Acme SBOM service")
+	tm.send("Tab")
+	tm.waitFor("x tick")
+	tm.send("x")
+	tm.waitFor("Acme supply-chain review · 1/2")
+	tm.send("a")
+	tm.waitFor("enter records")
+	tm.send("Enter")
+	tm.waitFor("accepted ")
+	tm.send("q")
+	tm.waitFor("VOUCH-EXITED 0")
+
+	first := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))[1] // the first AI commit
+	recs := readRecords(t, dir, first)
+	if len(recs) != 1 {
+		t.Fatalf("records %v", recs)
+	}
+	lists, _ := recs[0]["checklists"].([]any)
+	if len(lists) != 1 {
+		t.Fatalf("record checklists %v", recs[0]["checklists"])
+	}
+	cl := lists[0].(map[string]any)
+	ticked, _ := cl["ticked"].([]any)
+	if cl["id"] != "acme-supply-chain" || cl["total"] != float64(2) || len(ticked) != 1 || ticked[0] != "Registered in the Acme SBOM service" {
+		t.Fatalf("record checklist %v", cl)
+	}
+}
+
+func TestChecklistCLI(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+	out, _, code := vouch(t, "-C", dir, "checklist", "list")
+	if code != 0 {
+		t.Fatalf("list: exit %d", code)
+	}
+	for _, id := range []string{"ai-change", "dependency", "entry-point", "pipeline", "secret"} {
+		if !strings.Contains(out, id) {
+			t.Errorf("list lacks %s", id)
+		}
+	}
+	out, _, code = vouch(t, "-C", dir, "checklist", "show", "dependency")
+	if code != 0 || !strings.Contains(out, "- [ ]") {
+		t.Errorf("show (plain, no terminal): exit %d\n%s", code, out)
+	}
+	if _, errOut, code := vouch(t, "-C", dir, "checklist", "show", "nope"); code != 2 || !strings.Contains(errOut, `no checklist "nope"`) {
+		t.Errorf("show unknown: exit %d %q", code, errOut)
+	}
+	out, _, code = vouch(t, "-C", dir, "checklist", "lint")
+	if code != 0 || !strings.Contains(out, "no problems") {
+		t.Errorf("lint of built-ins: exit %d\n%s", code, out)
+	}
+
+	os.MkdirAll(filepath.Join(dir, ".vouch", "checklists"), 0o755)
+	bad := "---\nid: broken\ntitle: Broken\napplies:\n  categories: [dependancy]\n---\nno items here\n"
+	os.WriteFile(filepath.Join(dir, ".vouch", "checklists", "broken.md"), []byte(bad), 0o644)
+	out, errOut, code := vouch(t, "-C", dir, "checklist", "lint")
+	if code != 1 || !strings.Contains(out, ".vouch/checklists/broken.md:5:") || !strings.Contains(errOut, "problem") {
+		t.Errorf("lint of a broken file: exit %d\n%s%s", code, out, errOut)
+	}
+}

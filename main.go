@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/vouchdev/vouch/checklist"
 	"github.com/vouchdev/vouch/review"
 	"github.com/vouchdev/vouch/review/demo"
 	"github.com/vouchdev/vouch/review/surface"
@@ -27,6 +28,7 @@ usage:
                                        list AI-authored commits with their evidence and findings
   vouch decide REV --accept|--reject [-m TEXT]
                                        record one signed decision without the TUI
+  vouch checklist list|show ID|lint    the checklists in force; lint exits 1 on a malformed file
   vouch version
 
 global flags:
@@ -146,7 +148,7 @@ func run(argv []string, stdout io.Writer) error {
 			continue
 		}
 		switch a {
-		case "demo", "scan", "decide", "version", "help":
+		case "demo", "scan", "decide", "checklist", "version", "help":
 			cmd = a
 			rest = append(append([]string{}, argv[:i]...), argv[i+1:]...)
 		}
@@ -159,6 +161,8 @@ func run(argv []string, stdout io.Writer) error {
 		return cmdScan(rest, stdout)
 	case "decide":
 		return cmdDecide(rest, stdout)
+	case "checklist":
+		return cmdChecklist(rest, stdout)
 	case "version":
 		fmt.Fprintln(stdout, review.ToolVersion())
 		return nil
@@ -452,4 +456,88 @@ func cmdDecide(argv []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s %s %s (signed by %s <%s>, %s)\n", verdict, it.Commit.Short(), ui.Visible(it.Commit.Subject()),
 		ui.Visible(e.Payload.Reviewer.Name), ui.Visible(e.Payload.Reviewer.Email), s.Ref())
 	return nil
+}
+
+func cmdChecklist(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, nil, nil)
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	const how = "use: vouch checklist list | show ID | lint"
+	if len(a.rest) == 0 {
+		return errors.New(how)
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	set, problems := s.Checklists()
+	switch a.rest[0] {
+	case "list":
+		if len(a.rest) != 1 {
+			return errors.New(how)
+		}
+		for _, c := range set.All() {
+			fmt.Fprintf(stdout, "%-18s %-40s %-34s %s\n", c.ID, ui.Visible(c.Title), ui.Visible(c.Source), ui.Visible(appliesText(c.Applies, c.Severity)))
+		}
+		if len(problems) > 0 {
+			fmt.Fprintf(stdout, "\n%d checklist file problem(s) left some out: run vouch checklist lint\n", len(problems))
+		}
+		return nil
+	case "show":
+		if len(a.rest) != 2 {
+			return errors.New("use: vouch checklist show ID (ids: vouch checklist list)")
+		}
+		c := set.Get(a.rest[1])
+		if c == nil {
+			return fmt.Errorf("no checklist %q (ids: vouch checklist list)", a.rest[1])
+		}
+		md := "# " + c.Title + "\n\n" + c.Body
+		if isTerminal() && !g.noColor {
+			width := 80
+			if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 20 {
+				width = min(w, 100)
+			}
+			out, err := ui.RenderMarkdown(md, width)
+			if err == nil {
+				fmt.Fprint(stdout, out)
+				return nil
+			}
+		}
+		fmt.Fprint(stdout, ui.VisibleText(md))
+		return nil
+	case "lint":
+		if len(problems) == 0 {
+			fmt.Fprintf(stdout, "%d checklists in force, no problems\n", len(set.All()))
+			return nil
+		}
+		for _, p := range problems {
+			fmt.Fprintln(stdout, ui.Visible(p.String()))
+		}
+		return &exitError{code: 1, msg: fmt.Sprintf("%d checklist problem(s)", len(problems))}
+	}
+	return errors.New(how)
+}
+
+func appliesText(ap checklist.Applies, severity string) string {
+	var parts []string
+	if ap.AI {
+		parts = append(parts, "every AI commit")
+	}
+	if len(ap.Categories) > 0 {
+		parts = append(parts, strings.Join(ap.Categories, ","))
+	}
+	if len(ap.Rules) > 0 {
+		parts = append(parts, "rules "+strings.Join(ap.Rules, ","))
+	}
+	if len(ap.Paths) > 0 {
+		parts = append(parts, "paths "+strings.Join(ap.Paths, ","))
+	}
+	if severity != "" {
+		parts = append(parts, "≥ "+severity)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -23,10 +23,17 @@ const RepoConfigPath = ".vouch/config.toml"
 // Config is vouch's configuration: the repository's .vouch/config.toml laid
 // over the user's $XDG_CONFIG_HOME/vouch/config.toml.
 type Config struct {
-	NotesRef       string         `toml:"notes_ref"`
-	AllowedSigners string         `toml:"allowed_signers"`
-	Markers        []MarkerConfig `toml:"markers"`
-	Policy         surface.Policy `toml:"policy"`
+	NotesRef       string          `toml:"notes_ref"`
+	AllowedSigners string          `toml:"allowed_signers"`
+	Markers        []MarkerConfig  `toml:"markers"`
+	Policy         surface.Policy  `toml:"policy"`
+	Checklists     ChecklistConfig `toml:"checklists"`
+}
+
+// ChecklistConfig chooses the checklists in force.
+type ChecklistConfig struct {
+	Disable         []string `toml:"disable"`          // built-in ids to drop
+	RequireComplete bool     `toml:"require_complete"` // accept only with every item ticked
 }
 
 // MarkerConfig is an organisation's own AI marker; exactly one match field is set.
@@ -73,6 +80,8 @@ func LoadConfig(r *repo.Repo) (Config, error) {
 		}
 		cfg.Markers = append(cfg.Markers, local.Markers...)
 		cfg.Policy = mergePolicy(cfg.Policy, local.Policy)
+		cfg.Checklists.Disable = append(cfg.Checklists.Disable, local.Checklists.Disable...)
+		cfg.Checklists.RequireComplete = cfg.Checklists.RequireComplete || local.Checklists.RequireComplete
 	}
 	return cfg, nil
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vouchdev/vouch/checklist"
 	"github.com/vouchdev/vouch/review/authorship"
 	"github.com/vouchdev/vouch/review/diff"
 	"github.com/vouchdev/vouch/review/ledger"
@@ -52,6 +53,9 @@ type Session struct {
 	store    *ledger.Store
 	scanner  *surface.Scanner
 	policy   *surface.CompiledPolicy
+
+	checklists        *checklist.Set
+	checklistProblems []checklist.Problem
 
 	signerOnce sync.Once
 	signer     ledger.Signer
@@ -93,8 +97,13 @@ func Open(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", RepoConfigPath, err)
 	}
+	lists, problems, err := loadChecklists(r, cfg)
+	if err != nil {
+		return nil, err
+	}
 	return &Session{repo: r, cfg: cfg, ref: ref, all: opts.All, detector: det, store: ledger.NewStore(r, ref),
-		scanner: surface.NewScanner(detectors(policy)...), policy: policy}, nil
+		scanner: surface.NewScanner(detectors(policy)...), policy: policy,
+		checklists: lists, checklistProblems: problems}, nil
 }
 
 // Repo is the repository under review.
@@ -263,7 +272,10 @@ type Analysis struct {
 	Files    []diff.File
 	PatchID  string
 	Findings []surface.Finding
-	Elapsed  time.Duration // time to read and parse the diff
+	// Checklists are the ones the findings, the changed paths and AI
+	// authorship call for, each with what triggered it.
+	Checklists []checklist.Selected
+	Elapsed    time.Duration // time to read and analyse the commit
 }
 
 // Analyse reads the commit's diff against its first parent, its patch id,
@@ -300,7 +312,12 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 	if pidErr != nil {
 		return nil, pidErr
 	}
-	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings, Elapsed: time.Since(start)}, nil
+	paths := make([]string, 0, len(files))
+	for _, f := range files {
+		paths = append(paths, f.Path())
+	}
+	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings,
+		Checklists: s.checklists.Select(findings, paths, it.AI()), Elapsed: time.Since(start)}, nil
 }
 
 // Decision is what the reviewer decided about one analysed commit.
@@ -308,6 +325,7 @@ type Decision struct {
 	Accept  bool
 	Comment string
 	Via     string // "tui" or "cli"
+	Ticks   Ticks  // ticked checklist items
 }
 
 // ErrCommentRequired refuses a reject with nothing said.
@@ -348,6 +366,11 @@ func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
 	if !d.Accept && comment == "" {
 		return ledger.Entry{}, ErrCommentRequired
 	}
+	if d.Accept && s.cfg.Checklists.RequireComplete {
+		if ticked, total := a.Progress(d.Ticks); ticked < total {
+			return ledger.Entry{}, fmt.Errorf("%w (%d of %d ticked)", ErrChecklistIncomplete, ticked, total)
+		}
+	}
 	who, err := s.Reviewer()
 	if err != nil {
 		return ledger.Entry{}, err
@@ -368,7 +391,7 @@ func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
 		Reviewer:   who,
 		Time:       time.Now().Format(time.RFC3339),
 		Comment:    comment,
-		Checklists: []ledger.ChecklistTicks{},
+		Checklists: checklistTicks(a, d.Ticks),
 		Findings:   findingRefs(a.Findings),
 		Evidence:   evidence(a.Item.Evidence),
 		Tool:       ToolVersion(),

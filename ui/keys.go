@@ -13,6 +13,11 @@ type QueueKeyMap struct {
 	Down, Up, Top, Bottom, Open key.Binding
 }
 
+// ChecklistKeyMap moves through the checklist pane and ticks items.
+type ChecklistKeyMap struct {
+	Down, Up, Tick key.Binding
+}
+
 // GlobalKeyMap works whatever pane has focus.
 type GlobalKeyMap struct {
 	NextCommit, PrevCommit, Focus, Accept, Reject, Help, Quit key.Binding
@@ -26,10 +31,11 @@ type CommentKeyMap struct {
 // KeyMap is every binding; it also feeds the help view, so help never
 // drifts from behaviour.
 type KeyMap struct {
-	Diff    DiffKeyMap
-	Queue   QueueKeyMap
-	Global  GlobalKeyMap
-	Comment CommentKeyMap
+	Diff      DiffKeyMap
+	Queue     QueueKeyMap
+	Checklist ChecklistKeyMap
+	Global    GlobalKeyMap
+	Comment   CommentKeyMap
 }
 
 // DefaultKeyMap is SPEC.md's keys.
@@ -62,6 +68,11 @@ func DefaultKeyMap() KeyMap {
 			Bottom: b([]string{"G", "end"}, "G", "last"),
 			Open:   b([]string{"enter"}, "enter", "read diff"),
 		},
+		Checklist: ChecklistKeyMap{
+			Down: b([]string{"j", "down"}, "j/↓", "next item"),
+			Up:   b([]string{"k", "up"}, "k/↑", "prev item"),
+			Tick: b([]string{"x"}, "x", "tick item"),
+		},
 		Global: GlobalKeyMap{
 			NextCommit: b([]string{"J"}, "J", "next commit"),
 			PrevCommit: b([]string{"K"}, "K", "prev commit"),
@@ -91,6 +102,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{d.Down, d.Up, d.PageDown, d.PageUp, d.HalfDown, d.HalfUp, d.Top, d.Bottom},
 		{d.NextSurface, d.PrevSurface, d.SurfaceOnly, d.NextHunk, d.PrevHunk, d.NextFile, d.PrevFile},
-		{g.NextCommit, g.PrevCommit, g.Focus, k.Queue.Open, g.Accept, g.Reject, k.Comment.Record, k.Comment.Cancel, g.Help, g.Quit},
+		{g.NextCommit, g.PrevCommit, g.Focus, k.Queue.Open, k.Checklist.Tick, g.Accept, g.Reject, k.Comment.Record, k.Comment.Cancel, g.Help, g.Quit},
 	}
 }

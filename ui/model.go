@@ -24,12 +24,14 @@ type Reviewer interface {
 	Analyse(review.Item) (*review.Analysis, error)
 	Decide(*review.Analysis, review.Decision) (ledger.Entry, error)
 	Ref() string
+	RequireComplete() bool
 }
 
 type focusArea int
 
 const (
 	focusDiff focusArea = iota
+	focusChecklist
 	focusQueue
 	focusCount
 )
@@ -75,6 +77,9 @@ type Model struct {
 	focus         focusArea
 	queue         queuePane
 	diff          diffPane
+	checklist     checklistPane
+	md            *markdown
+	ticks         map[string]review.Ticks // per commit
 	help          help.Model
 	showHelp      bool
 
@@ -101,19 +106,22 @@ func New(rev Reviewer, q *review.Queue, title string) Model {
 	ti.Prompt = "› "
 	ti.CharLimit = 2000
 	m := Model{
-		rev:     rev,
-		keys:    keys,
-		dark:    true,
-		title:   title,
-		rangeS:  strings.Join(q.Range, " "),
-		queue:   newQueuePane(keys.Queue, q),
-		diff:    newDiffPane(keys.Diff),
-		help:    help.New(),
-		cache:   map[string]*review.Analysis{},
-		errs:    map[string]error{},
-		pending: map[string]bool{},
-		used:    map[string]int64{},
-		comment: ti,
+		rev:       rev,
+		keys:      keys,
+		dark:      true,
+		title:     title,
+		rangeS:    strings.Join(q.Range, " "),
+		queue:     newQueuePane(keys.Queue, q),
+		diff:      newDiffPane(keys.Diff),
+		checklist: newChecklistPane(keys.Checklist),
+		md:        newMarkdown(),
+		ticks:     map[string]review.Ticks{},
+		help:      help.New(),
+		cache:     map[string]*review.Analysis{},
+		errs:      map[string]error{},
+		pending:   map[string]bool{},
+		used:      map[string]int64{},
+		comment:   ti,
 	}
 	m.setStyles(true)
 	m.queue.Select(q.FirstUndecided())
@@ -193,10 +201,24 @@ func (m *Model) show() tea.Cmd {
 	if a := m.cache[sha]; a != nil {
 		a.Item = it // decisions may have changed since it was loaded
 		m.diff.SetAnalysis(a, false)
-		return tea.Batch(m.loadCmd(m.queue.cursor+1), m.loadCmd(m.queue.cursor-1))
+		m.checklist.Set(sha, a.Checklists, m.ticksFor(sha))
+		if m.focus == focusChecklist && len(m.checklist.items) == 0 {
+			m.focus = focusDiff
+		}
+		m.layout()
+		return tea.Batch(m.checklist.renderCmd(m.md, m.dark), m.loadCmd(m.queue.cursor+1), m.loadCmd(m.queue.cursor-1))
 	}
 	m.diff.a = nil
+	m.checklist.Set(sha, nil, m.ticksFor(sha))
+	m.layout()
 	return m.loadCmd(m.queue.cursor)
+}
+
+func (m *Model) ticksFor(sha string) review.Ticks {
+	if m.ticks[sha] == nil {
+		m.ticks[sha] = review.Ticks{}
+	}
+	return m.ticks[sha]
 }
 
 func (m *Model) evict() {
@@ -226,9 +248,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
+		return m, m.checklist.renderCmd(m.md, m.dark)
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
+		return m, m.checklist.renderCmd(m.md, m.dark)
+	case checklistRenderedMsg:
+		m.checklist.Rendered(msg, m.dark)
 		return m, nil
 	case analysisMsg:
 		delete(m.pending, msg.sha)
@@ -301,10 +326,13 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = true
 		return m, nil
 	case key.Matches(k, g.Focus):
+		step := focusArea(1)
 		if k.String() == "shift+tab" {
-			m.focus = (m.focus + focusCount - 1) % focusCount
-		} else {
-			m.focus = (m.focus + 1) % focusCount
+			step = focusCount - 1
+		}
+		m.focus = (m.focus + step) % focusCount
+		if m.focus == focusChecklist && len(m.checklist.items) == 0 {
+			m.focus = (m.focus + step) % focusCount
 		}
 		return m, nil
 	case key.Matches(k, g.NextCommit):
@@ -325,6 +353,18 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus(statusInfo, "")
 			return m, m.show()
 		}
+		return m, nil
+	}
+	if m.focus == focusChecklist {
+		var note string
+		m.checklist, note = m.checklist.Update(k, &m.styles)
+		if note != "" {
+			m.setStatus(statusInfo, note)
+		}
+		return m, nil
+	}
+	if key.Matches(k, m.keys.Checklist.Tick) {
+		m.setStatus(statusInfo, "tab to the checklist to tick its items")
 		return m, nil
 	}
 	var note string
@@ -366,6 +406,12 @@ func (m Model) openComment(accept bool) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if accept && m.rev.RequireComplete() {
+		if ticked, total := m.checklist.Progress(); ticked < total {
+			m.setStatus(statusError, fmt.Sprintf("checklists must be complete to accept: %d of %d ticked (r rejects)", ticked, total))
+			return m, nil
+		}
+	}
 	m.commenting = true
 	m.commentIsAcc = accept
 	m.comment.Reset()
@@ -405,8 +451,15 @@ func (m Model) commentKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.setStatus(statusInfo, "signing "+verb+" of "+it.Commit.Short()+"…")
 		rev, accept, sha := m.rev, m.commentIsAcc, it.Commit.SHA
+		ticks := review.Ticks{}
+		for id, items := range m.ticksFor(sha) {
+			ticks[id] = map[int]bool{}
+			for i, v := range items {
+				ticks[id][i] = v
+			}
+		}
 		return m, func() tea.Msg {
-			e, err := rev.Decide(a, review.Decision{Accept: accept, Comment: text, Via: "tui"})
+			e, err := rev.Decide(a, review.Decision{Accept: accept, Comment: text, Via: "tui", Ticks: ticks})
 			return decidedMsg{sha: sha, accept: accept, entry: e, err: err}
 		}
 	}
@@ -489,7 +542,13 @@ func (m *Model) layout() {
 	bodyH = max(bodyH, 3)
 	qw := min(40, max(22, m.width/4))
 	m.queue.SetSize(qw, bodyH)
-	m.diff.SetSize(max(10, m.width-qw-1), bodyH)
+	rw := max(10, m.width-qw-1)
+	clH := 0
+	if len(m.checklist.items) > 0 {
+		clH = min(max(6, bodyH*2/5), bodyH-4)
+	}
+	m.diff.SetSize(rw, bodyH-clH)
+	m.checklist.SetSize(rw, clH)
 	m.help.SetWidth(m.width)
 	m.comment.SetWidth(max(10, m.width-4))
 }
@@ -539,6 +598,9 @@ func (m Model) render() string {
 		}
 		left := m.queue.View(st, m.focus == focusQueue)
 		right := m.diff.View(st, m.focus == focusDiff, title, loading)
+		if m.checklist.height > 0 {
+			right = append(right[:min(len(right), m.diff.height+diffHeaderRows)], m.checklist.View(st, m.focus == focusChecklist)...)
+		}
 		sep := st.Separator.Render("│")
 		for i := 0; i < bodyH; i++ {
 			l, r := "", ""

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/vouchdev/vouch/checklist"
 	"github.com/vouchdev/vouch/review"
 	"github.com/vouchdev/vouch/review/authorship"
 	"github.com/vouchdev/vouch/review/diff"
@@ -26,7 +27,11 @@ type memReviewer struct {
 	analysed  map[string]int
 	failSign  error
 	findings  map[string][]surface.Finding
+	lists     []checklist.Selected
+	complete  bool
 }
+
+func (r *memReviewer) RequireComplete() bool { return r.complete }
 
 func (r *memReviewer) Ref() string { return "refs/notes/vouch" }
 
@@ -40,12 +45,17 @@ func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
 	if fs == nil {
 		fs = []surface.Finding{}
 	}
-	return &review.Analysis{Item: it, Files: files, PatchID: "p-" + it.Commit.SHA, Findings: fs}, nil
+	return &review.Analysis{Item: it, Files: files, PatchID: "p-" + it.Commit.SHA, Findings: fs, Checklists: r.lists}, nil
 }
 
 func (r *memReviewer) Decide(a *review.Analysis, d review.Decision) (ledger.Entry, error) {
 	if r.failSign != nil {
 		return ledger.Entry{}, r.failSign
+	}
+	if d.Accept && r.complete {
+		if ticked, total := a.Progress(d.Ticks); ticked < total {
+			return ledger.Entry{}, review.ErrChecklistIncomplete
+		}
 	}
 	r.decisions = append(r.decisions, d)
 	dec := "reject"
@@ -112,7 +122,7 @@ func run(t *testing.T, m Model, cmd tea.Cmd) Model {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 			continue
-		case analysisMsg, decidedMsg:
+		case analysisMsg, decidedMsg, checklistRenderedMsg:
 			var next tea.Cmd
 			var tm tea.Model
 			tm, next = m.Update(msg)
@@ -224,7 +234,7 @@ func TestScrollAndNavigation(t *testing.T) {
 		}},
 		{"help lists keymap", []string{"?"}, func(t *testing.T, m Model) {
 			s := screen(m)
-			for _, k := range []string{"next surface hunk", "next hunk", "next file", "next commit", "accept", "reject", "switch pane"} {
+			for _, k := range []string{"next surface hunk", "next hunk", "next file", "next commit", "accept", "reject", "switch pane", "tick item"} {
 				if !strings.Contains(s, k) {
 					t.Errorf("help lacks %q", k)
 				}
@@ -396,5 +406,99 @@ func TestQueueBadgesFromBackground(t *testing.T) {
 	}
 	if m.queue.severity[strings.Repeat("a", 40)] != "high" {
 		t.Errorf("badge severity %q", m.queue.severity[strings.Repeat("a", 40)])
+	}
+}
+
+func withChecklists(t *testing.T, complete bool) (*memReviewer, Model) {
+	t.Helper()
+	r, q := fixture(t)
+	r.complete = complete
+	ai := &checklist.Checklist{ID: "ai-change", Title: "AI-authored change", Items: []checklist.Item{
+		{Text: "The change fits the architecture", Explanation: "Look at the package it lands in."},
+		{Text: "Tests fail without the change"},
+	}}
+	dep := &checklist.Checklist{ID: "dependency", Title: "New or changed dependency", Items: []checklist.Item{
+		{Text: "Version pinned and lockfile updated (ASVS 5.0 V15.2.1)"},
+		{Text: "Licence allowed"},
+		{Text: "Maintained and widely used"},
+	}}
+	r.lists = []checklist.Selected{{Checklist: ai, ForAI: true}, {Checklist: dep, Because: r.findings[strings.Repeat("a", 40)][:1]}}
+	m := New(r, q, "orders")
+	tm, cmd := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = run(t, tm.(Model), tea.Batch(cmd, m.Init()))
+	// Glamour's first renderer takes longer than run waits for a command.
+	if c := m.checklist.renderCmd(m.md, m.dark); c != nil {
+		tm, _ = m.Update(c())
+		m = tm.(Model)
+	}
+	return r, m
+}
+
+func TestChecklistTickAndRecord(t *testing.T) {
+	r, m := withChecklists(t, false)
+	s := screen(m)
+	for _, want := range []string{"Checklists 0/5", "AI-authored change · 0/2", "New or changed dependency · 0/3", "for every AI-authored commit"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	m = press(t, m, "x")
+	if !strings.Contains(m.status, "tab to the checklist") {
+		t.Errorf("x outside the checklist: %q", m.status)
+	}
+	m = press(t, m, "tab")
+	if m.focus != focusChecklist {
+		t.Fatalf("focus %v", m.focus)
+	}
+	m = press(t, m, "x", "j", "j", "x")
+	if !strings.Contains(screen(m), "Checklists 2/5") || !strings.Contains(screen(m), "[x]") {
+		t.Fatalf("ticks not shown:\n%s", screen(m))
+	}
+	m = press(t, m, "a", "enter")
+	if len(r.decisions) != 1 {
+		t.Fatalf("decisions %v", r.decisions)
+	}
+	got := r.decisions[0].Ticks
+	if !got["ai-change"][0] || !got["dependency"][0] || len(got["dependency"]) != 1 || got["ai-change"][1] {
+		t.Fatalf("ticks recorded %v", got)
+	}
+}
+
+func TestChecklistRenderedWithGlamour(t *testing.T) {
+	_, m := withChecklists(t, false)
+	if m.checklist.blocks == nil || len(m.checklist.blocks["item:ai-change:0"]) == 0 {
+		t.Fatalf("items not rendered: %v", m.checklist.blocks)
+	}
+	if !strings.Contains(screen(m), "Look at the package it lands in.") {
+		t.Errorf("explanation not on screen:\n%s", screen(m))
+	}
+	// A new width renders again, for that width.
+	tm, cmd := m.Update(tea.WindowSizeMsg{Width: 90, Height: 30})
+	if cmd == nil {
+		t.Fatal("a new width asks for no render")
+	}
+	tm, _ = tm.(Model).Update(m.checklist.renderCmdFor(tm.(Model)))
+	m = tm.(Model)
+	if m.checklist.blockKey != m.checklist.renderKey(m.dark) {
+		t.Errorf("not re-rendered for the new width")
+	}
+}
+
+// renderCmdFor runs the pane's render command synchronously.
+func (c checklistPane) renderCmdFor(m Model) tea.Msg { return m.checklist.renderCmd(m.md, m.dark)() }
+
+func TestRequireCompleteRefusesAccept(t *testing.T) {
+	r, m := withChecklists(t, true)
+	m = press(t, m, "a")
+	if m.commenting || !strings.Contains(m.status, "0 of 5 ticked") {
+		t.Fatalf("accept not refused: commenting %v status %q", m.commenting, m.status)
+	}
+	m = press(t, m, "r", "n", "o", "enter")
+	if len(r.decisions) != 1 || r.decisions[0].Accept {
+		t.Fatalf("a reject must always be possible: %v", r.decisions)
+	}
+	m = press(t, m, "K", "tab", "x", "j", "x", "j", "x", "j", "x", "j", "x", "a", "enter")
+	if len(r.decisions) != 2 || !r.decisions[1].Accept {
+		t.Fatalf("complete accept not recorded: %v (status %q)", r.decisions, m.status)
 	}
 }

@@ -32,3 +32,5 @@ func padStyled(s string, w int) string {
 
 // truncateStyled cuts a styled string to w cells, keeping its escape codes whole.
 func truncateStyled(s string, w int) string { return ansi.Truncate(s, w, "") }
+
+func stripANSI(s string) string { return ansi.Strip(s) }
