@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/vouchdev/vouch/checklist"
 )
 
 // TestREADMEConfigExample keeps the README's config example true: it must
@@ -27,5 +29,26 @@ func TestREADMEConfigExample(t *testing.T) {
 	}
 	if _, err := cfg.Policy.Compile(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestREADMEChecklistExample: the README's organisation checklist parses
+// with no problems.
+func TestREADMEChecklistExample(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```markdown\n")
+	if !ok {
+		t.Fatal("README has no checklist example")
+	}
+	example, _, _ := strings.Cut(rest, "```\n\n")
+	c, problems := checklist.Parse("README.md", []byte(example))
+	if c == nil || len(problems) > 0 {
+		t.Fatalf("README checklist: %v", problems)
+	}
+	if c.ID != "acme-supply-chain" || len(c.Items) != 3 {
+		t.Fatalf("parsed %s with %d items", c.ID, len(c.Items))
 	}
 }
