@@ -10,72 +10,12 @@ import (
 	"sync"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouchdev/vouch/review/surface/surfacetest"
 )
 
-// corpusCase is one labelled commit of surface/testdata/corpus.
-type corpusCase struct {
-	name   string
-	expect []string // categories that must be found
-	reject []string // categories that must not be found
-	before map[string][]byte
-	after  map[string][]byte
-}
-
-func loadCorpus(t *testing.T) []corpusCase {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("surface", "testdata", "corpus", "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []corpusCase
-	for _, p := range paths {
-		ar, err := txtar.ParseFile(p)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		c := corpusCase{name: strings.TrimSuffix(filepath.Base(p), ".txtar"), before: map[string][]byte{}, after: map[string][]byte{}}
-		for _, line := range strings.Split(string(ar.Comment), "\n") {
-			if v, ok := strings.CutPrefix(line, "expect:"); ok {
-				c.expect = append(c.expect, strings.Fields(v)...)
-			}
-			if v, ok := strings.CutPrefix(line, "reject:"); ok {
-				c.reject = append(c.reject, strings.Fields(v)...)
-			}
-		}
-		for _, cat := range append(append([]string{}, c.expect...), c.reject...) {
-			if !isSurfaceCategory(cat) {
-				t.Fatalf("%s: %q is not a category of SPEC.md", p, cat)
-			}
-		}
-		for _, f := range ar.Files {
-			switch {
-			case strings.HasPrefix(f.Name, "before/"):
-				c.before[strings.TrimPrefix(f.Name, "before/")] = f.Data
-			case strings.HasPrefix(f.Name, "after/"):
-				c.after[strings.TrimPrefix(f.Name, "after/")] = f.Data
-			default:
-				t.Fatalf("%s: file %q is neither before/ nor after/", p, f.Name)
-			}
-		}
-		cases = append(cases, c)
-	}
-	return cases
-}
-
-func isSurfaceCategory(c string) bool {
-	for _, v := range surface.Categories {
-		if v == c {
-			return true
-		}
-	}
-	return false
-}
-
 // commitCase builds the case as two real commits and analyses the second.
-func commitCase(c corpusCase, dir string) ([]surface.Finding, error) {
+func commitCase(c surfacetest.CorpusCase, dir string) ([]surface.Finding, error) {
 	git := func(args ...string) error {
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
@@ -86,44 +26,34 @@ func commitCase(c corpusCase, dir string) ([]surface.Finding, error) {
 		}
 		return nil
 	}
-	write := func(files map[string][]byte) error {
-		for p, data := range files {
+	write := func(side int) error {
+		for p, texts := range c.Files {
 			full := filepath.Join(dir, p)
+			if texts[side] == surfacetest.Absent {
+				if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
+					return err
+				}
+				continue
+			}
 			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 				return err
 			}
-			if err := os.WriteFile(full, data, 0o644); err != nil {
+			if err := os.WriteFile(full, []byte(texts[side]), 0o644); err != nil {
 				return err
 			}
 		}
-		return nil
+		if err := git("add", "-A"); err != nil {
+			return err
+		}
+		return git("commit", "-q", "--allow-empty", "-m", fmt.Sprint("side ", side))
 	}
 	if err := git("init", "-q", "-b", "main"); err != nil {
 		return nil, err
 	}
-	if err := write(c.before); err != nil {
+	if err := write(0); err != nil {
 		return nil, err
 	}
-	if err := git("add", "-A"); err != nil {
-		return nil, err
-	}
-	if err := git("commit", "-q", "--allow-empty", "-m", "before"); err != nil {
-		return nil, err
-	}
-	for p := range c.before {
-		if _, ok := c.after[p]; !ok {
-			if err := os.Remove(filepath.Join(dir, p)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := write(c.after); err != nil {
-		return nil, err
-	}
-	if err := git("add", "-A"); err != nil {
-		return nil, err
-	}
-	if err := git("commit", "-q", "--allow-empty", "-m", "after"); err != nil {
+	if err := write(1); err != nil {
 		return nil, err
 	}
 	s, err := Open(Options{Dir: dir, All: true})
@@ -161,7 +91,7 @@ func (s score) recall() float64 {
 // labelled corpus and fails below 0.9; -v prints the table.
 func TestSurfaceCorpus(t *testing.T) {
 	isolate(t)
-	cases := loadCorpus(t)
+	cases := surfacetest.LoadCorpus(t, filepath.Join("surface", "testdata", "corpus", "*.txtar"))
 	results := make([][]surface.Finding, len(cases))
 	errs := make([]error, len(cases))
 	var wg sync.WaitGroup
@@ -192,27 +122,27 @@ func TestSurfaceCorpus(t *testing.T) {
 	}
 	for i, c := range cases {
 		if errs[i] != nil {
-			t.Errorf("%s: %v", c.name, errs[i])
+			t.Errorf("%s: %v", c.Name, errs[i])
 			continue
 		}
 		found := map[string]bool{}
 		for _, f := range results[i] {
 			found[f.Category] = true
 		}
-		for _, cat := range c.expect {
+		for _, cat := range c.Expect {
 			scores[cat].pos++
 			if found[cat] {
 				scores[cat].tp++
 			} else {
 				scores[cat].fn++
-				t.Logf("missed  %-16s %s (found: %s)", cat, c.name, describe(results[i]))
+				t.Logf("missed  %-16s %s (found: %s)", cat, c.Name, describe(results[i]))
 			}
 		}
-		for _, cat := range c.reject {
+		for _, cat := range c.Reject {
 			scores[cat].neg++
 			if found[cat] {
 				scores[cat].fp++
-				t.Logf("false+  %-16s %s (found: %s)", cat, c.name, describe(results[i]))
+				t.Logf("false+  %-16s %s (found: %s)", cat, c.Name, describe(results[i]))
 			}
 		}
 	}
