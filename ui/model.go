@@ -545,7 +545,13 @@ func (m *Model) layout() {
 	rw := max(10, m.width-qw-1)
 	clH := 0
 	if len(m.checklist.items) > 0 {
-		clH = min(max(6, bodyH*2/5), bodyH-4)
+		// The diff comes first: the checklist takes two fifths of a tall
+		// screen, a third of a short one.
+		share := bodyH * 2 / 5
+		if bodyH < 30 {
+			share = bodyH / 3
+		}
+		clH = min(max(5, share), bodyH-4)
 	}
 	m.diff.SetSize(rw, bodyH-clH)
 	m.checklist.SetSize(rw, clH)
