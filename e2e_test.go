@@ -517,3 +517,89 @@ func TestChecklistCLI(t *testing.T) {
 		t.Errorf("lint of a broken file: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+type verifyJSON struct {
+	Violations int `json:"violations"`
+	Commits    []struct {
+		SHA     string `json:"sha"`
+		Verdict string `json:"verdict"`
+		Records []struct {
+			Status   string   `json:"status"`
+			Problems []string `json:"problems"`
+			Counts   bool     `json:"counts"`
+		} `json:"records"`
+	} `json:"commits"`
+}
+
+func verifyRange(t *testing.T, dir, rng string, extra ...string) (verifyJSON, int) {
+	t.Helper()
+	out, errOut, code := vouch(t, append([]string{"-C", dir, "verify", "--json", rng}, extra...)...)
+	var v verifyJSON
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("verify --json: exit %d %v\n%s%s", code, err, out, errOut)
+	}
+	return v, code
+}
+
+func TestVerifyCatchesBadRecords(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+	ai := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))
+	a, b, c := ai[1], ai[2], ai[4] // the first AI commits of the demo
+	for _, sha := range []string{a, b} {
+		if _, errOut, code := vouch(t, "-C", dir, "decide", sha, "--accept", "-m", "ok"); code != 0 {
+			t.Fatalf("decide: %s", errOut)
+		}
+	}
+	one := func(sha string) string { return sha + "^.." + sha }
+	if v, code := verifyRange(t, dir, one(a)); code != 0 || v.Commits[0].Verdict != "accepted" || v.Commits[0].Records[0].Status != "valid" {
+		t.Fatalf("valid accept: exit %d %+v", code, v)
+	}
+
+	// Tampering one byte of the signed payload.
+	note := gitOut(t, dir, "notes", "--ref=vouch", "show", a)
+	tampered := strings.Replace(note, `\"comment\":\"ok\"`, `\"comment\":\"oK\"`, 1)
+	if tampered == note {
+		t.Fatalf("could not tamper with %q", note)
+	}
+	gitOut(t, dir, "notes", "--ref=vouch", "add", "-f", "-m", tampered, a)
+	if v, code := verifyRange(t, dir, one(a)); code != 1 || v.Commits[0].Records[0].Status != "bad-signature" {
+		t.Errorf("tampered: exit %d %+v", code, v)
+	}
+
+	// Replaying b's valid record onto another commit.
+	gitOut(t, dir, "notes", "--ref=vouch", "add", "-f", "-m", gitOut(t, dir, "notes", "--ref=vouch", "show", b), c)
+	if v, code := verifyRange(t, dir, one(c)); code != 1 || v.Commits[0].Records[0].Counts || !strings.Contains(fmt.Sprint(v.Commits[0].Records[0].Problems), "replayed") {
+		t.Errorf("replayed: exit %d %+v", code, v)
+	}
+
+	// An unknown signer, an expired window and a revoked key.
+	pub, err := os.ReadFile(filepath.Join(dir, ".git", "vouch-demo", "reviewer_ed25519.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := strings.Fields(string(pub))
+	other := filepath.Join(t.TempDir(), "other")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	otherPub, _ := os.ReadFile(other + ".pub")
+	files := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(files, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	unknown := write("unknown", "reviewer@demo.vouch.dev "+string(otherPub))
+	expired := write("expired", `reviewer@demo.vouch.dev valid-before="20200101" `+fields[0]+" "+fields[1]+"\n")
+	if v, _ := verifyRange(t, dir, one(b), "--allowed-signers", unknown); v.Commits[0].Records[0].Status != "unknown-signer" {
+		t.Errorf("unknown signer: %+v", v)
+	}
+	if v, _ := verifyRange(t, dir, one(b), "--allowed-signers", expired); v.Commits[0].Records[0].Status != "expired" {
+		t.Errorf("expired: %+v", v)
+	}
+	gitOut(t, dir, "config", "gpg.ssh.revocationFile", write("revoked", string(pub)))
+	if v, code := verifyRange(t, dir, one(b)); code != 1 || v.Commits[0].Records[0].Status != "revoked" {
+		t.Errorf("revoked: exit %d %+v", code, v)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -29,6 +30,12 @@ usage:
   vouch decide REV --accept|--reject [-m TEXT]
                                        record one signed decision without the TUI
   vouch checklist list|show ID|lint    the checklists in force; lint exits 1 on a malformed file
+  vouch verify [RANGE] [--json] [--allowed-signers FILE] [--require-complete]
+               [--min-reviewers N] [--not-author] [--require-presence]
+                                       check the trail; exit 1 when an AI commit lacks a valid accept
+  vouch log [RANGE] [--json] [--allowed-signers FILE]
+                                       the decision trail, newest first
+  vouch init                           fetch refspecs, notes rewriting and display for the trail
   vouch version
 
 global flags:
@@ -148,7 +155,7 @@ func run(argv []string, stdout io.Writer) error {
 			continue
 		}
 		switch a {
-		case "demo", "scan", "decide", "checklist", "version", "help":
+		case "demo", "scan", "decide", "checklist", "verify", "log", "init", "version", "help":
 			cmd = a
 			rest = append(append([]string{}, argv[:i]...), argv[i+1:]...)
 		}
@@ -163,6 +170,12 @@ func run(argv []string, stdout io.Writer) error {
 		return cmdDecide(rest, stdout)
 	case "checklist":
 		return cmdChecklist(rest, stdout)
+	case "verify":
+		return cmdVerify(rest, stdout)
+	case "log":
+		return cmdLog(rest, stdout)
+	case "init":
+		return cmdInit(rest, stdout)
 	case "version":
 		fmt.Fprintln(stdout, review.ToolVersion())
 		return nil
@@ -540,4 +553,160 @@ func appliesText(ap checklist.Applies, severity string) string {
 		parts = append(parts, "≥ "+severity)
 	}
 	return strings.Join(parts, "; ")
+}
+
+func cmdVerify(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, []string{"--json", "--require-complete", "--not-author", "--require-presence"},
+		[]string{"--allowed-signers", "--min-reviewers"})
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	opts := review.VerifyOptions{
+		AllowedSigners:  a.values["--allowed-signers"],
+		RequireComplete: a.bools["--require-complete"],
+		NotAuthor:       a.bools["--not-author"],
+		RequirePresence: a.bools["--require-presence"],
+	}
+	if v, ok := a.values["--min-reviewers"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("--min-reviewers takes a whole number of 1 or more (got %q)", v)
+		}
+		opts.MinReviewers = n
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	rep, err := s.Verify(a.rest, opts)
+	if err != nil {
+		return err
+	}
+	if a.bools["--json"] {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printVerify(stdout, rep)
+	}
+	if rep.Violations > 0 {
+		return &exitError{code: 1, msg: fmt.Sprintf("%d AI-authored commit(s) without a valid accept", rep.Violations)}
+	}
+	return nil
+}
+
+func printVerify(w io.Writer, rep *review.VerifyReport) {
+	counts := map[string]int{}
+	ai := 0
+	for _, c := range rep.Commits {
+		if c.AI {
+			ai++
+			counts[c.Verdict]++
+		}
+	}
+	fmt.Fprintf(w, "%s: %d AI-authored commits: %d accepted, %d rejected, %d unreviewed (allowed signers: %s)\n",
+		ui.Visible(strings.Join(rep.Range, " ")), ai, counts["accepted"], counts["rejected"], counts["unreviewed"], ui.Visible(rep.AllowedSigners))
+	for _, c := range rep.Commits {
+		mark := "✓"
+		if c.Violation {
+			mark = "✗"
+		} else if !c.AI {
+			mark = "·"
+		}
+		fmt.Fprintf(w, "%s %s  %-10s %s\n", mark, c.SHA[:8], c.Verdict, ui.Visible(c.Subject))
+		for _, p := range c.Problems {
+			fmt.Fprintf(w, "    %s\n", ui.Visible(p))
+		}
+		for _, r := range c.Records {
+			line := fmt.Sprintf("    %-7s %-14s %s %s", r.Decision, r.Status, r.Reviewer, r.Time)
+			if r.Ref != "" && r.Ref != "refs/notes/vouch" {
+				line += " (from " + r.Ref + ")"
+			}
+			fmt.Fprintln(w, ui.Visible(line))
+			for _, p := range r.Problems {
+				fmt.Fprintf(w, "        %s\n", ui.Visible(p))
+			}
+		}
+	}
+}
+
+func cmdLog(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, []string{"--json"}, []string{"--allowed-signers"})
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	entries, err := s.Log(a.rest, a.values["--allowed-signers"])
+	if err != nil {
+		return err
+	}
+	if a.bools["--json"] {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(stdout, "No decisions recorded in this range.")
+		return nil
+	}
+	for _, e := range entries {
+		if e.Problem != "" {
+			fmt.Fprintf(stdout, "%s  %s\n", e.SHA[:8], ui.Visible(e.Problem))
+			continue
+		}
+		fmt.Fprintf(stdout, "%s  %-6s  %-14s %s  %s  %s\n", e.SHA[:8], e.Decision, e.Status, ui.Visible(e.Time), ui.Visible(e.Reviewer), ui.Visible(e.Subject))
+		detail := fmt.Sprintf("checklists %d/%d", e.Ticked, e.Total)
+		if len(e.Findings) > 0 {
+			detail += " · findings: " + strings.Join(e.Findings, ", ")
+		}
+		if e.Ref != "" && e.Ref != s.Ref() {
+			detail += " · from " + e.Ref
+		}
+		detail += " · via " + e.Via
+		fmt.Fprintf(stdout, "          %s\n", ui.Visible(detail))
+		if e.Comment != "" {
+			fmt.Fprintf(stdout, "          %q\n", e.Comment)
+		}
+	}
+	return nil
+}
+
+func cmdInit(argv []string, stdout io.Writer) error {
+	g, a, err := parseGlobals(argv, nil, nil)
+	if err != nil {
+		return err
+	}
+	if wantsHelp(a, stdout) {
+		return nil
+	}
+	if len(a.rest) > 0 {
+		return fmt.Errorf("init takes no arguments (got %q)", a.rest[0])
+	}
+	s, err := g.open()
+	if err != nil {
+		return err
+	}
+	steps, err := review.Init(s.Repo(), s.Ref())
+	if err != nil {
+		return err
+	}
+	for _, st := range steps {
+		mark := "  "
+		if st.Changed {
+			mark = "+ "
+		}
+		fmt.Fprintln(stdout, mark+ui.Visible(st.What))
+	}
+	return nil
 }

@@ -126,6 +126,7 @@ func nonNil[T any](s []T) []T {
 type Entry struct {
 	Line    int // 1-based line number in the note
 	Raw     string
+	Ref     string // the notes ref the line was read from (local or another clone's)
 	Record  Record
 	Payload Payload
 	Err     error
