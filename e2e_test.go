@@ -603,3 +603,39 @@ func TestVerifyCatchesBadRecords(t *testing.T) {
 		t.Errorf("revoked: exit %d %+v", code, v)
 	}
 }
+
+func TestCarryOverAfterRebase(t *testing.T) {
+	needTmux(t)
+	env := isolate(t)
+	dir := demoRepo(t)
+	old := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))[1]
+	if _, errOut, code := vouch(t, "-C", dir, "decide", old, "--accept", "-m", "reviewed"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// A forced rebase makes new commits with the same patches; without
+	// vouch init, git does not carry the notes.
+	gitOut(t, dir, "rebase", "-q", "--force-rebase", "main")
+	rebased := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))[1]
+	if rebased == old {
+		t.Fatal("rebase kept the commit id")
+	}
+	one := rebased + "^.." + rebased
+	out, _, code := vouch(t, "-C", dir, "verify", one)
+	if code != 1 || !strings.Contains(out, "accepted as "+old[:8]+" by Demo Reviewer") || !strings.Contains(out, "--allow-carry-over") {
+		t.Fatalf("carry-over not reported: exit %d\n%s", code, out)
+	}
+	if v, code := verifyRange(t, dir, one, "--allow-carry-over"); code != 0 || v.Commits[0].Verdict != "accepted" {
+		t.Fatalf("--allow-carry-over: exit %d %+v", code, v)
+	}
+
+	tm := startTmux(t, dir, env, vouchBin)
+	tm.waitFor("Same patch reviewed before")
+	tm.waitFor("accepted as " + old[:8])
+	tm.send("R")
+	tm.waitFor("accepted " + rebased[:8])
+	tm.send("q")
+	tm.waitFor("VOUCH-EXITED 0")
+	if _, code := verifyRange(t, dir, one); code != 0 {
+		t.Fatalf("re-signed commit does not verify: exit %d", code)
+	}
+}

@@ -31,7 +31,7 @@ usage:
                                        record one signed decision without the TUI
   vouch checklist list|show ID|lint    the checklists in force; lint exits 1 on a malformed file
   vouch verify [RANGE] [--json] [--allowed-signers FILE] [--require-complete]
-               [--min-reviewers N] [--not-author] [--require-presence]
+               [--min-reviewers N] [--not-author] [--require-presence] [--allow-carry-over]
                                        check the trail; exit 1 when an AI commit lacks a valid accept
   vouch log [RANGE] [--json] [--allowed-signers FILE]
                                        the decision trail, newest first
@@ -556,7 +556,7 @@ func appliesText(ap checklist.Applies, severity string) string {
 }
 
 func cmdVerify(argv []string, stdout io.Writer) error {
-	g, a, err := parseGlobals(argv, []string{"--json", "--require-complete", "--not-author", "--require-presence"},
+	g, a, err := parseGlobals(argv, []string{"--json", "--require-complete", "--not-author", "--require-presence", "--allow-carry-over"},
 		[]string{"--allowed-signers", "--min-reviewers"})
 	if err != nil {
 		return err
@@ -569,6 +569,7 @@ func cmdVerify(argv []string, stdout io.Writer) error {
 		RequireComplete: a.bools["--require-complete"],
 		NotAuthor:       a.bools["--not-author"],
 		RequirePresence: a.bools["--require-presence"],
+		AllowCarryOver:  a.bools["--allow-carry-over"],
 	}
 	if v, ok := a.values["--min-reviewers"]; ok {
 		n, err := strconv.Atoi(v)

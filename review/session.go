@@ -56,6 +56,7 @@ type Session struct {
 
 	checklists        *checklist.Set
 	checklistProblems []checklist.Problem
+	patches           patchIndex
 
 	signerOnce sync.Once
 	signer     ledger.Signer
@@ -275,7 +276,11 @@ type Analysis struct {
 	// Checklists are the ones the findings, the changed paths and AI
 	// authorship call for, each with what triggered it.
 	Checklists []checklist.Selected
-	Elapsed    time.Duration // time to read and analyse the commit
+	// CarriedOver are decisions recorded for the same patch on another
+	// commit (before a rebase or cherry-pick); they do not count as this
+	// commit's review until it is re-signed.
+	CarriedOver []ledger.Entry
+	Elapsed     time.Duration // time to read and analyse the commit
 }
 
 // Analyse reads the commit's diff against its first parent, its patch id,
@@ -317,7 +322,8 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 		paths = append(paths, f.Path())
 	}
 	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings,
-		Checklists: s.checklists.Select(findings, paths, it.AI()), Elapsed: time.Since(start)}, nil
+		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(pid, it.Commit.SHA),
+		Elapsed: time.Since(start)}, nil
 }
 
 // Decision is what the reviewer decided about one analysed commit.
@@ -407,7 +413,9 @@ func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
 	if err := s.store.Append(p.Commit, rec, true); err != nil {
 		return ledger.Entry{}, err
 	}
-	return ledger.Entry{Record: rec, Payload: p}, nil
+	e := ledger.Entry{Record: rec, Payload: p, Ref: s.ref}
+	s.rememberPatch(e)
+	return e, nil
 }
 
 func findingRefs(fs []surface.Finding) []ledger.FindingRef {

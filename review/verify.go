@@ -25,6 +25,7 @@ type VerifyOptions struct {
 	MinReviewers    int    // distinct reviewers with counting accepts
 	NotAuthor       bool   // the reviewer is not the commit's author
 	RequirePresence bool   // the key was a security key that was touched
+	AllowCarryOver  bool   // a valid accept of the same patch on another commit counts
 }
 
 // RecordReport is the verdict on one record.
@@ -69,6 +70,25 @@ func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error)
 	if err != nil {
 		return nil, "", err
 	}
+	// The OpenPGP keyring: vouch.keyring, else the repository's
+	// .vouch/keys.asc. Having none is no error: OpenPGP records are then
+	// reported unsupported. A configured path that cannot be read is.
+	v := &ledger.Verifier{}
+	if kp := expandHome(cfg.Get("vouch.keyring")); kp != "" {
+		if v.Keyring, err = ledger.LoadKeyring(kp); err != nil {
+			return nil, "", err
+		}
+	} else {
+		data, rerr := s.repoFile(".vouch/keys.asc")
+		if rerr != nil {
+			return nil, "", fmt.Errorf(".vouch/keys.asc: %w", rerr)
+		}
+		if data != nil {
+			if v.Keyring, err = ledger.ParseKeyring(data); err != nil {
+				return nil, "", fmt.Errorf("OpenPGP keyring .vouch/keys.asc: %w", err)
+			}
+		}
+	}
 	path := opts.AllowedSigners
 	if path == "" {
 		path = expandHome(cfg.Get("gpg.ssh.allowedSignersFile"))
@@ -83,7 +103,12 @@ func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error)
 	default:
 		data, rerr := s.repoFile(RepoAllowedSigners)
 		if rerr != nil || data == nil {
-			return nil, "", ErrNoAllowedSigners
+			if v.Keyring == nil {
+				return nil, "", ErrNoAllowedSigners
+			}
+			// An OpenPGP-only team: no SSH key is allowed to sign.
+			signers, _ = ledger.ParseAllowedSigners(nil)
+			break
 		}
 		path = RepoAllowedSigners
 		signers, err = ledger.ParseAllowedSigners(data)
@@ -91,7 +116,7 @@ func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error)
 			return nil, "", fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	v := &ledger.Verifier{Signers: signers}
+	v.Signers = signers
 	if rf := expandHome(cfg.Get("gpg.ssh.revocationFile")); rf != "" {
 		if v.Revoked, err = ledger.LoadRevoked(rf); err != nil {
 			return nil, "", err
@@ -146,13 +171,14 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		return nil, err
 	}
 	rep := &VerifyReport{Range: rangeArgs, AllowedSigners: signersPath, Commits: []CommitReport{}}
+	byPatch := indexByPatch(notes)
 	for _, c := range commits {
 		it := s.item(c)
 		it.Records = notes[c.SHA]
 		if !it.AI() && len(it.Records) == 0 {
 			continue
 		}
-		cr := s.verifyCommit(it, v, opts)
+		cr := s.verifyCommit(it, v, opts, byPatch)
 		if cr.Violation {
 			rep.Violations++
 		}
@@ -161,7 +187,7 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	return rep, nil
 }
 
-func (s *Session) verifyCommit(it Item, v *ledger.Verifier, opts VerifyOptions) CommitReport {
+func (s *Session) verifyCommit(it Item, v *ledger.Verifier, opts VerifyOptions, byPatch map[string][]ledger.Entry) CommitReport {
 	c := it.Commit
 	cr := CommitReport{SHA: c.SHA, Subject: c.Subject(), AI: it.AI(), Assistants: it.Assistants(),
 		Verdict: "unreviewed", Problems: []string{}, Records: []RecordReport{}}
@@ -234,6 +260,15 @@ func (s *Session) verifyCommit(it Item, v *ledger.Verifier, opts VerifyOptions) 
 	if latest != nil {
 		cr.Verdict = map[string]string{"accept": "accepted", "reject": "rejected"}[latest.Decision]
 	}
+	if cr.AI && latest == nil {
+		if !patchRead {
+			patchRead = true
+			patchID, patchErr = s.patchID(c)
+		}
+		if patchErr == nil {
+			s.carryOver(&cr, c.SHA, byPatch[patchID], v, opts)
+		}
+	}
 	if cr.AI {
 		switch cr.Verdict {
 		case "unreviewed":
@@ -255,6 +290,32 @@ func (s *Session) verifyCommit(it Item, v *ledger.Verifier, opts VerifyOptions) 
 		cr.Violation = len(cr.Problems) > 0
 	}
 	return cr
+}
+
+// carryOver looks at accepts of the same patch on other commits (a rebase or
+// cherry-pick of a reviewed change). They count only when policy allows it;
+// otherwise the report says what re-signing would settle.
+func (s *Session) carryOver(cr *CommitReport, sha string, entries []ledger.Entry, v *ledger.Verifier, opts VerifyOptions) {
+	for _, e := range entries {
+		p := e.Payload
+		if p.Commit == sha || p.Decision != "accept" {
+			continue
+		}
+		ver := v.Verify(e.Record, p)
+		if ver.Status != ledger.StatusValid || s.detector.IsAIIdentity(p.Reviewer.Name, p.Reviewer.Email) {
+			continue
+		}
+		who := p.Reviewer.Name + " <" + p.Reviewer.Email + ">"
+		if !opts.AllowCarryOver {
+			cr.Problems = append(cr.Problems, fmt.Sprintf("accepted as %s by %s (same patch id, before a rebase or cherry-pick): not counted; re-sign it, or pass --allow-carry-over", short(p.Commit), who))
+			return
+		}
+		cr.Verdict = "accepted"
+		cr.Records = append(cr.Records, RecordReport{Ref: e.Ref, Line: e.Line, Decision: p.Decision, Reviewer: who, Time: p.Time,
+			Status: ver.Status, Fingerprint: ver.Fingerprint, Counts: true,
+			Problems: []string{"carried over from " + short(p.Commit) + " (same patch id)"}})
+		return
+	}
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {

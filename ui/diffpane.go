@@ -137,6 +137,21 @@ func (d *diffPane) build() {
 			text(st, line)
 		}
 	}
+	if len(a.Item.Records) == 0 {
+		for _, e := range a.CarriedOver {
+			p := e.Payload
+			verb := "accepted"
+			if p.Decision != "accept" {
+				verb = "rejected"
+			}
+			text(tsPlain, "")
+			text(tsLabel, "Same patch reviewed before (a rebase or cherry-pick)")
+			text(tsEvidence, fmt.Sprintf("  %s as %s by %s <%s> %s", verb, shortSHA(p.Commit), Visible(p.Reviewer.Name), Visible(p.Reviewer.Email), Visible(p.Time)))
+			if p.Decision == "accept" {
+				text(tsDim, "  R re-signs that accept for this commit")
+			}
+		}
+	}
 	text(tsPlain, "")
 
 	d.surfaceHunk = surfaceHunks(a.Files, a.Findings)
@@ -606,6 +621,13 @@ func fit(s string, w int) string {
 func pad(s string, w int) string {
 	if n := w - ansi.StringWidth(s); n > 0 {
 		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
+func shortSHA(s string) string {
+	if len(s) > 8 {
+		return s[:8]
 	}
 	return s
 }

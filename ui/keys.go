@@ -20,7 +20,7 @@ type ChecklistKeyMap struct {
 
 // GlobalKeyMap works whatever pane has focus.
 type GlobalKeyMap struct {
-	NextCommit, PrevCommit, Focus, Accept, Reject, Help, Quit key.Binding
+	NextCommit, PrevCommit, Focus, Accept, Reject, ReSign, Help, Quit key.Binding
 }
 
 // CommentKeyMap drives the comment box.
@@ -79,6 +79,7 @@ func DefaultKeyMap() KeyMap {
 			Focus:      b([]string{"tab", "shift+tab"}, "tab", "switch pane"),
 			Accept:     b([]string{"a"}, "a", "accept"),
 			Reject:     b([]string{"r"}, "r", "reject"),
+			ReSign:     b([]string{"R"}, "R", "re-sign a carried-over accept"),
 			Help:       b([]string{"?"}, "?", "help"),
 			Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
 		},
@@ -102,6 +103,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{d.Down, d.Up, d.PageDown, d.PageUp, d.HalfDown, d.HalfUp, d.Top, d.Bottom},
 		{d.NextSurface, d.PrevSurface, d.SurfaceOnly, d.NextHunk, d.PrevHunk, d.NextFile, d.PrevFile},
-		{g.NextCommit, g.PrevCommit, g.Focus, k.Queue.Open, k.Checklist.Tick, g.Accept, g.Reject, k.Comment.Record, k.Comment.Cancel, g.Help, g.Quit},
+		{g.NextCommit, g.PrevCommit, g.Focus, k.Queue.Open, k.Checklist.Tick, g.Accept, g.Reject, g.ReSign, k.Comment.Record, k.Comment.Cancel, g.Help, g.Quit},
 	}
 }

@@ -341,6 +341,8 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.moveTo(m.queue.cursor - 1)
 	case key.Matches(k, g.Accept), key.Matches(k, g.Reject):
 		return m.openComment(key.Matches(k, g.Accept))
+	case key.Matches(k, g.ReSign):
+		return m.reSign()
 	}
 	if m.focus == focusQueue {
 		q, changed, open := m.queue.Update(k)
@@ -423,6 +425,41 @@ func (m Model) openComment(accept bool) (tea.Model, tea.Cmd) {
 	m.setStatus(statusInfo, "")
 	m.layout()
 	return m, m.comment.Focus()
+}
+
+// reSign records, in one key press, an accept of this commit that carries
+// over an earlier accept of the same patch on a commit a rebase replaced.
+func (m Model) reSign() (tea.Model, tea.Cmd) {
+	it, ok := m.current()
+	a := m.cache[it.Commit.SHA]
+	if !ok || a == nil || m.signing {
+		return m, nil
+	}
+	var from *ledger.Entry
+	for i := range a.CarriedOver {
+		if a.CarriedOver[i].Payload.Decision == "accept" {
+			from = &a.CarriedOver[i]
+		}
+	}
+	if from == nil || len(it.Records) > 0 {
+		m.setStatus(statusInfo, "no earlier accept of this patch to re-sign")
+		return m, nil
+	}
+	if m.rev.RequireComplete() {
+		if ticked, total := m.checklist.Progress(); ticked < total {
+			m.setStatus(statusError, fmt.Sprintf("checklists must be complete to accept: %d of %d ticked", ticked, total))
+			return m, nil
+		}
+	}
+	m.signing = true
+	rev, sha := m.rev, it.Commit.SHA
+	comment := "re-signed: the same patch was accepted as " + shortSHA(from.Payload.Commit) + " by " + from.Payload.Reviewer.Email
+	ticks := m.ticksFor(sha)
+	m.setStatus(statusInfo, "signing accept of "+it.Commit.Short()+"…")
+	return m, func() tea.Msg {
+		e, err := rev.Decide(a, review.Decision{Accept: true, Comment: comment, Via: "tui", Ticks: ticks})
+		return decidedMsg{sha: sha, accept: true, entry: e, err: err}
+	}
 }
 
 func (m Model) commentKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {

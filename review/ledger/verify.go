@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ProtonMail/go-crypto/openpgp"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -33,7 +34,7 @@ const (
 type Verification struct {
 	Status       Status
 	Principal    string // the reviewer e-mail an allowed_signers line matched
-	Fingerprint  string // ssh.FingerprintSHA256 of the signing key (not of its certificate)
+	Fingerprint  string // ssh.FingerprintSHA256 of the signing key (not of its certificate); for OpenPGP the primary key's fingerprint in hex
 	UserPresence bool   // a security key signed and was touched
 	SK           bool   // a hardware-backed (FIDO) key signed
 	Detail       string // one line for the report
@@ -45,6 +46,9 @@ type Verification struct {
 type Verifier struct {
 	Signers *AllowedSigners
 	Revoked []ssh.PublicKey // gpg.ssh.revocationFile as a key list
+	// Keyring holds the OpenPGP public keys that may sign; nil means none is
+	// configured and OpenPGP records are unsupported.
+	Keyring openpgp.EntityList
 	// Now bounds the decision time a record may claim: a record dated more
 	// than clockSkew after Now is malformed. Zero means time.Now().
 	Now time.Time
@@ -88,11 +92,18 @@ func LoadRevoked(path string) ([]ssh.PublicKey, error) {
 // namespace "vouch"; the key must not be revoked; and an allowed_signers
 // line for the reviewer's e-mail must list the key (or certify it) for that
 // namespace at the decision time, as git checks commits at their date.
+//
+// An "openpgp" record is checked against Keyring instead: the signing key
+// must be in it and carry an identity with the reviewer's e-mail.
 func (v *Verifier) Verify(rec Record, p Payload) Verification {
 	switch rec.SigFormat {
 	case "ssh":
 	case "openpgp":
-		return Verification{Status: StatusUnsupported, Detail: "OpenPGP records are verified with gpg --verify"}
+		if v.Keyring == nil {
+			return Verification{Status: StatusUnsupported, Detail: NoKeyringDetail}
+		}
+	case "x509":
+		return Verification{Status: StatusUnsupported, Detail: X509Detail}
 	default:
 		return Verification{Status: StatusUnsupported, Detail: fmt.Sprintf("%q signatures are not verified by vouch", rec.SigFormat)}
 	}
@@ -110,6 +121,9 @@ func (v *Verifier) Verify(rec Record, p Payload) Verification {
 	}
 	if at.After(now.Add(clockSkew)) {
 		return Verification{Status: StatusMalformed, Detail: fmt.Sprintf("decision time %s is in the future", p.Time)}
+	}
+	if rec.SigFormat == "openpgp" {
+		return v.verifyOpenPGP(rec, email, now)
 	}
 
 	sig, err := ParseSSHSig(rec.Signature)
