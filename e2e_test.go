@@ -639,3 +639,22 @@ func TestCarryOverAfterRebase(t *testing.T) {
 		t.Fatalf("re-signed commit does not verify: exit %d", code)
 	}
 }
+
+func TestVerifyPolicyFromConfig(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+	a := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))[1]
+	if _, errOut, code := vouch(t, "-C", dir, "decide", a, "--accept", "-m", "ok"); code != 0 {
+		t.Fatal(errOut)
+	}
+	one := a + "^.." + a
+	if _, code := verifyRange(t, dir, one); code != 0 {
+		t.Fatalf("one accept, no policy: exit %d", code)
+	}
+	os.MkdirAll(filepath.Join(dir, ".vouch"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".vouch", "config.toml"), []byte("[verify]\nmin_reviewers = 2\n"), 0o644)
+	out, _, code := vouch(t, "-C", dir, "verify", one)
+	if code != 1 || !strings.Contains(out, "1 distinct reviewer(s) accepted; policy wants 2") {
+		t.Fatalf("min_reviewers from config: exit %d\n%s", code, out)
+	}
+}

@@ -28,6 +28,16 @@ type Config struct {
 	Markers        []MarkerConfig  `toml:"markers"`
 	Policy         surface.Policy  `toml:"policy"`
 	Checklists     ChecklistConfig `toml:"checklists"`
+	Verify         VerifyConfig    `toml:"verify"`
+}
+
+// VerifyConfig is the policy `vouch verify` applies; flags add to it.
+type VerifyConfig struct {
+	RequireComplete bool `toml:"require_complete"`
+	MinReviewers    int  `toml:"min_reviewers"`
+	NotAuthor       bool `toml:"not_author"`
+	RequirePresence bool `toml:"require_presence"`
+	AllowCarryOver  bool `toml:"allow_carry_over"`
 }
 
 // ChecklistConfig chooses the checklists in force.
@@ -82,6 +92,13 @@ func LoadConfig(r *repo.Repo) (Config, error) {
 		cfg.Policy = mergePolicy(cfg.Policy, local.Policy)
 		cfg.Checklists.Disable = append(cfg.Checklists.Disable, local.Checklists.Disable...)
 		cfg.Checklists.RequireComplete = cfg.Checklists.RequireComplete || local.Checklists.RequireComplete
+		// The repository's verify policy can only tighten the user's.
+		v := &cfg.Verify
+		v.RequireComplete = v.RequireComplete || local.Verify.RequireComplete
+		v.MinReviewers = max(v.MinReviewers, local.Verify.MinReviewers)
+		v.NotAuthor = v.NotAuthor || local.Verify.NotAuthor
+		v.RequirePresence = v.RequirePresence || local.Verify.RequirePresence
+		v.AllowCarryOver = local.Verify.AllowCarryOver
 	}
 	return cfg, nil
 }

@@ -101,7 +101,13 @@ func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error)
 			return nil, "", err
 		}
 	default:
-		data, rerr := s.repoFile(RepoAllowedSigners)
+		// The repository's own file: .vouch/config.toml's allowed_signers
+		// (a path in the repository), else .vouch/allowed_signers.
+		rel := RepoAllowedSigners
+		if s.cfg.AllowedSigners != "" {
+			rel = s.cfg.AllowedSigners
+		}
+		data, rerr := s.repoFile(rel)
 		if rerr != nil || data == nil {
 			if v.Keyring == nil {
 				return nil, "", ErrNoAllowedSigners
@@ -110,7 +116,7 @@ func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error)
 			signers, _ = ledger.ParseAllowedSigners(nil)
 			break
 		}
-		path = RepoAllowedSigners
+		path = rel
 		signers, err = ledger.ParseAllowedSigners(data)
 		if signers == nil && err != nil {
 			return nil, "", fmt.Errorf("%s: %w", path, err)
@@ -151,8 +157,20 @@ func expandHome(p string) string {
 	return p
 }
 
+// withConfig adds the config's [verify] policy to the flags' options.
+func (s *Session) withConfig(opts VerifyOptions) VerifyOptions {
+	c := s.cfg.Verify
+	opts.RequireComplete = opts.RequireComplete || c.RequireComplete
+	opts.MinReviewers = max(opts.MinReviewers, c.MinReviewers)
+	opts.NotAuthor = opts.NotAuthor || c.NotAuthor
+	opts.RequirePresence = opts.RequirePresence || c.RequirePresence
+	opts.AllowCarryOver = opts.AllowCarryOver || c.AllowCarryOver
+	return opts
+}
+
 // Verify checks every record of every commit in range.
 func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
+	opts = s.withConfig(opts)
 	v, signersPath, err := s.verifier(opts)
 	if err != nil {
 		return nil, err
