@@ -658,3 +658,89 @@ func TestVerifyPolicyFromConfig(t *testing.T) {
 		t.Fatalf("min_reviewers from config: exit %d\n%s", code, out)
 	}
 }
+
+// configureSigner points a clone at the demo's throwaway key.
+func configureSigner(t *testing.T, clone, demo string) {
+	t.Helper()
+	keyDir := filepath.Join(demo, ".git", "vouch-demo")
+	for k, v := range map[string]string{"user.name": "Demo Reviewer", "user.email": "reviewer@demo.vouch.dev",
+		"gpg.format": "ssh", "user.signingKey": filepath.Join(keyDir, "reviewer_ed25519"),
+		"gpg.ssh.allowedSignersFile": filepath.Join(keyDir, "allowed_signers")} {
+		gitOut(t, clone, "config", k, v)
+	}
+}
+
+func TestTrailAcrossClones(t *testing.T) {
+	isolate(t)
+	demo := demoRepo(t)
+	root := t.TempDir()
+	origin := filepath.Join(root, "origin.git")
+	gitOut(t, root, "clone", "-q", "--bare", demo, origin)
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	gitOut(t, root, "clone", "-q", origin, a)
+	gitOut(t, root, "clone", "-q", origin, b)
+	configureSigner(t, a, demo)
+	configureSigner(t, b, demo)
+	ai := strings.Fields(gitOut(t, a, "rev-list", "--reverse", "origin/main..origin/feature/orders-api"))
+	x, y := ai[1], ai[2]
+
+	if _, errOut, code := vouch(t, "-C", b, "decide", x, "--accept", "-m", "from clone b"); code != 0 {
+		t.Fatal(errOut)
+	}
+	gitOut(t, b, "push", "-q", "origin", "refs/notes/vouch")
+
+	if out, _, code := vouch(t, "-C", a, "init"); code != 0 || !strings.Contains(out, "refs/notes/remotes/origin/vouch") {
+		t.Fatalf("init: exit %d\n%s", code, out)
+	}
+	gitOut(t, a, "fetch", "-q", "origin")
+	out, _, _ := vouch(t, "-C", a, "log", x+"^.."+x)
+	if !strings.Contains(out, "from refs/notes/remotes/origin/vouch") || !strings.Contains(out, "valid") {
+		t.Fatalf("log in clone a does not show b's record:\n%s", out)
+	}
+	if v, code := verifyRange(t, a, x+"^.."+x); code != 0 || v.Commits[0].Verdict != "accepted" {
+		t.Fatalf("verify in clone a: exit %d %+v", code, v)
+	}
+
+	// A's own write folds b's record in, and the push fast-forwards.
+	if _, errOut, code := vouch(t, "-C", a, "decide", y, "--accept", "-m", "from clone a"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if !strings.Contains(gitOut(t, a, "notes", "--ref=vouch", "show", x), "from clone b") {
+		t.Fatal("b's record is not in a's local notes after a's write")
+	}
+	gitOut(t, a, "push", "-q", "origin", "refs/notes/vouch")
+	gitOut(t, b, "fetch", "-q", "origin", "+refs/notes/vouch:refs/notes/vouch")
+	if !strings.Contains(gitOut(t, b, "notes", "--ref=vouch", "show", y), "from clone a") {
+		t.Fatal("a's record did not reach b")
+	}
+}
+
+// TestKillLeavesCompleteRef kills vouch decide at random moments; the notes
+// ref must always point at a complete commit and fsck stay clean.
+func TestKillLeavesCompleteRef(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+	ai := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))
+	for i := 0; i < 12; i++ {
+		cmd := exec.Command(vouchBin, "-C", dir, "decide", ai[1+i%6], "--accept", "-m", fmt.Sprint("try ", i))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(5+i*7) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if out, err := exec.Command("git", "-C", dir, "rev-parse", "-q", "--verify", "refs/notes/vouch").Output(); err == nil {
+			tip := strings.TrimSpace(string(out))
+			if _, err := exec.Command("git", "-C", dir, "notes", "--ref=vouch", "list").Output(); err != nil {
+				t.Fatalf("kill %d: notes ref %s is unreadable", i, tip)
+			}
+		}
+	}
+	if out, err := exec.Command("git", "-C", dir, "fsck", "--strict", "--no-dangling").CombinedOutput(); err != nil {
+		t.Fatalf("fsck after kills: %v\n%s", err, out)
+	}
+	// Whatever survived is a trail of well-formed, verifiable records.
+	if _, errOut, code := vouch(t, "-C", dir, "log"); code != 0 {
+		t.Fatalf("log after kills: %s", errOut)
+	}
+}
