@@ -661,12 +661,21 @@ func cmdLog(argv []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "No decisions recorded in this range.")
 		return nil
 	}
+	paint := logColours(isTerminal() && !g.noColor)
 	for _, e := range entries {
 		if e.Problem != "" {
-			fmt.Fprintf(stdout, "%s  %s\n", e.SHA[:8], ui.Visible(e.Problem))
+			fmt.Fprintf(stdout, "%s  %s\n", paint.sha(e.SHA[:8]), paint.bad(ui.Visible(e.Problem)))
 			continue
 		}
-		fmt.Fprintf(stdout, "%s  %-6s  %-14s %s  %s  %s\n", e.SHA[:8], e.Decision, e.Status, ui.Visible(e.Time), ui.Visible(e.Reviewer), ui.Visible(e.Subject))
+		decision := paint.good(fmt.Sprintf("%-6s", e.Decision))
+		if e.Decision != "accept" {
+			decision = paint.bad(fmt.Sprintf("%-6s", e.Decision))
+		}
+		status := paint.good(fmt.Sprintf("%-14s", e.Status))
+		if e.Status != "valid" {
+			status = paint.bad(fmt.Sprintf("%-14s", e.Status))
+		}
+		fmt.Fprintf(stdout, "%s  %s  %s %s  %s  %s\n", paint.sha(e.SHA[:8]), decision, status, paint.dim(ui.Visible(e.Time)), ui.Visible(e.Reviewer), ui.Visible(e.Subject))
 		detail := fmt.Sprintf("checklists %d/%d", e.Ticked, e.Total)
 		if len(e.Findings) > 0 {
 			detail += " · findings: " + strings.Join(e.Findings, ", ")
@@ -675,7 +684,7 @@ func cmdLog(argv []string, stdout io.Writer) error {
 			detail += " · from " + e.Ref
 		}
 		detail += " · via " + e.Via
-		fmt.Fprintf(stdout, "          %s\n", ui.Visible(detail))
+		fmt.Fprintf(stdout, "          %s\n", paint.dim(ui.Visible(detail)))
 		if e.Comment != "" {
 			fmt.Fprintf(stdout, "          %q\n", e.Comment)
 		}
@@ -711,3 +720,19 @@ func cmdInit(argv []string, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// logPalette colours `vouch log` in a terminal and does nothing otherwise.
+type logPalette struct{ on bool }
+
+func logColours(on bool) logPalette { return logPalette{on} }
+
+func (p logPalette) paint(code, s string) string {
+	if !p.on {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+func (p logPalette) good(s string) string { return p.paint("32", s) }
+func (p logPalette) bad(s string) string  { return p.paint("31;1", s) }
+func (p logPalette) dim(s string) string  { return p.paint("2", s) }
+func (p logPalette) sha(s string) string  { return p.paint("33", s) }
