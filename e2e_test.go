@@ -627,6 +627,9 @@ func TestCarryOverAfterRebase(t *testing.T) {
 	if v, code := verifyRange(t, dir, one, "--allow-carry-over"); code != 0 || v.Commits[0].Verdict != "accepted" {
 		t.Fatalf("--allow-carry-over: exit %d %+v", code, v)
 	}
+	if out, _, _ := vouch(t, "-C", dir, "log", one); !strings.Contains(out, "accepted as "+old[:8]) {
+		t.Errorf("log does not show the carried-over accept:\n%s", out)
+	}
 
 	tm := startTmux(t, dir, env, vouchBin)
 	tm.waitFor("Same patch reviewed before")

@@ -677,6 +677,9 @@ func cmdLog(argv []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s  %s  %s %s  %s  %s\n", paint.sha(e.SHA[:8]), decision, status, paint.dim(ui.Visible(e.Time)), ui.Visible(e.Reviewer), ui.Visible(e.Subject))
 		detail := fmt.Sprintf("checklists %d/%d", e.Ticked, e.Total)
+		if e.CarriedFrom != "" {
+			detail = fmt.Sprintf("%sed as %s (same patch, before a rebase or cherry-pick; not counted until re-signed) · ", e.Decision, e.CarriedFrom[:8]) + detail
+		}
 		if len(e.Findings) > 0 {
 			detail += " · findings: " + strings.Join(e.Findings, ", ")
 		}

@@ -353,20 +353,23 @@ func short(sha string) string {
 
 // LogEntry is one record of the trail, as `vouch log` shows it.
 type LogEntry struct {
-	SHA        string        `json:"sha"`
-	Subject    string        `json:"subject"`
-	Decision   string        `json:"decision"`
-	Reviewer   string        `json:"reviewer"`
-	Time       string        `json:"time"`
-	Status     ledger.Status `json:"status"` // "unchecked" when no allowed signers are configured
-	Ticked     int           `json:"ticked"`
-	Total      int           `json:"total"`
-	Findings   []string      `json:"findings"` // categories recorded with the decision
-	Comment    string        `json:"comment"`
-	Via        string        `json:"via"`
-	Ref        string        `json:"ref"`
-	Problem    string        `json:"problem,omitempty"` // an unreadable note line
-	recordTime time.Time
+	SHA      string        `json:"sha"`
+	Subject  string        `json:"subject"`
+	Decision string        `json:"decision"`
+	Reviewer string        `json:"reviewer"`
+	Time     string        `json:"time"`
+	Status   ledger.Status `json:"status"` // "unchecked" when no allowed signers are configured
+	Ticked   int           `json:"ticked"`
+	Total    int           `json:"total"`
+	Findings []string      `json:"findings"` // categories recorded with the decision
+	Comment  string        `json:"comment"`
+	Via      string        `json:"via"`
+	Ref      string        `json:"ref"`
+	Problem  string        `json:"problem,omitempty"` // an unreadable note line
+	// CarriedFrom is set when the record belongs to another commit with the
+	// same patch id (before a rebase or cherry-pick); it does not count here.
+	CarriedFrom string `json:"carried_from,omitempty"`
+	recordTime  time.Time
 }
 
 // Log lists the records of the range's commits, newest first.
@@ -390,14 +393,31 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 		return nil, err
 	}
 	out := []LogEntry{}
+	byPatch := indexByPatch(notes)
 	for _, c := range commits {
 		entries := notes[c.SHA]
+		carried := false
+		if len(entries) == 0 && len(byPatch) > 0 {
+			pid, err := s.patchID(c)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range byPatch[pid] {
+				if e.Payload.Commit != c.SHA {
+					entries = append(entries, e)
+					carried = true
+				}
+			}
+		}
 		var verdicts []ledger.Verification
 		if v != nil {
 			verdicts = v.VerifyEntries(entries)
 		}
 		for i, e := range entries {
 			le := LogEntry{SHA: c.SHA, Subject: c.Subject(), Ref: e.Ref, Status: "unchecked", Findings: []string{}}
+			if carried {
+				le.CarriedFrom = e.Payload.Commit
+			}
 			if verdicts != nil {
 				le.Status = verdicts[i].Status
 			}
