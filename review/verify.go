@@ -168,6 +168,26 @@ func (s *Session) withConfig(opts VerifyOptions) VerifyOptions {
 	return opts
 }
 
+// trail reads a range (nil: the default range) and every record of the
+// trail, local and fetched from other clones.
+func (s *Session) trail(rangeArgs []string) ([]string, []repo.Commit, map[string][]ledger.Entry, error) {
+	var err error
+	if len(rangeArgs) == 0 {
+		if rangeArgs, err = s.repo.DefaultRange(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	commits, err := s.repo.Log(rangeArgs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	notes, err := s.store.Load()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rangeArgs, commits, notes, nil
+}
+
 // Verify checks every record of every commit in range.
 func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
 	opts = s.withConfig(opts)
@@ -175,16 +195,7 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	if err != nil {
 		return nil, err
 	}
-	if len(rangeArgs) == 0 {
-		if rangeArgs, err = s.repo.DefaultRange(); err != nil {
-			return nil, err
-		}
-	}
-	commits, err := s.repo.Log(rangeArgs)
-	if err != nil {
-		return nil, err
-	}
-	notes, err := s.store.Load()
+	rangeArgs, commits, notes, err := s.trail(rangeArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -378,17 +389,7 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	if verr != nil && !errors.Is(verr, ErrNoAllowedSigners) {
 		return nil, verr
 	}
-	var err error
-	if len(rangeArgs) == 0 {
-		if rangeArgs, err = s.repo.DefaultRange(); err != nil {
-			return nil, err
-		}
-	}
-	commits, err := s.repo.Log(rangeArgs)
-	if err != nil {
-		return nil, err
-	}
-	notes, err := s.store.Load()
+	_, commits, notes, err := s.trail(rangeArgs)
 	if err != nil {
 		return nil, err
 	}

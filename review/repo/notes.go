@@ -73,29 +73,9 @@ func (r *Repo) Notes(ref string) (map[string]string, error) {
 	if err != nil || tip == "" {
 		return map[string]string{}, err
 	}
-	var notes map[string]string
-	err = r.withObjects(func(st storer.EncodedObjectStorer) error {
-		root, err := commitTree(st, tip)
-		if err != nil {
-			return err
-		}
-		blobs := map[string]plumbing.Hash{}
-		if err := scanNotes(st, root, "", blobs); err != nil {
-			return err
-		}
-		found := make(map[string]string, len(blobs))
-		for obj, h := range blobs {
-			data, err := readObject(st, plumbing.BlobObject, h)
-			if err != nil {
-				return fmt.Errorf("note for %s: %w", obj, err)
-			}
-			found[obj] = string(data)
-		}
-		notes = found
-		return nil
-	})
+	notes, err := r.NotesAt(tip)
 	if err != nil {
-		return nil, fmt.Errorf("read notes %s: %w", ref, err)
+		return nil, fmt.Errorf("%s: %w", ref, err)
 	}
 	return notes, nil
 }
@@ -103,20 +83,13 @@ func (r *Repo) Notes(ref string) (map[string]string, error) {
 // Note reads one object's note.
 func (r *Repo) Note(ref, object string) (text string, ok bool, err error) {
 	ref = ExpandNotesRef(ref)
-	object, err = noteObject(object)
-	if err != nil {
-		return "", false, err
-	}
 	tip, err := r.ResolveRef(ref)
 	if err != nil || tip == "" {
 		return "", false, err
 	}
-	err = r.withObjects(func(st storer.EncodedObjectStorer) error {
-		text, ok, err = readNote(st, tip, object)
-		return err
-	})
+	text, ok, err = r.NoteAt(tip, object)
 	if err != nil {
-		return "", false, fmt.Errorf("read note %s of %s: %w", ref, object, err)
+		return "", false, fmt.Errorf("%s: %w", ref, err)
 	}
 	return text, ok, nil
 }
