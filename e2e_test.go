@@ -747,3 +747,39 @@ func TestKillLeavesCompleteRef(t *testing.T) {
 		t.Fatalf("log after kills: %s", errOut)
 	}
 }
+
+// TestOpenPGPDecisionWithGPGKeyring signs a decision the way git signs with
+// OpenPGP and verifies it against gpg's own public keyring.
+func TestOpenPGPDecisionWithGPGKeyring(t *testing.T) {
+	if _, err := exec.LookPath("gpg"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("gpg is not installed; .ci/run installs gnupg")
+		}
+		t.Skip("gpg is not installed (apt-get install gnupg)")
+	}
+	isolate(t)
+	dir := demoRepo(t)
+	gnupg := filepath.Join(t.TempDir(), "gnupg")
+	os.MkdirAll(gnupg, 0o700)
+	t.Setenv("GNUPGHOME", gnupg)
+	if out, err := exec.Command("gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Demo Reviewer <reviewer@demo.vouch.dev>", "ed25519", "sign", "never").CombinedOutput(); err != nil {
+		t.Fatalf("gpg key: %v\n%s", err, out)
+	}
+	gitOut(t, dir, "config", "gpg.format", "openpgp")
+	gitOut(t, dir, "config", "user.signingKey", "reviewer@demo.vouch.dev")
+	a := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))[1]
+	if _, errOut, code := vouch(t, "-C", dir, "decide", a, "--accept", "-m", "signed with gpg"); code != 0 {
+		t.Fatalf("decide with openpgp: %s", errOut)
+	}
+	var rec noteRecord
+	json.Unmarshal([]byte(gitOut(t, dir, "notes", "--ref=vouch", "show", a)), &rec)
+	if rec.SigFormat != "openpgp" || !strings.Contains(rec.Signature, "BEGIN PGP SIGNATURE") {
+		t.Fatalf("record %+v", rec)
+	}
+	if v, code := verifyRange(t, dir, a+"^.."+a); code != 0 || v.Commits[0].Records[0].Status != "valid" {
+		t.Fatalf("verify against gpg's keyring: exit %d %+v", code, v)
+	}
+	if out, err := exec.Command("git", "-C", dir, "verify-commit", "refs/notes/vouch").CombinedOutput(); err != nil {
+		t.Fatalf("git verify-commit of the OpenPGP-signed notes commit: %v\n%s", err, out)
+	}
+}

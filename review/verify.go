@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -87,6 +88,9 @@ func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error)
 			if v.Keyring, err = ledger.ParseKeyring(data); err != nil {
 				return nil, "", fmt.Errorf("OpenPGP keyring .vouch/keys.asc: %w", err)
 			}
+		} else if pub := gpgPublicKeys(cfg); pub != nil {
+			// gpg's own public keyring, as `gpg --verify` would use.
+			v.Keyring, _ = ledger.ParseKeyring(pub)
 		}
 	}
 	path := opts.AllowedSigners
@@ -447,4 +451,34 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].recordTime.After(out[j].recordTime) })
 	return out, nil
+}
+
+// gpgPublicKeys exports gpg's public keyring, or nil when gpg or its home
+// directory is missing (never creating one: gpg would make ~/.gnupg).
+func gpgPublicKeys(cfg repo.Config) []byte {
+	home := os.Getenv("GNUPGHOME")
+	if home == "" {
+		h, err := os.UserHomeDir()
+		if err != nil {
+			return nil
+		}
+		home = filepath.Join(h, ".gnupg")
+	}
+	if _, err := os.Stat(filepath.Join(home, "pubring.kbx")); err != nil {
+		if _, err := os.Stat(filepath.Join(home, "pubring.gpg")); err != nil {
+			return nil
+		}
+	}
+	prog := cfg.Get("gpg.openpgp.program")
+	if prog == "" {
+		prog = cfg.Get("gpg.program")
+	}
+	if prog == "" {
+		prog = "gpg"
+	}
+	out, err := exec.Command(prog, "--batch", "--export").Output()
+	if err != nil || len(out) == 0 {
+		return nil
+	}
+	return out
 }
