@@ -1,16 +1,16 @@
 // Package secrets finds hard-coded credentials and keys (category secret) in
 // the lines a commit adds, with gitleaks' default rule set.
 //
-// We use the gitleaks library (github.com/zricethezav/gitleaks/v8, detect and
-// config) rather than re-implementing its matcher on a copy of gitleaks.toml:
-// its semantics (keyword prefilter, entropy, secretGroup, global and per-rule
-// allowlists with regexTarget and AND conditions, stopwords, multi-part rules,
-// generic-vs-specific de-duplication) are the field's reference and move with
-// each release; a local re-implementation would drift. It is cheap enough:
-// measured, +3.8 MB on the vouch binary, ~35-90 ms to build the rule set on
-// the first Detect (lazily, never at start-up; see BenchmarkInit) and ~2 ms
-// of package init in its dependencies. Its zerolog logger is silenced before
-// first use, so it never prints.
+// The rules are gitleaks' own (github.com/zricethezav/gitleaks/v8/config and
+// its default gitleaks.toml), not a copy, so they move with each release.
+// Their matching loop (keyword prefilter, entropy, secretGroup, global and
+// per-rule allowlists with regexTarget and AND conditions, stopwords,
+// gitleaks:allow, multi-part rules, generic-vs-specific de-duplication) is
+// re-done in match.go after gitleaks' detect package, which cannot be
+// imported: it links a v1 Charm module (lipgloss v0.5, termenv) through its
+// report printer, and SPEC.md forbids linking one. The rule set is built on
+// the first Detect (lazily, never at start-up; see BenchmarkInit). gitleaks'
+// zerolog logger is silenced before first use, so it never prints.
 package secrets
 
 import (
@@ -28,9 +28,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
-	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
-	"github.com/zricethezav/gitleaks/v8/report"
 
 	"github.com/vouchdev/vouch/review/surface"
 )
@@ -86,7 +84,7 @@ var engine struct {
 // can run on for many lines (a PEM private key, a Kubernetes Secret) stay in
 // far and see whole runs of added lines, still behind gitleaks' prefilter.
 type rules struct {
-	near, far *detect.Detector
+	near, far *matcher
 	span      int               // the widest reach of a near rule
 	keywords  *ahocorasick.Trie // near's keywords, lower case
 	reach     []int             // by keyword pattern index: the widest reach of its rules
@@ -106,8 +104,8 @@ func load() (*rules, error) {
 	// gitleaks logs through a package-level zerolog logger that writes to
 	// stderr; vouch owns the terminal, so silence it before any call.
 	logging.Logger = zerolog.Nop()
-	// A private viper instance: detect.NewDetectorDefaultConfig uses the
-	// global one, which is neither ours nor safe to share.
+	// A private viper instance: gitleaks' detect.NewDetectorDefaultConfig
+	// uses the global one, which is neither ours nor safe to share.
 	v := viper.New()
 	v.SetConfigType("toml")
 	if err := v.ReadConfig(strings.NewReader(config.DefaultConfig)); err != nil {
@@ -140,7 +138,7 @@ func load() (*rules, error) {
 			reach[k] = max(reach[k], n)
 		}
 	}
-	// Multi-part rules look their parts up in their own detector's config.
+	// Multi-part rules look their parts up in their own matcher's config.
 	for _, r := range far.Rules {
 		for _, req := range r.RequiredRules {
 			if part, ok := cfg.Rules[req.RuleID]; ok {
@@ -155,8 +153,8 @@ func load() (*rules, error) {
 		reaches = append(reaches, reach[k])
 	}
 	return &rules{
-		near:     detect.NewDetector(near),
-		far:      detect.NewDetector(far),
+		near:     newMatcher(near),
+		far:      newMatcher(far),
 		span:     span,
 		keywords: ahocorasick.NewTrieBuilder().AddStrings(words).Build(),
 		reach:    reaches,
@@ -333,16 +331,16 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 // hit is a gitleaks finding with the run of lines it was found in; its
 // StartLine and EndLine count from the run's first line, from 0.
 type hit struct {
-	f report.Finding
+	f leak
 	r run
 }
 
-func scan(d *detect.Detector, path string, r run) []hit {
+func scan(d *matcher, path string, r run) []hit {
 	// The trailing newline makes the last line end like a line of a file,
 	// so gitleaks' line arithmetic and `$` anchors behave as on a file.
 	raw := strings.Join(r.lines, "\n") + "\n"
 	var out []hit
-	for _, f := range d.Detect(detect.Fragment{Raw: raw, FilePath: path}) {
+	for _, f := range d.detect(path, raw) {
 		out = append(out, hit{f, r})
 	}
 	return out
@@ -421,7 +419,7 @@ func clamp(i, n int) int {
 	return i
 }
 
-func finding(f report.Finding, r run, start, end int) surface.Finding {
+func finding(f leak, r run, start, end int) surface.Finding {
 	red := Redact(f.Secret)
 	var evidence string
 	if strings.Contains(f.Secret, "\n") {

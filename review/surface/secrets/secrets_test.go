@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zricethezav/gitleaks/v8/detect"
-
 	"github.com/vouchdev/vouch/review/diff"
 	"github.com/vouchdev/vouch/review/surface"
 	"github.com/vouchdev/vouch/review/surface/surfacetest"
@@ -223,7 +221,7 @@ func TestDescribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []*detect.Detector{e.near, e.far} {
+	for _, d := range []*matcher{e.near, e.far} {
 		for id, r := range d.Config.Rules {
 			s := describe(id, r.Description)
 			if s == "" || len(s) > 60 {
