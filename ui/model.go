@@ -166,26 +166,44 @@ func (m *Model) loadCmd(i int) tea.Cmd {
 	}
 }
 
-// backgroundCmd analyses the next commit of the queue that has no badge yet,
-// so every commit shows its surface severity without being opened.
+// badgeReach is how far from the cursor the background analysis goes: a
+// queue of 10,000 commits (--all) is badged where the reviewer is, not
+// analysed whole.
+const badgeReach = 150
+
+// backgroundCmd analyses the nearest commit of the queue that has no badge
+// yet, so commits show their surface severity without being opened.
 func (m *Model) backgroundCmd() tea.Cmd {
 	if m.bgBusy {
 		return nil
 	}
-	for _, it := range m.queue.items {
-		sha := it.Commit.SHA
-		if _, done := m.queue.severity[sha]; done || m.pending[sha] || m.errs[sha] != nil {
-			continue
-		}
-		m.bgBusy = true
-		m.pending[sha] = true
-		rev, item := m.rev, it
-		return func() tea.Msg {
-			a, err := rev.Analyse(item)
-			return analysisMsg{sha: sha, a: a, err: err, background: true}
+	for d := 0; d <= badgeReach; d++ {
+		for _, i := range []int{m.queue.cursor + d, m.queue.cursor - d} {
+			if cmd := m.badgeCmd(i); cmd != nil {
+				return cmd
+			}
 		}
 	}
 	return nil
+}
+
+// badgeCmd analyses commit i for its badge, unless it has one or is on its way.
+func (m *Model) badgeCmd(i int) tea.Cmd {
+	if i < 0 || i >= len(m.queue.items) {
+		return nil
+	}
+	it := m.queue.items[i]
+	sha := it.Commit.SHA
+	if _, done := m.queue.severity[sha]; done || m.pending[sha] || m.errs[sha] != nil {
+		return nil
+	}
+	m.bgBusy = true
+	m.pending[sha] = true
+	rev := m.rev
+	return func() tea.Msg {
+		a, err := rev.Analyse(it)
+		return analysisMsg{sha: sha, a: a, err: err, background: true}
+	}
 }
 
 // show puts the selected commit in the diff pane (or its loading state) and

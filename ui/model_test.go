@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -500,5 +501,29 @@ func TestRequireCompleteRefusesAccept(t *testing.T) {
 	m = press(t, m, "K", "tab", "x", "j", "x", "j", "x", "j", "x", "j", "x", "a", "enter")
 	if len(r.decisions) != 2 || !r.decisions[1].Accept {
 		t.Fatalf("complete accept not recorded: %v (status %q)", r.decisions, m.status)
+	}
+}
+
+func TestBackgroundBadgesStayNearTheCursor(t *testing.T) {
+	r, q := fixture(t)
+	base := q.Items[2]
+	for i := 0; i < 400; i++ {
+		it := base
+		it.Commit.SHA = fmt.Sprintf("%040d", i)
+		r.patches[it.Commit.SHA] = r.patches[base.Commit.SHA]
+		q.Items = append(q.Items, it)
+	}
+	m := New(r, q, "orders")
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = run(t, tm.(Model), m.Init())
+	// Follow the chain of background analyses to its end.
+	m.bgBusy = false
+	cmd := m.backgroundCmd()
+	for steps := 0; cmd != nil && steps < 1000; steps++ {
+		tm, next := m.Update(cmd())
+		m, cmd = tm.(Model), next
+	}
+	if n := len(m.queue.severity); n > badgeReach+1 || n < badgeReach {
+		t.Fatalf("%d commits badged; want those within %d of the cursor", n, badgeReach)
 	}
 }
