@@ -433,3 +433,7 @@ func evidence(ev []authorship.Evidence) []ledger.Evidence {
 	}
 	return out
 }
+
+// Warm builds the detectors' rule tables ahead of the first analysis; the
+// TUI runs it on a spare core while it draws the first screen.
+func (s *Session) Warm() { s.scanner.Warm() }

@@ -17,6 +17,9 @@ func Run(s *review.Session, q *review.Queue, opts Options) error {
 	if opts.NoColor {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
+	// The detectors' rule tables are built on a spare core while the first
+	// screen is drawn, not on the first analysis.
+	go s.Warm()
 	m := New(s, q, RepoTitle(s.Repo().Dir()))
 	_, err := tea.NewProgram(m, popts...).Run()
 	return err

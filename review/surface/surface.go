@@ -235,3 +235,16 @@ func MaxSeverity(findings []Finding) string {
 	}
 	return best
 }
+
+// Warmer is a detector with costly set-up done on first use; Warm does it
+// ahead of time, so a caller can pay it on a spare core while it draws.
+type Warmer interface{ Warm() }
+
+// Warm sets up every detector that has set-up to do.
+func (s *Scanner) Warm() {
+	for _, d := range s.detectors {
+		if w, ok := d.(Warmer); ok {
+			w.Warm()
+		}
+	}
+}

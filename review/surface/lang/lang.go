@@ -459,3 +459,6 @@ func nextRoute(p string) string {
 	}
 	return ""
 }
+
+// Warm compiles the rule tables now instead of on the first Detect.
+func (detector) Warm() { prepareOnce.Do(prepareRules) }

@@ -535,3 +535,6 @@ func describe(rule, desc string) string {
 	}
 	return strings.ReplaceAll(rule, "-", " ")
 }
+
+// Warm loads gitleaks' rules now instead of on the first Detect.
+func (detector) Warm() { _, _ = gitleaks() }
