@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -101,94 +99,28 @@ func (r *Repo) Note(ref, object string) (text string, ok bool, err error) {
 // wins the race, edit runs again on the note as that writer left it. An empty
 // result removes the note, as git does; an unchanged one writes nothing.
 func (r *Repo) EditNote(ref, object string, edit func(old string) (string, error), message string, sign bool) (newTip string, err error) {
-	ref = ExpandNotesRef(ref)
 	object, err = noteObject(object)
 	if err != nil {
 		return "", err
 	}
-	var lastErr error
-	for attempt := 0; attempt < maxNoteAttempts; attempt++ {
-		if attempt > 0 {
-			// Jitter keeps two writers that just collided from colliding again.
-			time.Sleep(time.Duration(attempt)*time.Millisecond + rand.N(10*time.Millisecond))
+	return r.EditNotes(ref, func(tip string) (NotesUpdate, error) {
+		u := NotesUpdate{Base: tip, Changes: map[string]string{}}
+		if tip != "" {
+			u.Parents = []string{tip}
 		}
-		old, err := r.ResolveRef(ref)
-		if err != nil {
-			return "", err
-		}
-		var oldText string
-		if old != "" {
-			err = r.withObjects(func(st storer.EncodedObjectStorer) error {
-				oldText, _, err = readNote(st, old, object)
-				return err
-			})
-			if err != nil {
-				return "", fmt.Errorf("read note %s of %s: %w", ref, object, err)
-			}
+		oldText, _, err := r.NoteAt(tip, object)
+		if tip != "" && err != nil {
+			return u, err
 		}
 		newText, err := edit(oldText)
 		if err != nil {
-			return "", err
+			return u, err
 		}
-		if newText == oldText {
-			return old, nil
+		if newText != oldText {
+			u.Changes[object] = newText
 		}
-		var tree plumbing.Hash
-		err = r.withObjects(func(st storer.EncodedObjectStorer) error {
-			tree, err = writeNote(st, old, object, newText)
-			return err
-		})
-		if err != nil {
-			return "", fmt.Errorf("write note %s of %s: %w", ref, object, err)
-		}
-		tip, err := r.commitNotes(tree, old, message, sign)
-		if err != nil {
-			return "", err
-		}
-		expect := old
-		if expect == "" {
-			expect = zeroID
-		}
-		_, err = r.Git("update-ref", "-m", message, ref, tip, expect)
-		if err == nil {
-			return tip, nil
-		}
-		now, rerr := r.ResolveRef(ref)
-		if rerr != nil {
-			return "", rerr
-		}
-		if now == old && !lockBusy(err) {
-			return "", fmt.Errorf("update %s: %w", ref, err)
-		}
-		lastErr = err
-		lostRaces.Add(1)
-	}
-	return "", fmt.Errorf("update %s: %w after %d attempts (%v)", ref, ErrNoteRace, maxNoteAttempts, lastErr)
-}
-
-// commitNotes makes the notes commit with the git binary, so that signing
-// honours the user's gpg.format, user.signingKey and programs exactly as
-// `git commit -S` does.
-func (r *Repo) commitNotes(tree plumbing.Hash, parent, message string, sign bool) (string, error) {
-	args := []string{"commit-tree", tree.String()}
-	if parent != "" {
-		args = append(args, "-p", parent)
-	}
-	args = append(args, "-m", message)
-	if sign {
-		args = append(args, "-S")
-	} else {
-		// commit-tree honours commit.gpgSign; the caller's choice wins.
-		args = append(args, "--no-gpg-sign")
-	}
-	out, err := r.Git(args...)
-	if err != nil {
-		if sign {
-			return "", fmt.Errorf("sign notes commit: %w", err)
-		}
-		return "", fmt.Errorf("notes commit: %w", err)
-	}
-	return strings.TrimSpace(string(out)), nil
+		return u, nil
+	}, message, sign)
 }
 
 // lockBusy reports an update-ref failure caused by another writer holding
@@ -473,37 +405,6 @@ func readNote(st storer.EncodedObjectStorer, tip, object string) (string, bool, 
 		return "", false, err
 	}
 	return string(data), true, nil
-}
-
-// writeNote writes the blob and the trees on its path, and returns the new
-// root tree of the notes commit that follows tip ("" for a new ref).
-func writeNote(st storer.EncodedObjectStorer, tip, object, text string) (plumbing.Hash, error) {
-	var root plumbing.Hash
-	if tip != "" {
-		var err error
-		if root, err = commitTree(st, tip); err != nil {
-			return plumbing.ZeroHash, err
-		}
-	}
-	path, _, _, err := notePath(st, root, object)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	var blob plumbing.Hash // zero removes the note
-	if text != "" {
-		if blob, err = writeObject(st, plumbing.BlobObject, []byte(text)); err != nil {
-			return plumbing.ZeroHash, err
-		}
-	}
-	newRoot, empty, err := setPath(st, root, path, blob)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if empty {
-		// A notes commit with no notes left still needs a tree.
-		return writeObject(st, plumbing.TreeObject, nil)
-	}
-	return newRoot, nil
 }
 
 // setPath sets (or, for a zero blob, removes) the note at path under tree and

@@ -157,7 +157,7 @@ func (r *Repo) EditNotes(ref string, plan func(tip string) (NotesUpdate, error),
 		if err != nil {
 			return "", fmt.Errorf("write notes %s: %w", ref, err)
 		}
-		tip, err := r.commitNotesMerge(tree, u.Parents, message, sign)
+		tip, err := r.commitNotes(tree, u.Parents, message, sign)
 		if err != nil {
 			return "", err
 		}
@@ -234,9 +234,11 @@ func writeNotes(st storer.EncodedObjectStorer, base string, changes map[string]s
 	return root, nil
 }
 
-// commitNotesMerge is commitNotes with any number of parents, signed the
-// same way.
-func (r *Repo) commitNotesMerge(tree plumbing.Hash, parents []string, message string, sign bool) (string, error) {
+// commitNotes makes the notes commit with the git binary, so that signing
+// honours the user's gpg.format, user.signingKey and programs exactly as
+// `git commit -S` does; commit-tree honours commit.gpgSign, so the caller's
+// choice is always spelled out.
+func (r *Repo) commitNotes(tree plumbing.Hash, parents []string, message string, sign bool) (string, error) {
 	args := []string{"commit-tree", tree.String()}
 	for _, p := range parents {
 		args = append(args, "-p", p)
