@@ -31,37 +31,21 @@ type language struct {
 }
 
 var languages = []*language{
-	{id: "js", exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS},
-	{id: "py", exts: []string{".py"}, syn: syntaxPython},
-	{id: "java", exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava},
-	{id: "rb", exts: []string{".rb", ".rake"}, syn: syntaxRuby},
-	{id: "cs", exts: []string{".cs"}, syn: syntaxCSharp},
-	{id: "php", exts: []string{".php"}, syn: syntaxPHP},
-	{id: "rs", exts: []string{".rs"}, syn: syntaxRust},
+	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS},
+	{id: "py", rules: pyRules, exts: []string{".py"}, syn: syntaxPython},
+	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava},
+	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby},
+	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp},
+	{id: "php", rules: phpRules, exts: []string{".php"}, syn: syntaxPHP},
+	{id: "rs", rules: rustRules, exts: []string{".rs"}, syn: syntaxRust},
 }
 
-// prepareRules attaches each language its rules and their literal
-// prefilters; it runs on the first Detect, not at start-up.
+// prepareRules works out each rule's literal prefilter; it runs on the first
+// Detect, not at start-up.
 var prepareOnce sync.Once
 
 func prepareRules() {
 	for _, l := range languages {
-		switch l.id {
-		case "js":
-			l.rules = jsRules
-		case "py":
-			l.rules = pyRules
-		case "java":
-			l.rules = javaRules
-		case "rb":
-			l.rules = rubyRules
-		case "cs":
-			l.rules = csharpRules
-		case "php":
-			l.rules = phpRules
-		case "rs":
-			l.rules = rustRules
-		}
 		for i := range l.rules {
 			l.rules[i].lits = requiredLiterals(l.rules[i].re.String())
 		}
