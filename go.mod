@@ -1,4 +1,4 @@
-module github.com/vouchdev/vouch
+module github.com/vouch-review/vouch
 
 go 1.26.8
 

@@ -13,11 +13,11 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/vouchdev/vouch/checklist"
-	"github.com/vouchdev/vouch/review"
-	"github.com/vouchdev/vouch/review/demo"
-	"github.com/vouchdev/vouch/review/surface"
-	"github.com/vouchdev/vouch/ui"
+	"github.com/vouch-review/vouch/checklist"
+	"github.com/vouch-review/vouch/review"
+	"github.com/vouch-review/vouch/review/demo"
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/ui"
 )
 
 const usage = `vouch: review AI-authored git commits and record signed decisions

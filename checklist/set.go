@@ -9,7 +9,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 //go:embed builtin/*.md

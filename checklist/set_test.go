@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // file builds a checklist file from its id and the YAML of its applies.

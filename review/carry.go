@@ -3,7 +3,7 @@ package review
 import (
 	"sync"
 
-	"github.com/vouchdev/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/ledger"
 )
 
 // patchIndex maps a patch id to the decisions recorded for it, across every

@@ -8,9 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vouchdev/vouch/checklist"
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/checklist"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // RepoChecklistDir holds the organisation's own checklists in the repository.

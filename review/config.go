@@ -9,9 +9,9 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"github.com/vouchdev/vouch/review/authorship"
-	"github.com/vouchdev/vouch/review/repo"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/authorship"
+	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // DefaultNotesRef is where decisions are recorded unless config or --ref says otherwise.

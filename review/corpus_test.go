@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/surface"
-	"github.com/vouchdev/vouch/review/surface/surfacetest"
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
 )
 
 // commitCase builds the case as two real commits and analyses the second.

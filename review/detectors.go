@@ -1,12 +1,12 @@
 package review
 
 import (
-	"github.com/vouchdev/vouch/review/surface"
-	"github.com/vouchdev/vouch/review/surface/deps"
-	"github.com/vouchdev/vouch/review/surface/golang"
-	"github.com/vouchdev/vouch/review/surface/infra"
-	"github.com/vouchdev/vouch/review/surface/lang"
-	"github.com/vouchdev/vouch/review/surface/secrets"
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/deps"
+	"github.com/vouch-review/vouch/review/surface/golang"
+	"github.com/vouch-review/vouch/review/surface/infra"
+	"github.com/vouch-review/vouch/review/surface/lang"
+	"github.com/vouch-review/vouch/review/surface/secrets"
 )
 
 // builtinDetectors are the detector families shipped with vouch. The secret

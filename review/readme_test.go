@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/checklist"
+	"github.com/vouch-review/vouch/checklist"
 )
 
 // TestREADMEConfigExample keeps the README's config example true: it must

@@ -13,12 +13,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vouchdev/vouch/checklist"
-	"github.com/vouchdev/vouch/review/authorship"
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/repo"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/checklist"
+	"github.com/vouch-review/vouch/review/authorship"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // Version is vouch's version; release builds set it with -ldflags -X.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/diff"
 )
 
 type testRepo struct {

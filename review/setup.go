@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // InitStep is one thing `vouch init` checked or set. Changed is false when the

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // clone makes a working clone of origin with its own reviewer and SSH key.

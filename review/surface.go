@@ -6,9 +6,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/repo"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // maxContent is the largest file whose content the detectors read; larger

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // RepoAllowedSigners is the repository's own allowed_signers file, used when

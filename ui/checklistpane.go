@@ -8,8 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/vouchdev/vouch/checklist"
-	"github.com/vouchdev/vouch/review"
+	"github.com/vouch-review/vouch/checklist"
+	"github.com/vouch-review/vouch/review"
 )
 
 // checklistPane shows the checklists a commit calls for; items are ticked

@@ -11,9 +11,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/vouchdev/vouch/review"
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 type rowKind uint8

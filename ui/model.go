@@ -14,9 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/vouchdev/vouch/review"
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // Reviewer is what the TUI needs from a review session.

@@ -11,13 +11,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/vouchdev/vouch/checklist"
-	"github.com/vouchdev/vouch/review"
-	"github.com/vouchdev/vouch/review/authorship"
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/ledger"
-	"github.com/vouchdev/vouch/review/repo"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/checklist"
+	"github.com/vouch-review/vouch/review"
+	"github.com/vouch-review/vouch/review/authorship"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // memReviewer serves analyses parsed from fixed patches and records decisions

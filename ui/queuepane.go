@@ -7,7 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/vouchdev/vouch/review"
+	"github.com/vouch-review/vouch/review"
 )
 
 // queuePane lists the commits to review, two rows each: decision, short sha

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/vouchdev/vouch/review"
+	"github.com/vouch-review/vouch/review"
 )
 
 // Run opens the TUI on a queue and returns when the reviewer quits.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 const (

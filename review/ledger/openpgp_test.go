@@ -15,7 +15,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 const raeEmail = "rae@example.com"

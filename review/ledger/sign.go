@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // Signer makes a detached, armored signature over a payload.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // DefaultRef is where decisions live unless configured otherwise.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // fakeRecord is a well-formed record line about commit; the Store never

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vouchdev/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/diff"
 )
 
 // Categories are SPEC.md's surface categories, in its order.

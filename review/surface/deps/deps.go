@@ -9,8 +9,8 @@ import (
 	"path"
 	"strings"
 
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // New returns the dependency detector.

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // fakeChange builds a change without git: every old line removed, every

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/surface"
-	"github.com/vouchdev/vouch/review/surface/surfacetest"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
 )
 
 // lineChange builds a change without git: one hunk covering everything

@@ -7,7 +7,7 @@ package golang
 import (
 	"strings"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 type detector struct{}

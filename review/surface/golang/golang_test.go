@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/surface"
-	"github.com/vouchdev/vouch/review/surface/surfacetest"
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
 )
 
 type want struct {

@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // Category ids of SPEC.md that this package reports.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 var allSyntaxes = []*syntax{syntaxJS, syntaxPython, syntaxJava, syntaxCSharp, syntaxRuby, syntaxPHP, syntaxRust}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // New returns the detector for the languages above.

@@ -3,7 +3,7 @@ package secrets
 import (
 	"testing"
 
-	"github.com/vouchdev/vouch/review/surface/surfacetest"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
 )
 
 // TestCorpus runs this detector alone on its cases of the shared corpus.

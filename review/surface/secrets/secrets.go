@@ -30,7 +30,7 @@ import (
 	"github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/logging"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 const category = "secret"

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vouchdev/vouch/review/diff"
-	"github.com/vouchdev/vouch/review/surface"
-	"github.com/vouchdev/vouch/review/surface/surfacetest"
+	"github.com/vouch-review/vouch/review/diff"
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
 )
 
 // Test secrets are assembled at run time so that this file itself holds no

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/vouchdev/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // CorpusCase is one labelled commit of review/surface/testdata/corpus: a
