@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vouch-review/vouch/review/visible"
+
 	"golang.org/x/term"
 
 	"github.com/vouch-review/vouch/checklist"
@@ -65,11 +67,11 @@ func main() {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, "vouch: "+ui.Visible(ee.msg))
+			fmt.Fprintln(os.Stderr, "vouch: "+visible.String(ee.msg))
 		}
 		os.Exit(ee.code)
 	}
-	fmt.Fprintln(os.Stderr, "vouch: "+ui.Visible(oneLine(err.Error())))
+	fmt.Fprintln(os.Stderr, "vouch: "+visible.String(oneLine(err.Error())))
 	os.Exit(2)
 }
 
@@ -383,18 +385,18 @@ func printScan(w io.Writer, q *review.Queue, doc scanJSON) {
 	if len(doc.Commits) == len(q.Items) && q.Scanned == len(q.Items) && q.Scanned > 0 && !allAI(doc) {
 		what = "commits"
 	}
-	fmt.Fprintf(w, "%d %s in %s (%d scanned)\n", len(doc.Commits), what, ui.Visible(strings.Join(q.Range, " ")), q.Scanned)
+	fmt.Fprintf(w, "%d %s in %s (%d scanned)\n", len(doc.Commits), what, visible.String(strings.Join(q.Range, " ")), q.Scanned)
 	for i, c := range doc.Commits {
 		who := "human"
 		if c.AI {
 			who = strings.Join(c.Assistant, ", ")
 		}
-		fmt.Fprintf(w, "\n%s  %-10s  %s  [%s]\n", q.Items[i].Commit.Short(), c.Decision, ui.Visible(c.Subject), ui.Visible(who))
+		fmt.Fprintf(w, "\n%s  %-10s  %s  [%s]\n", q.Items[i].Commit.Short(), c.Decision, visible.String(c.Subject), visible.String(who))
 		if c.Summary != "" {
 			fmt.Fprintf(w, "    surface   %s\n", c.Summary)
 		}
 		for _, e := range c.Evidence {
-			fmt.Fprintf(w, "    %-9s %s\n", e.Kind, ui.Visible(e.Text))
+			fmt.Fprintf(w, "    %-9s %s\n", e.Kind, visible.String(e.Text))
 		}
 		for _, f := range c.findings {
 			loc := fmt.Sprintf("%s:%d", f.File, f.Line)
@@ -405,11 +407,11 @@ func printScan(w io.Writer, q *review.Queue, doc scanJSON) {
 			if f.FirstOfKind {
 				msg += " · first of its kind here"
 			}
-			fmt.Fprintf(w, "    %-8s  %-17s %s  %s\n", f.Severity, f.Category, ui.Visible(loc), ui.Visible(msg))
+			fmt.Fprintf(w, "    %-8s  %-17s %s  %s\n", f.Severity, f.Category, visible.String(loc), visible.String(msg))
 		}
 		for _, f := range q.Items[i].Records {
 			if f.Err != nil {
-				fmt.Fprintf(w, "    note      line %d unreadable: %s\n", f.Line, ui.Visible(f.Err.Error()))
+				fmt.Fprintf(w, "    note      line %d unreadable: %s\n", f.Line, visible.String(f.Err.Error()))
 			}
 		}
 	}
@@ -466,8 +468,8 @@ func cmdDecide(argv []string, stdout io.Writer) error {
 	if reject {
 		verdict = "rejected"
 	}
-	fmt.Fprintf(stdout, "%s %s %s (signed by %s <%s>, %s)\n", verdict, it.Commit.Short(), ui.Visible(it.Commit.Subject()),
-		ui.Visible(e.Payload.Reviewer.Name), ui.Visible(e.Payload.Reviewer.Email), s.Ref())
+	fmt.Fprintf(stdout, "%s %s %s (signed by %s <%s>, %s)\n", verdict, it.Commit.Short(), visible.String(it.Commit.Subject()),
+		visible.String(e.Payload.Reviewer.Name), visible.String(e.Payload.Reviewer.Email), s.Ref())
 	return nil
 }
 
@@ -494,7 +496,7 @@ func cmdChecklist(argv []string, stdout io.Writer) error {
 			return errors.New(how)
 		}
 		for _, c := range set.All() {
-			fmt.Fprintf(stdout, "%-18s %-40s %-34s %s\n", c.ID, ui.Visible(c.Title), ui.Visible(c.Source), ui.Visible(appliesText(c.Applies, c.Severity)))
+			fmt.Fprintf(stdout, "%-18s %-40s %-34s %s\n", c.ID, visible.String(c.Title), visible.String(c.Source), visible.String(appliesText(c.Applies, c.Severity)))
 		}
 		if len(problems) > 0 {
 			fmt.Fprintf(stdout, "\n%d checklist file problem(s) left some out: run vouch checklist lint\n", len(problems))
@@ -520,7 +522,7 @@ func cmdChecklist(argv []string, stdout io.Writer) error {
 				return nil
 			}
 		}
-		fmt.Fprint(stdout, ui.VisibleText(md))
+		fmt.Fprint(stdout, visible.Text(md))
 		return nil
 	case "lint":
 		if len(problems) == 0 {
@@ -528,7 +530,7 @@ func cmdChecklist(argv []string, stdout io.Writer) error {
 			return nil
 		}
 		for _, p := range problems {
-			fmt.Fprintln(stdout, ui.Visible(p.String()))
+			fmt.Fprintln(stdout, visible.String(p.String()))
 		}
 		return &exitError{code: 1, msg: fmt.Sprintf("%d checklist problem(s)", len(problems))}
 	}
@@ -611,7 +613,7 @@ func printVerify(w io.Writer, rep *review.VerifyReport) {
 		}
 	}
 	fmt.Fprintf(w, "%s: %d AI-authored commits: %d accepted, %d rejected, %d unreviewed (allowed signers: %s)\n",
-		ui.Visible(strings.Join(rep.Range, " ")), ai, counts["accepted"], counts["rejected"], counts["unreviewed"], ui.Visible(rep.AllowedSigners))
+		visible.String(strings.Join(rep.Range, " ")), ai, counts["accepted"], counts["rejected"], counts["unreviewed"], visible.String(rep.AllowedSigners))
 	for _, c := range rep.Commits {
 		mark := "✓"
 		if c.Violation {
@@ -619,18 +621,18 @@ func printVerify(w io.Writer, rep *review.VerifyReport) {
 		} else if !c.AI {
 			mark = "·"
 		}
-		fmt.Fprintf(w, "%s %s  %-10s %s\n", mark, c.SHA[:8], c.Verdict, ui.Visible(c.Subject))
+		fmt.Fprintf(w, "%s %s  %-10s %s\n", mark, c.SHA[:8], c.Verdict, visible.String(c.Subject))
 		for _, p := range c.Problems {
-			fmt.Fprintf(w, "    %s\n", ui.Visible(p))
+			fmt.Fprintf(w, "    %s\n", visible.String(p))
 		}
 		for _, r := range c.Records {
 			line := fmt.Sprintf("    %-7s %-14s %s %s", r.Decision, r.Status, r.Reviewer, r.Time)
 			if r.Ref != "" && r.Ref != "refs/notes/vouch" {
 				line += " (from " + r.Ref + ")"
 			}
-			fmt.Fprintln(w, ui.Visible(line))
+			fmt.Fprintln(w, visible.String(line))
 			for _, p := range r.Problems {
-				fmt.Fprintf(w, "        %s\n", ui.Visible(p))
+				fmt.Fprintf(w, "        %s\n", visible.String(p))
 			}
 		}
 	}
@@ -664,7 +666,7 @@ func cmdLog(argv []string, stdout io.Writer) error {
 	paint := logColours(isTerminal() && !g.noColor)
 	for _, e := range entries {
 		if e.Problem != "" {
-			fmt.Fprintf(stdout, "%s  %s\n", paint.sha(e.SHA[:8]), paint.bad(ui.Visible(e.Problem)))
+			fmt.Fprintf(stdout, "%s  %s\n", paint.sha(e.SHA[:8]), paint.bad(visible.String(e.Problem)))
 			continue
 		}
 		decision := paint.good(fmt.Sprintf("%-6s", e.Decision))
@@ -675,7 +677,7 @@ func cmdLog(argv []string, stdout io.Writer) error {
 		if e.Status != "valid" {
 			status = paint.bad(fmt.Sprintf("%-14s", e.Status))
 		}
-		fmt.Fprintf(stdout, "%s  %s  %s %s  %s  %s\n", paint.sha(e.SHA[:8]), decision, status, paint.dim(ui.Visible(e.Time)), ui.Visible(e.Reviewer), ui.Visible(e.Subject))
+		fmt.Fprintf(stdout, "%s  %s  %s %s  %s  %s\n", paint.sha(e.SHA[:8]), decision, status, paint.dim(visible.String(e.Time)), visible.String(e.Reviewer), visible.String(e.Subject))
 		detail := fmt.Sprintf("checklists %d/%d", e.Ticked, e.Total)
 		if e.CarriedFrom != "" {
 			detail = fmt.Sprintf("%sed as %s (same patch, before a rebase or cherry-pick; not counted until re-signed) · ", e.Decision, e.CarriedFrom[:8]) + detail
@@ -687,7 +689,7 @@ func cmdLog(argv []string, stdout io.Writer) error {
 			detail += " · from " + e.Ref
 		}
 		detail += " · via " + e.Via
-		fmt.Fprintf(stdout, "          %s\n", paint.dim(ui.Visible(detail)))
+		fmt.Fprintf(stdout, "          %s\n", paint.dim(visible.String(detail)))
 		if e.Comment != "" {
 			fmt.Fprintf(stdout, "          %q\n", e.Comment)
 		}
@@ -719,7 +721,7 @@ func cmdInit(argv []string, stdout io.Writer) error {
 		if st.Changed {
 			mark = "+ "
 		}
-		fmt.Fprintln(stdout, mark+ui.Visible(st.What))
+		fmt.Fprintln(stdout, mark+visible.String(st.What))
 	}
 	return nil
 }

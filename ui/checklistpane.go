@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vouch-review/vouch/review/visible"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -172,7 +174,7 @@ func (c *checklistPane) lines(st *Styles) ([]string, []int) {
 				ticked++
 			}
 		}
-		head := fmt.Sprintf("%s · %d/%d", Visible(cl.Title), ticked, len(cl.Items))
+		head := fmt.Sprintf("%s · %d/%d", visible.String(cl.Title), ticked, len(cl.Items))
 		if li > 0 {
 			out = append(out, "")
 		}
@@ -194,7 +196,7 @@ func (c *checklistPane) lines(st *Styles) ([]string, []int) {
 			}
 			block := c.blocks[fmt.Sprintf("item:%s:%d", cl.ID, i)]
 			if block == nil {
-				block = []string{"  " + Visible(it.Text)}
+				block = []string{"  " + visible.String(it.Text)}
 			}
 			for bi, l := range block {
 				prefix := "    "
@@ -222,9 +224,9 @@ func because(s checklist.Selected) string {
 			}
 			parts = append(parts, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Message))
 		}
-		return "because " + Visible(strings.Join(parts, "; "))
+		return "because " + visible.String(strings.Join(parts, "; "))
 	case len(s.Paths) > 0:
-		return "because it changes " + Visible(strings.Join(s.Paths, ", "))
+		return "because it changes " + visible.String(strings.Join(s.Paths, ", "))
 	case s.ForAI:
 		return "for every AI-authored commit"
 	}

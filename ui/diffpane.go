@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vouch-review/vouch/review/visible"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -102,7 +104,7 @@ func (d *diffPane) build() {
 	text := func(st textStyle, s string) { d.rows = append(d.rows, row{kind: rowText, style: st, text: s}) }
 	wrap := max(20, d.width-2)
 
-	for _, l := range VisibleLines(a.Item.Commit.Message) {
+	for _, l := range visible.Lines(a.Item.Commit.Message) {
 		for _, w := range strings.Split(ansi.Wrap(l, wrap, ""), "\n") {
 			text(tsPlain, w)
 		}
@@ -111,7 +113,7 @@ func (d *diffPane) build() {
 	if len(a.Item.Evidence) > 0 {
 		text(tsLabel, "AI evidence")
 		for _, e := range a.Item.Evidence {
-			text(tsEvidence, fmt.Sprintf("  %-9s %s  → %s", e.Kind, Visible(e.Text), Visible(e.Assistant)))
+			text(tsEvidence, fmt.Sprintf("  %-9s %s  → %s", e.Kind, visible.String(e.Text), visible.String(e.Assistant)))
 		}
 	} else {
 		text(tsLabel, "No AI marker matched (queued by --all)")
@@ -121,7 +123,7 @@ func (d *diffPane) build() {
 		text(tsLabel, "Decisions in "+"notes")
 		for _, e := range a.Item.Records {
 			if e.Err != nil {
-				text(tsError, fmt.Sprintf("  note line %d unreadable: %s", e.Line, Visible(e.Err.Error())))
+				text(tsError, fmt.Sprintf("  note line %d unreadable: %s", e.Line, visible.String(e.Err.Error())))
 				continue
 			}
 			p := e.Payload
@@ -130,9 +132,9 @@ func (d *diffPane) build() {
 			if p.Decision != "accept" {
 				st, verb = tsRejected, "rejected"
 			}
-			line := fmt.Sprintf("  %s by %s <%s> %s", verb, Visible(p.Reviewer.Name), Visible(p.Reviewer.Email), Visible(p.Time))
+			line := fmt.Sprintf("  %s by %s <%s> %s", verb, visible.String(p.Reviewer.Name), visible.String(p.Reviewer.Email), visible.String(p.Time))
 			if p.Comment != "" {
-				line += ": " + Visible(p.Comment)
+				line += ": " + visible.String(p.Comment)
 			}
 			text(st, line)
 		}
@@ -146,7 +148,7 @@ func (d *diffPane) build() {
 			}
 			text(tsPlain, "")
 			text(tsLabel, "Same patch reviewed before (a rebase or cherry-pick)")
-			text(tsEvidence, fmt.Sprintf("  %s as %s by %s <%s> %s", verb, shortSHA(p.Commit), Visible(p.Reviewer.Name), Visible(p.Reviewer.Email), Visible(p.Time)))
+			text(tsEvidence, fmt.Sprintf("  %s as %s by %s <%s> %s", verb, shortSHA(p.Commit), visible.String(p.Reviewer.Name), visible.String(p.Reviewer.Email), visible.String(p.Time)))
 			if p.Decision == "accept" {
 				text(tsDim, "  R re-signs that accept for this commit")
 			}
@@ -242,7 +244,7 @@ func findingText(fd surface.Finding) string {
 	if fd.FirstOfKind {
 		s += " · first of its kind here"
 	}
-	return Visible(s)
+	return visible.String(s)
 }
 
 // unplacedFindings point at no hunk of the diff (a file-level finding such as
@@ -449,10 +451,10 @@ func (d diffPane) View(st *Styles, focused bool, title string, loading string) [
 		return lines
 	}
 	c := d.a.Item.Commit
-	lines = append(lines, st.SHA.Render(c.Short())+" "+titleStyle.Render(fit(Visible(c.Subject()), d.width-len(c.Short())-1)))
-	who := fmt.Sprintf("%s <%s> · %s", Visible(c.AuthorName), Visible(c.AuthorEmail), c.AuthorTime.Format("2006-01-02 15:04 -0700"))
+	lines = append(lines, st.SHA.Render(c.Short())+" "+titleStyle.Render(fit(visible.String(c.Subject()), d.width-len(c.Short())-1)))
+	who := fmt.Sprintf("%s <%s> · %s", visible.String(c.AuthorName), visible.String(c.AuthorEmail), c.AuthorTime.Format("2006-01-02 15:04 -0700"))
 	if as := d.a.Item.Assistants(); len(as) > 0 {
-		who += " · " + Visible(strings.Join(as, ", "))
+		who += " · " + visible.String(strings.Join(as, ", "))
 	}
 	lines = append(lines, st.Label.Render(fit(who, d.width)))
 	pos := "all"
@@ -509,12 +511,12 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 		return st.Context.Render(s)
 	case rowFile:
 		f := d.a.Files[r.file]
-		return st.FileHead.Render(fit("▌ "+Visible(f.Path()), w)) + d.fileMeta(st, f, w-lipgloss.Width(fit("▌ "+Visible(f.Path()), w)))
+		return st.FileHead.Render(fit("▌ "+visible.String(f.Path()), w)) + d.fileMeta(st, f, w-lipgloss.Width(fit("▌ "+visible.String(f.Path()), w)))
 	case rowHunk:
 		h := d.a.Files[r.file].Hunks[r.hunk]
 		head := fmt.Sprintf("@@ -%d,%d +%d,%d @@", h.OldStart, h.OldLines, h.NewStart, h.NewLines)
 		if h.Section != "" {
-			head += " " + VisibleLine(h.Section)
+			head += " " + visible.Line(h.Section)
 		}
 		if r.sev != "" {
 			return st.Severity(r.sev).Render("▶ ") + st.HunkHead.Render(fit(head, w-2))
@@ -534,7 +536,7 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 		}
 		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
 		bw := max(1, w-gutterWidth)
-		body := VisibleLine(clipBytes(l.Text, bw*4+8))
+		body := visible.Line(clipBytes(l.Text, bw*4+8))
 		switch l.Kind {
 		case diff.LineAdded:
 			return gutter + st.Added.Render(pad(fit("+"+body, bw), bw))
@@ -556,7 +558,7 @@ func (d diffPane) fileMeta(st *Styles, f diff.File, w int) string {
 		if f.Status == diff.StatusCopied {
 			verb = "copied from "
 		}
-		p := verb + Visible(f.OldPath)
+		p := verb + visible.String(f.OldPath)
 		if f.Similarity > 0 {
 			p += fmt.Sprintf(" (%d%%)", f.Similarity)
 		}

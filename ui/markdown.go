@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vouch-review/vouch/review/visible"
+
 	"charm.land/glamour/v2"
 	"charm.land/lipgloss/v2"
 )
@@ -58,7 +60,7 @@ func (m *markdown) Render(md string, width int, dark bool) ([]string, error) {
 		return nil, err
 	}
 	lr.mu.Lock()
-	out, err := lr.r.Render(safeMarkdown(md))
+	out, err := lr.r.Render(visible.Text(md))
 	lr.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -70,16 +72,6 @@ func (m *markdown) Render(md string, width int, dark bool) ([]string, error) {
 	return lines, nil
 }
 
-// safeMarkdown keeps newlines (Markdown needs them) and makes every other
-// control character visible.
-func safeMarkdown(s string) string {
-	parts := strings.Split(s, "\n")
-	for i, p := range parts {
-		parts[i] = Visible(strings.ReplaceAll(p, "\t", "    "))
-	}
-	return strings.Join(parts, "\n")
-}
-
 // RenderMarkdown renders Markdown for the terminal, outside the TUI.
 func RenderMarkdown(md string, width int) (string, error) {
 	lines, err := newMarkdown().Render(md, width, lipgloss.HasDarkBackground(os.Stdin, os.Stdout))
@@ -88,7 +80,3 @@ func RenderMarkdown(md string, width int) (string, error) {
 	}
 	return strings.Join(lines, "\n") + "\n", nil
 }
-
-// VisibleText is repository text with its newlines kept and every other
-// control character made visible, for plain output.
-func VisibleText(s string) string { return safeMarkdown(s) }

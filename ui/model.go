@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vouch-review/vouch/review/visible"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -629,7 +631,7 @@ func (m Model) render() string {
 	st := &m.styles
 	lines := make([]string, 0, m.height)
 	decided, total := m.queue.Progress()
-	head := st.Title.Render(" vouch ") + st.TitleDim.Render(fit(fmt.Sprintf("%s · %s · %d/%d · %d decided", Visible(m.title), Visible(m.rangeS), m.queue.cursor+1, total, decided), m.width-7))
+	head := st.Title.Render(" vouch ") + st.TitleDim.Render(fit(fmt.Sprintf("%s · %s · %d/%d · %d decided", visible.String(m.title), visible.String(m.rangeS), m.queue.cursor+1, total, decided), m.width-7))
 	lines = append(lines, head)
 
 	bodyH := m.queue.height
@@ -655,7 +657,7 @@ func (m Model) render() string {
 		}
 		title := ""
 		if it, ok := m.current(); ok {
-			title = it.Commit.Short() + " " + Visible(it.Commit.Subject())
+			title = it.Commit.Short() + " " + visible.String(it.Commit.Subject())
 		}
 		left := m.queue.View(st, m.focus == focusQueue)
 		right := m.diff.View(st, m.focus == focusDiff, title, loading)
@@ -717,5 +719,5 @@ func oneLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	return Visible(s)
+	return visible.String(s)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vouch-review/vouch/review/visible"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -121,8 +123,8 @@ func (q queuePane) View(st *Styles, focused bool) []string {
 				sevMark = st.Severity(sev).Render("●")
 			}
 		}
-		line1 := " " + it.Commit.Short() + " " + Visible(who)
-		line2 := "   " + Visible(it.Commit.Subject())
+		line1 := " " + it.Commit.Short() + " " + visible.String(who)
+		line2 := "   " + visible.String(it.Commit.Subject())
 		rowStyle := st.QueueRow
 		if i == q.cursor {
 			rowStyle = st.QueueSelected

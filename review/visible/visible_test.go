@@ -1,11 +1,11 @@
-package ui
+package visible
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestVisible(t *testing.T) {
+func TestString(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -23,9 +23,9 @@ func TestVisible(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Visible(tt.in)
+			got := String(tt.in)
 			if got != tt.want {
-				t.Fatalf("Visible(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Fatalf("String(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 			for _, r := range got {
 				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
@@ -36,20 +36,20 @@ func TestVisible(t *testing.T) {
 	}
 }
 
-func TestVisibleLineExpandsTabs(t *testing.T) {
-	if got := VisibleLine("\tx\ty"); got != "    x   y" {
+func TestLineExpandsTabs(t *testing.T) {
+	if got := Line("\tx\ty"); got != "    x   y" {
 		t.Fatalf("got %q", got)
 	}
-	if got := VisibleLine("a\t\x1b"); got != "a   ␛" {
+	if got := Line("a\t\x1b"); got != "a   ␛" {
 		t.Fatalf("got %q", got)
 	}
 }
 
-func FuzzVisible(f *testing.F) {
+func FuzzString(f *testing.F) {
 	f.Add("\x1b[31mred\x1b[0m")
 	f.Add("a\tb\r\n\xff\u202e")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, out := range []string{Visible(s), VisibleLine(s), strings.Join(VisibleLines(s), "")} {
+		for _, out := range []string{String(s), Line(s), strings.Join(Lines(s), "")} {
 			for _, r := range out {
 				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r) {
 					t.Fatalf("control %U survived in %q", r, out)

@@ -1,4 +1,7 @@
-package ui
+// Package visible makes repository text safe for a terminal: the TUI and
+// every command print through it, so no commit can move the cursor, set a
+// title, reach the clipboard or hide text from the reviewer.
+package visible
 
 import (
 	"fmt"
@@ -6,10 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-// Visible makes repository text safe to print: control characters (C0, DEL,
+// String makes repository text safe to print: control characters (C0, DEL,
 // C1), bidirectional overrides and invalid UTF-8 are shown as visible symbols,
 // so no commit can move the cursor, set a title or reach the clipboard.
-func Visible(s string) string {
+func String(s string) string {
 	if isPlain(s) {
 		return s
 	}
@@ -53,11 +56,11 @@ func isBidiControl(r rune) bool {
 
 const tabWidth = 4
 
-// VisibleLine is Visible for one line of file content: tabs are expanded to
+// Line is Visible for one line of file content: tabs are expanded to
 // the next multiple of tabWidth first so columns line up.
-func VisibleLine(s string) string {
+func Line(s string) string {
 	if strings.IndexByte(s, '\t') < 0 {
-		return Visible(s)
+		return String(s)
 	}
 	var b strings.Builder
 	col := 0
@@ -71,16 +74,26 @@ func VisibleLine(s string) string {
 		b.WriteRune(r)
 		col++
 	}
-	return Visible(b.String())
+	return String(b.String())
 }
 
-// VisibleLines splits multi-line repository text (a commit message) into
+// Lines splits multi-line repository text (a commit message) into
 // safe lines.
-func VisibleLines(s string) []string {
+func Lines(s string) []string {
 	s = strings.TrimRight(s, "\n")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = VisibleLine(l)
+		lines[i] = Line(l)
 	}
 	return lines
+}
+
+// Text is repository text with its newlines kept and every other control
+// character made visible, for plain multi-line output (Markdown included).
+func Text(s string) string {
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		parts[i] = String(strings.ReplaceAll(p, "\t", "    "))
+	}
+	return strings.Join(parts, "\n")
 }
