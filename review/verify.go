@@ -27,6 +27,12 @@ type VerifyOptions struct {
 	NotAuthor       bool   // the reviewer is not the commit's author
 	RequirePresence bool   // the key was a security key that was touched
 	AllowCarryOver  bool   // a valid accept of the same patch on another commit counts
+	// TrustRef is the revision whose .vouch/ (allowed signers, keys.asc,
+	// [verify] policy) is trusted; "" = the merge base of the range with
+	// the default branch. Never the change under review.
+	TrustRef    string
+	StrictTime  bool // keys and certificates must also be valid now, not only at the record's time
+	SignedTrail bool // every notes commit that adds or removes a record is signed by a trusted key
 }
 
 // RecordReport is the verdict on one record.
@@ -57,10 +63,13 @@ type CommitReport struct {
 
 // VerifyReport is what `vouch verify` prints.
 type VerifyReport struct {
-	Range          []string       `json:"range"`
-	AllowedSigners string         `json:"allowed_signers"`
-	Commits        []CommitReport `json:"commits"`
-	Violations     int            `json:"violations"`
+	Range          []string `json:"range"`
+	AllowedSigners string   `json:"allowed_signers"`
+	// Trusted says where the trust anchors came from: "revision SHA (how
+	// chosen)" or the files given outside the repository.
+	Trusted    string         `json:"trusted"`
+	Commits    []CommitReport `json:"commits"`
+	Violations int            `json:"violations"`
 }
 
 // ErrNoAllowedSigners names the three places the file can come from.
