@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -150,22 +151,24 @@ func ParseNote(text string) []Entry {
 }
 
 func parseRecord(line string) (Record, Payload, error) {
-	// Pointers tell a missing field from an empty one.
-	var raw struct {
-		Payload   *string `json:"payload"`
-		SigFormat *string `json:"sigformat"`
-		Signature *string `json:"signature"`
+	// The line is read strictly: encoding/json would match "Payload" or a
+	// second "payload" key where jq keeps another, so each key must appear
+	// once, in exact case.
+	raw, err := recordFields(line)
+	if err != nil {
+		return Record{}, Payload{}, err
 	}
-	if err := json.Unmarshal([]byte(line), &raw); err != nil {
-		return Record{}, Payload{}, errors.New("not a JSON record")
-	}
-	if raw.Payload == nil || raw.SigFormat == nil || raw.Signature == nil {
-		return Record{}, Payload{}, errors.New(`want "payload", "sigformat" and "signature"`)
-	}
-	rec := Record{Payload: *raw.Payload, SigFormat: *raw.SigFormat, Signature: *raw.Signature}
+	rec := Record{Payload: raw["payload"], SigFormat: raw["sigformat"], Signature: raw["signature"]}
 	var p Payload
 	if err := json.Unmarshal([]byte(rec.Payload), &p); err != nil {
 		return rec, Payload{}, errors.New("payload is not a JSON object")
+	}
+	// One reading of a record: encoding/json folds case ("Decision",
+	// "deciſion"), keeps the last of duplicate keys and skips unknown ones,
+	// where jq or another reader may not. Only the canonical bytes, which
+	// every reader parses alike, count.
+	if canon, err := EncodePayload(p); err != nil || string(canon) != rec.Payload {
+		return rec, Payload{}, errors.New("payload is not in canonical form (each known field once, in order, exact case, compact)")
 	}
 	switch {
 	case p.Type != RecordType:
@@ -178,4 +181,44 @@ func parseRecord(line string) (Record, Payload, error) {
 		return rec, p, errors.New("no signature")
 	}
 	return rec, p, nil
+}
+
+// recordFields reads a record line's object: exactly the keys "payload",
+// "sigformat" and "signature", each once, in exact case, each a string.
+func recordFields(line string) (map[string]string, error) {
+	dec := json.NewDecoder(strings.NewReader(line))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, errors.New("not a JSON record")
+	}
+	fields := map[string]string{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, errors.New("not a JSON record")
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "payload", "sigformat", "signature":
+		default:
+			return nil, fmt.Errorf("unexpected key %q in a record (want payload, sigformat, signature)", key)
+		}
+		if _, dup := fields[key]; dup {
+			return nil, fmt.Errorf("key %q appears twice", key)
+		}
+		var v string
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%q is not a string", key)
+		}
+		fields[key] = v
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, errors.New("not a JSON record")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("text after the record")
+	}
+	if len(fields) != 3 {
+		return nil, errors.New(`want "payload", "sigformat" and "signature"`)
+	}
+	return fields, nil
 }
