@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mtibben/confusables"
 )
 
 // Commit is what the detector looks at.
@@ -46,10 +49,13 @@ type Marker struct {
 // Detector holds the built-in markers merged with an organisation's own.
 // It is read-only after New and safe for concurrent use.
 type Detector struct {
-	emails   map[string]string // lower-case e-mail → assistant
-	logins   map[string]string // lower-case GitHub login (name or noreply e-mail) → assistant
-	trailers map[string]string // lower-case trailer key → assistant ("" means: the tool named in the value)
-	messages []messageMarker
+	emails map[string]string // lower-case e-mail → assistant
+	logins map[string]string // lower-case GitHub login (name or noreply e-mail) → assistant
+
+	skelOnce               sync.Once
+	skelEmails, skelLogins map[string]bool   // NormalizeIdentity of every e-mail and login
+	trailers               map[string]string // lower-case trailer key → assistant ("" means: the tool named in the value)
+	messages               []messageMarker
 }
 
 type messageMarker struct {
@@ -142,8 +148,43 @@ func (d *Detector) Detect(c Commit) []Evidence {
 // IsAIIdentity reports whether an author, committer or co-author with this name and e-mail counts
 // as an AI assistant.
 func (d *Detector) IsAIIdentity(name, email string) bool {
-	_, ok := d.identity(name, email)
+	if _, ok := d.identity(name, email); ok {
+		return true
+	}
+	// A reviewer identity is someone's claim, so it is also compared in
+	// normalized form: no spelling of an assistant's address gets through.
+	emails, logins := d.skeletons()
+	fe := foldIdentity(email)
+	if fe != "" && emails[confusables.Skeleton(fe)] {
+		return true
+	}
+	if login, ok := noreplyLogin(fe); ok {
+		if l := NormalizeIdentity(login); logins[l] || l == NormalizeIdentity(githubCopilotLogin) {
+			return true
+		}
+	}
+	nn := NormalizeIdentity(name)
+	if nn != "" && logins[nn] {
+		return true
+	}
+	_, ok := d.identity(foldIdentity(name), fe)
 	return ok
+}
+
+// skeletons are the normalized forms of every AI e-mail and login, built
+// once.
+func (d *Detector) skeletons() (emails, logins map[string]bool) {
+	d.skelOnce.Do(func() {
+		d.skelEmails = make(map[string]bool, len(d.emails))
+		for e := range d.emails {
+			d.skelEmails[NormalizeIdentity(e)] = true
+		}
+		d.skelLogins = make(map[string]bool, len(d.logins))
+		for l := range d.logins {
+			d.skelLogins[NormalizeIdentity(l)] = true
+		}
+	})
+	return d.skelEmails, d.skelLogins
 }
 
 func (d *Detector) identity(name, email string) (string, bool) {

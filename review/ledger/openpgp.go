@@ -144,6 +144,14 @@ func (v *Verifier) verifyOpenPGP(rec Record, email string, now time.Time) Verifi
 		res.Status, res.Detail = StatusBadSignature, err.Error()
 		return res
 	}
+	if v.StrictTime {
+		cfgNow := &packet.Config{Time: func() time.Time { return now }}
+		_, err := openpgp.CheckArmoredDetachedSignature(v.Keyring, strings.NewReader(rec.Payload), strings.NewReader(rec.Signature), cfgNow)
+		if errors.Is(err, pgperrors.ErrKeyExpired) || errors.Is(err, pgperrors.ErrSignatureExpired) {
+			res.Status, res.Detail = StatusExpired, fmt.Sprintf("key %s has expired by the time of verification", res.Fingerprint)
+			return res
+		}
+	}
 
 	listed := false
 	for _, id := range signer.Identities {

@@ -38,6 +38,18 @@ type Verification struct {
 	UserPresence bool   // a security key signed and was touched
 	SK           bool   // a hardware-backed (FIDO) key signed
 	Detail       string // one line for the report
+	// CertPrincipal is set when a certificate signed: people holding
+	// certificates are counted by principal, not by key.
+	CertPrincipal string
+}
+
+// Identity is who a valid record counts as for --min-reviewers: a key, or
+// for a certificate the principal it certifies.
+func (v Verification) Identity() string {
+	if v.CertPrincipal != "" {
+		return "principal:" + strings.ToLower(v.CertPrincipal)
+	}
+	return "key:" + v.Fingerprint
 }
 
 // Verifier checks records as `ssh-keygen -Y verify -n vouch -f ALLOWED
@@ -52,6 +64,10 @@ type Verifier struct {
 	// Now bounds the decision time a record may claim: a record dated more
 	// than clockSkew after Now is malformed. Zero means time.Now().
 	Now time.Time
+	// StrictTime also checks valid-after/valid-before, certificate validity
+	// and OpenPGP key expiry at Now, not only at the record's own time, so a
+	// key that has expired can no longer vouch by backdating a record.
+	StrictTime bool
 }
 
 // clockSkew tolerates a reviewer's clock running a little fast.
@@ -154,8 +170,16 @@ func (v *Verifier) Verify(rec Record, p Payload) Verification {
 		return res
 	}
 	res.Status, res.Detail = v.Signers.authorize(sig.PublicKey, email, sig.Namespace, at)
+	if res.Status == StatusValid && v.StrictTime {
+		if st, why := v.Signers.authorize(sig.PublicKey, email, sig.Namespace, now); st != StatusValid {
+			res.Status, res.Detail = st, "at the time of verification: "+why
+		}
+	}
 	if res.Status == StatusValid {
 		res.Principal = email
+		if _, ok := sig.PublicKey.(*ssh.Certificate); ok {
+			res.CertPrincipal = email
+		}
 	}
 	return res
 }
