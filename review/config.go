@@ -38,6 +38,24 @@ type VerifyConfig struct {
 	NotAuthor       bool `toml:"not_author"`
 	RequirePresence bool `toml:"require_presence"`
 	AllowCarryOver  bool `toml:"allow_carry_over"`
+	StrictTime      bool `toml:"strict_time"`
+	SignedTrail     bool `toml:"signed_trail"`
+	// Rules add requirements for commits that touch some paths or have
+	// findings of some categories.
+	Rules []VerifyRule `toml:"rules"`
+}
+
+// VerifyRule is one [[verify.rules]] entry: it applies to a commit that
+// changes a path matching one of Paths or has a finding in one of
+// Categories, and adds its requirements to the [verify] policy.
+type VerifyRule struct {
+	Name            string   `toml:"name"`
+	Paths           []string `toml:"paths"`
+	Categories      []string `toml:"categories"`
+	MinReviewers    int      `toml:"min_reviewers"`
+	RequireComplete bool     `toml:"require_complete"`
+	NotAuthor       bool     `toml:"not_author"`
+	RequirePresence bool     `toml:"require_presence"`
 }
 
 // ChecklistConfig chooses the checklists in force.
@@ -62,45 +80,63 @@ func (m MarkerConfig) marker() authorship.Marker {
 // LoadConfig reads the user's config, then the repository's (its values win;
 // markers add up). In a bare repository the committed file at HEAD is read.
 func LoadConfig(r *repo.Repo) (Config, error) {
-	var cfg Config
-	if path := userConfigPath(); path != "" {
-		data, err := os.ReadFile(path)
-		if err == nil {
-			if err := decodeConfig(path, data, &cfg); err != nil {
-				return cfg, err
-			}
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return cfg, fmt.Errorf("read %s: %w", path, err)
-		}
+	user, err := userConfig()
+	if err != nil {
+		return user, err
 	}
 	data, err := repoConfig(r)
 	if err != nil {
-		return cfg, err
+		return user, err
 	}
+	var local Config
 	if data != nil {
-		var local Config
 		if err := decodeConfig(RepoConfigPath, data, &local); err != nil {
-			return cfg, err
+			return user, err
 		}
-		if local.NotesRef != "" {
-			cfg.NotesRef = local.NotesRef
-		}
-		if local.AllowedSigners != "" {
-			cfg.AllowedSigners = local.AllowedSigners
-		}
-		cfg.Markers = append(cfg.Markers, local.Markers...)
-		cfg.Policy = mergePolicy(cfg.Policy, local.Policy)
-		cfg.Checklists.Disable = append(cfg.Checklists.Disable, local.Checklists.Disable...)
-		cfg.Checklists.RequireComplete = cfg.Checklists.RequireComplete || local.Checklists.RequireComplete
-		// The repository's verify policy can only tighten the user's.
-		v := &cfg.Verify
-		v.RequireComplete = v.RequireComplete || local.Verify.RequireComplete
-		v.MinReviewers = max(v.MinReviewers, local.Verify.MinReviewers)
-		v.NotAuthor = v.NotAuthor || local.Verify.NotAuthor
-		v.RequirePresence = v.RequirePresence || local.Verify.RequirePresence
-		v.AllowCarryOver = local.Verify.AllowCarryOver
 	}
-	return cfg, nil
+	return mergeConfig(user, local), nil
+}
+
+// userConfig is $XDG_CONFIG_HOME/vouch/config.toml; a missing file is empty.
+func userConfig() (Config, error) {
+	var cfg Config
+	path := userConfigPath()
+	if path == "" {
+		return cfg, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("read %s: %w", path, err)
+	}
+	return cfg, decodeConfig(path, data, &cfg)
+}
+
+// mergeConfig lays a repository's config over the user's.
+func mergeConfig(cfg, local Config) Config {
+	if local.NotesRef != "" {
+		cfg.NotesRef = local.NotesRef
+	}
+	if local.AllowedSigners != "" {
+		cfg.AllowedSigners = local.AllowedSigners
+	}
+	cfg.Markers = append(append([]MarkerConfig{}, cfg.Markers...), local.Markers...)
+	cfg.Policy = mergePolicy(cfg.Policy, local.Policy)
+	cfg.Checklists.Disable = append(append([]string{}, cfg.Checklists.Disable...), local.Checklists.Disable...)
+	cfg.Checklists.RequireComplete = cfg.Checklists.RequireComplete || local.Checklists.RequireComplete
+	// The repository's verify policy can only tighten the user's.
+	v := &cfg.Verify
+	v.RequireComplete = v.RequireComplete || local.Verify.RequireComplete
+	v.MinReviewers = max(v.MinReviewers, local.Verify.MinReviewers)
+	v.NotAuthor = v.NotAuthor || local.Verify.NotAuthor
+	v.RequirePresence = v.RequirePresence || local.Verify.RequirePresence
+	v.StrictTime = v.StrictTime || local.Verify.StrictTime
+	v.SignedTrail = v.SignedTrail || local.Verify.SignedTrail
+	v.AllowCarryOver = v.AllowCarryOver || local.Verify.AllowCarryOver
+	v.Rules = append(append([]VerifyRule{}, v.Rules...), local.Verify.Rules...)
+	return cfg
 }
 
 func repoConfig(r *repo.Repo) ([]byte, error) {

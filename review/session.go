@@ -73,13 +73,9 @@ func Open(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	markers := make([]authorship.Marker, 0, len(cfg.Markers))
-	for _, m := range cfg.Markers {
-		markers = append(markers, m.marker())
-	}
-	det, err := authorship.New(markers)
+	det, err := detectorFor(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: markers: %w", RepoConfigPath, err)
+		return nil, err
 	}
 	ref := opts.Ref
 	if ref == "" {
@@ -105,6 +101,19 @@ func Open(opts Options) (*Session, error) {
 	return &Session{repo: r, cfg: cfg, ref: ref, all: opts.All, detector: det, store: ledger.NewStore(r, ref),
 		scanner: surface.NewScanner(detectors(policy)...), policy: policy,
 		checklists: lists, checklistProblems: problems}, nil
+}
+
+// detectorFor builds the AI-authorship detector with a config's markers.
+func detectorFor(cfg Config) (*authorship.Detector, error) {
+	markers := make([]authorship.Marker, 0, len(cfg.Markers))
+	for _, m := range cfg.Markers {
+		markers = append(markers, m.marker())
+	}
+	det, err := authorship.New(markers)
+	if err != nil {
+		return nil, fmt.Errorf("%s: markers: %w", RepoConfigPath, err)
+	}
+	return det, nil
 }
 
 // Repo is the repository under review.
@@ -247,8 +256,11 @@ func (s *Session) Queue(rangeArgs []string) (*Queue, error) {
 	return q, nil
 }
 
-func (s *Session) item(c repo.Commit) Item {
-	ev := s.detector.Detect(authorship.Commit{
+func (s *Session) item(c repo.Commit) Item { return itemWith(s.detector, c) }
+
+// itemWith is a commit with the evidence det finds in it.
+func itemWith(det *authorship.Detector, c repo.Commit) Item {
+	ev := det.Detect(authorship.Commit{
 		AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail,
 		CommitterName: c.CommitterName, CommitterEmail: c.CommitterEmail,
 		Message: c.Message, AINote: c.AINote,

@@ -1,27 +1,23 @@
 package review
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/vouch-review/vouch/review/authorship"
 	"github.com/vouch-review/vouch/review/ledger"
 	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
-// RepoAllowedSigners is the repository's own allowed_signers file, used when
-// neither --allowed-signers nor gpg.ssh.allowedSignersFile names one.
-const RepoAllowedSigners = ".vouch/allowed_signers"
-
 // VerifyOptions are the policy `vouch verify` applies on top of SPEC.md's
-// rule (every AI commit needs a valid accept and no later valid reject).
+// rule (every AI commit needs a valid accept and no later valid reject);
+// they add to the trusted revision's [verify] policy, never loosen it.
 type VerifyOptions struct {
-	AllowedSigners  string // path; "" = gpg.ssh.allowedSignersFile, then .vouch/allowed_signers
+	AllowedSigners  string // a file outside the work tree; "" = gpg.ssh.allowedSignersFile, then the trusted revision's .vouch/allowed_signers
 	RequireComplete bool   // a counting accept has every checklist item ticked
 	MinReviewers    int    // distinct reviewers with counting accepts
 	NotAuthor       bool   // the reviewer is not the commit's author
@@ -47,6 +43,9 @@ type RecordReport struct {
 	UserPresence bool          `json:"user_presence,omitempty"`
 	Problems     []string      `json:"problems"`
 	Counts       bool          `json:"counts"` // valid and within policy: it decides the commit
+	// CarriedFrom is the commit the record was made for, when it is carried
+	// over to this one by patch id.
+	CarriedFrom string `json:"carried_from,omitempty"`
 }
 
 // CommitReport is the verdict on one commit of the range.
@@ -65,120 +64,392 @@ type CommitReport struct {
 type VerifyReport struct {
 	Range          []string `json:"range"`
 	AllowedSigners string   `json:"allowed_signers"`
-	// Trusted says where the trust anchors came from: "revision SHA (how
-	// chosen)" or the files given outside the repository.
+	// Trusted says where the trust anchors came from: the revision (and
+	// how it was chosen) or the files given outside the repository.
 	Trusted    string         `json:"trusted"`
+	TrustedRev string         `json:"trusted_rev,omitempty"`
 	Commits    []CommitReport `json:"commits"`
-	Violations int            `json:"violations"`
+	// Trail holds problems of the notes history itself (--signed-trail).
+	Trail      []string `json:"trail"`
+	Violations int      `json:"violations"`
 }
 
-// ErrNoAllowedSigners names the three places the file can come from.
-var ErrNoAllowedSigners = errors.New("no allowed signers: pass --allowed-signers FILE, set git config gpg.ssh.allowedSignersFile, or commit " + RepoAllowedSigners)
-
-func (s *Session) verifier(opts VerifyOptions) (*ledger.Verifier, string, error) {
-	cfg, err := s.repo.Config()
-	if err != nil {
-		return nil, "", err
-	}
-	// The OpenPGP keyring: vouch.keyring, else the repository's
-	// .vouch/keys.asc. Having none is no error: OpenPGP records are then
-	// reported unsupported. A configured path that cannot be read is.
-	v := &ledger.Verifier{}
-	if kp := expandHome(cfg.Get("vouch.keyring")); kp != "" {
-		if v.Keyring, err = ledger.LoadKeyring(kp); err != nil {
-			return nil, "", err
-		}
-	} else {
-		data, rerr := s.repoFile(".vouch/keys.asc")
-		if rerr != nil {
-			return nil, "", fmt.Errorf(".vouch/keys.asc: %w", rerr)
-		}
-		if data != nil {
-			if v.Keyring, err = ledger.ParseKeyring(data); err != nil {
-				return nil, "", fmt.Errorf("OpenPGP keyring .vouch/keys.asc: %w", err)
-			}
-		} else if pub := gpgPublicKeys(cfg); pub != nil {
-			// gpg's own public keyring, as `gpg --verify` would use.
-			v.Keyring, _ = ledger.ParseKeyring(pub)
-		}
-	}
-	path := opts.AllowedSigners
-	if path == "" {
-		path = expandHome(cfg.Get("gpg.ssh.allowedSignersFile"))
-	}
-	var signers *ledger.AllowedSigners
-	switch {
-	case path != "":
-		signers, err = ledger.LoadAllowedSigners(path)
-		if signers == nil && err != nil {
-			return nil, "", err
-		}
-	default:
-		// The repository's own file: .vouch/config.toml's allowed_signers
-		// (a path in the repository), else .vouch/allowed_signers.
-		rel := RepoAllowedSigners
-		if s.cfg.AllowedSigners != "" {
-			rel = s.cfg.AllowedSigners
-		}
-		data, rerr := s.repoFile(rel)
-		if rerr != nil || data == nil {
-			if v.Keyring == nil {
-				return nil, "", ErrNoAllowedSigners
-			}
-			// An OpenPGP-only team: no SSH key is allowed to sign.
-			signers, _ = ledger.ParseAllowedSigners(nil)
-			break
-		}
-		path = rel
-		signers, err = ledger.ParseAllowedSigners(data)
-		if signers == nil && err != nil {
-			return nil, "", fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	v.Signers = signers
-	if rf := expandHome(cfg.Get("gpg.ssh.revocationFile")); rf != "" {
-		if v.Revoked, err = ledger.LoadRevoked(rf); err != nil {
-			return nil, "", err
-		}
-	}
-	return v, path, nil
+// policy is one set of requirements a commit's records are judged by: the
+// [verify] policy, or one [[verify.rules]] entry on top of it.
+type policy struct {
+	name            string // "" for the base policy; the rule otherwise
+	minReviewers    int
+	requireComplete bool
+	notAuthor       bool
+	requirePresence bool
+	allowCarryOver  bool
 }
 
-// repoFile reads a file of the repository: the work tree, or HEAD's tree
-// in a bare repository. A missing file is nil, nil.
-func (s *Session) repoFile(rel string) ([]byte, error) {
-	if !s.repo.Bare() {
-		data, err := os.ReadFile(filepath.Join(s.repo.Dir(), rel))
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		return data, err
+func basePolicy(opts VerifyOptions, c VerifyConfig) policy {
+	return policy{
+		minReviewers:    max(opts.MinReviewers, c.MinReviewers),
+		requireComplete: opts.RequireComplete || c.RequireComplete,
+		notAuthor:       opts.NotAuthor || c.NotAuthor,
+		requirePresence: opts.RequirePresence || c.RequirePresence,
+		allowCarryOver:  opts.AllowCarryOver || c.AllowCarryOver,
 	}
-	out, err := s.repo.Git("cat-file", "blob", "HEAD:"+rel)
-	if err != nil {
-		return nil, nil
+}
+
+// ruleSet is a [[verify.rules]] entry with its globs compiled.
+type ruleSet struct {
+	rule  VerifyRule
+	name  string
+	paths []*regexp.Regexp
+	cats  map[string]bool
+}
+
+func compileRules(rules []VerifyRule) ([]ruleSet, error) {
+	out := make([]ruleSet, 0, len(rules))
+	for i, r := range rules {
+		rs := ruleSet{rule: r, name: r.Name, cats: map[string]bool{}}
+		if rs.name == "" {
+			var what []string
+			if len(r.Paths) > 0 {
+				what = append(what, "paths "+strings.Join(r.Paths, ","))
+			}
+			if len(r.Categories) > 0 {
+				what = append(what, "categories "+strings.Join(r.Categories, ","))
+			}
+			rs.name = fmt.Sprintf("verify.rules[%d] (%s)", i+1, strings.Join(what, "; "))
+		}
+		if len(r.Paths) == 0 && len(r.Categories) == 0 {
+			return nil, fmt.Errorf("%s: verify.rules[%d] needs paths or categories", RepoConfigPath, i+1)
+		}
+		for _, g := range r.Paths {
+			re, err := surface.Glob(g)
+			if err != nil {
+				return nil, fmt.Errorf("%s: verify.rules[%d]: path %q: %w", RepoConfigPath, i+1, g, err)
+			}
+			rs.paths = append(rs.paths, re)
+		}
+		for _, c := range r.Categories {
+			rs.cats[c] = true
+		}
+		out = append(out, rs)
 	}
 	return out, nil
 }
 
-func expandHome(p string) string {
-	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, rest)
+func (rs ruleSet) applies(paths []string, findings []surface.Finding) bool {
+	for _, p := range paths {
+		for _, re := range rs.paths {
+			if re.MatchString(p) {
+				return true
+			}
 		}
 	}
+	for _, f := range findings {
+		if rs.cats[f.Category] {
+			return true
+		}
+	}
+	return false
+}
+
+func (rs ruleSet) over(base policy) policy {
+	p := base
+	p.name = rs.name
+	p.minReviewers = max(p.minReviewers, rs.rule.MinReviewers)
+	p.requireComplete = p.requireComplete || rs.rule.RequireComplete
+	p.notAuthor = p.notAuthor || rs.rule.NotAuthor
+	p.requirePresence = p.requirePresence || rs.rule.RequirePresence
 	return p
 }
 
-// withConfig adds the config's [verify] policy to the flags' options.
-func (s *Session) withConfig(opts VerifyOptions) VerifyOptions {
-	c := s.cfg.Verify
-	opts.RequireComplete = opts.RequireComplete || c.RequireComplete
-	opts.MinReviewers = max(opts.MinReviewers, c.MinReviewers)
-	opts.NotAuthor = opts.NotAuthor || c.NotAuthor
-	opts.RequirePresence = opts.RequirePresence || c.RequirePresence
-	opts.AllowCarryOver = opts.AllowCarryOver || c.AllowCarryOver
-	return opts
+// Verify checks every record of every commit in range against anchors read
+// from outside the change (Session.Anchors).
+func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
+	rangeArgs, commits, notes, err := s.trail(rangeArgs)
+	if err != nil {
+		return nil, err
+	}
+	anchors, err := s.Anchors(rangeArgs, opts)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := compileRules(anchors.Policy.Rules)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := s.repo.PathsInRange(rangeArgs)
+	if err != nil {
+		return nil, err
+	}
+	rep := &VerifyReport{Range: rangeArgs, AllowedSigners: anchors.SignersPath, Trusted: anchors.Source,
+		TrustedRev: anchors.Rev, Commits: []CommitReport{}, Trail: []string{}}
+	base := basePolicy(opts, anchors.Policy)
+	byPatch := indexByPatch(notes)
+	needFindings := false
+	for _, r := range rules {
+		needFindings = needFindings || len(r.cats) > 0
+	}
+	for _, c := range commits {
+		it := itemWith(anchors.Detector, c)
+		it.Records = notes[c.SHA]
+		trustChange := touchesTrust(paths[c.SHA])
+		if !it.AI() && len(it.Records) == 0 && !trustChange {
+			continue
+		}
+		var findings []surface.Finding
+		if needFindings && it.AI() {
+			an, err := s.Analyse(it)
+			if err != nil {
+				return nil, err
+			}
+			findings = an.Findings
+		}
+		var applied []policy
+		for _, r := range rules {
+			if r.applies(paths[c.SHA], findings) {
+				applied = append(applied, r.over(base))
+			}
+		}
+		cr := s.verifyCommit(it, anchors, base, applied, trustChange, byPatch)
+		if cr.Violation {
+			rep.Violations++
+		}
+		rep.Commits = append(rep.Commits, cr)
+	}
+	if opts.SignedTrail || anchors.Policy.SignedTrail {
+		problems, err := s.checkTrail(anchors)
+		if err != nil {
+			return nil, err
+		}
+		rep.Trail = problems
+		rep.Violations += len(problems)
+	}
+	return rep, nil
+}
+
+// judged is one record weighed for one commit, before any policy flag.
+type judged struct {
+	report  RecordReport
+	at      time.Time
+	valid   bool     // signature valid, not replayed, in time, not an AI reviewer
+	missing []string // checklists not fully ticked
+	author  bool     // the reviewer is the commit's author
+	noTouch bool     // no security-key touch on the signature
+	carried bool     // recorded for another commit with the same patch
+	who     string   // the key (or certificate principal) that signed
+}
+
+func (j judged) decision() string { return j.report.Decision }
+
+// counts is whether the record decides the commit under p.
+func (j judged) counts(p policy) bool {
+	if !j.valid {
+		return false
+	}
+	if j.decision() == ledger.Reject {
+		return true // a reject never grants anything: it always counts
+	}
+	return !(j.carried && !p.allowCarryOver) && !(p.requireComplete && len(j.missing) > 0) &&
+		!(p.notAuthor && j.author) && !(p.requirePresence && j.noTouch)
+}
+
+// why lists what keeps a valid accept from counting under p.
+func (j judged) why(p policy) []string {
+	var out []string
+	if j.decision() != ledger.Accept {
+		return nil
+	}
+	if p.requireComplete {
+		out = append(out, j.missing...)
+	}
+	if p.notAuthor && j.author {
+		out = append(out, "reviewer is the commit's author")
+	}
+	if p.requirePresence && j.noTouch {
+		out = append(out, "no security-key touch (user presence) on the signature")
+	}
+	return out
+}
+
+// weigh judges one record for commit c. floor is the earliest time a
+// decision about this patch can honestly carry.
+func (s *Session) weigh(c repo.Commit, patchID string, patchErr error, e ledger.Entry, ver ledger.Verification, det *authorship.Detector, carried bool, floor time.Time) judged {
+	j := judged{carried: carried, report: RecordReport{Ref: e.Ref, Line: e.Line, Status: ver.Status, Problems: []string{}}}
+	if e.Err != nil {
+		j.report.Problems = append(j.report.Problems, "unreadable note line: "+e.Err.Error())
+		return j
+	}
+	p := e.Payload
+	j.report.Decision, j.report.Time = p.Decision, p.Time
+	j.report.Reviewer = p.Reviewer.Name + " <" + p.Reviewer.Email + ">"
+	j.report.Fingerprint, j.report.UserPresence = ver.Fingerprint, ver.UserPresence
+	j.who = ver.Identity()
+	var problems []string
+	if ver.Status != ledger.StatusValid && ver.Detail != "" {
+		problems = append(problems, ver.Detail)
+	}
+	if carried {
+		j.report.CarriedFrom = p.Commit
+	} else if p.Commit != c.SHA {
+		problems = append(problems, "replayed: signed for commit "+short(p.Commit))
+	} else if p.Tree != c.Tree {
+		problems = append(problems, "replayed: signed for tree "+short(p.Tree))
+	} else if patchErr != nil {
+		problems = append(problems, "patch id: "+patchErr.Error())
+	} else if p.PatchID != patchID {
+		problems = append(problems, "replayed: signed for patch "+short(p.PatchID))
+	}
+	j.at, _ = time.Parse(time.RFC3339, p.Time)
+	if !floor.IsZero() && j.at.Before(floor.Add(-ledger.ClockSkew)) {
+		problems = append(problems, fmt.Sprintf("dated %s, before the commit it decides existed (%s)", p.Time, floor.UTC().Format(time.RFC3339)))
+	}
+	if det.IsAIIdentity(p.Reviewer.Name, p.Reviewer.Email) {
+		problems = append(problems, "signed by an AI identity")
+	}
+	for _, ct := range p.Checklists {
+		if len(ct.Ticked) < ct.Total {
+			j.missing = append(j.missing, fmt.Sprintf("checklist %s incomplete (%d/%d)", ct.ID, len(ct.Ticked), ct.Total))
+		}
+	}
+	j.author = authorship.NormalizeIdentity(p.Reviewer.Email) == authorship.NormalizeIdentity(c.AuthorEmail)
+	j.noTouch = !ver.UserPresence
+	j.valid = ver.Status == ledger.StatusValid && len(problems) == 0
+	j.report.Problems = append(j.report.Problems, problems...)
+	return j
+}
+
+// decide is the verdict of records under one policy: the latest counting
+// record wins (a reject on a tie), and an accept needs enough distinct
+// reviewer keys among the accepts since the latest counting reject.
+func decide(js []judged, p policy) (verdict string, problems []string) {
+	latest, lastReject := -1, -1
+	for i, j := range js {
+		if !j.counts(p) {
+			continue
+		}
+		if latest < 0 || j.at.After(js[latest].at) || (j.at.Equal(js[latest].at) && j.decision() == ledger.Reject) {
+			latest = i
+		}
+		if j.decision() == ledger.Reject && (lastReject < 0 || j.at.After(js[lastReject].at)) {
+			lastReject = i
+		}
+	}
+	switch {
+	case latest < 0:
+		return "unreviewed", nil
+	case js[latest].decision() == ledger.Reject:
+		return "rejected", nil
+	}
+	if p.minReviewers > 1 {
+		keys := map[string]bool{}
+		for _, j := range js {
+			if j.counts(p) && j.decision() == ledger.Accept && (lastReject < 0 || j.at.After(js[lastReject].at)) {
+				keys[j.who] = true
+			}
+		}
+		if len(keys) < p.minReviewers {
+			problems = append(problems, fmt.Sprintf("%d distinct reviewer key(s) accepted; policy wants %d", len(keys), p.minReviewers))
+		}
+	}
+	return "accepted", problems
+}
+
+func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy, trustChange bool, byPatch map[string][]ledger.Entry) CommitReport {
+	c := it.Commit
+	cr := CommitReport{SHA: c.SHA, Subject: c.Subject(), AI: it.AI(), Assistants: it.Assistants(),
+		Verdict: "unreviewed", Problems: []string{}, Records: []RecordReport{}}
+	if cr.Assistants == nil {
+		cr.Assistants = []string{}
+	}
+	patchID, patchErr := s.patchID(c)
+
+	// The commit's own records, then those of the same patch on other
+	// commits (a rebase or cherry-pick): one list, one rule.
+	entries := append([]ledger.Entry{}, it.Records...)
+	carriedFrom := len(entries)
+	if patchErr == nil && patchID != "" {
+		for _, e := range byPatch[patchID] {
+			if e.Payload.Commit != c.SHA {
+				entries = append(entries, e)
+			}
+		}
+	}
+	verdicts := a.Verifier.VerifyEntries(entries)
+	floors := map[string]time.Time{}
+	js := make([]judged, len(entries))
+	for i, e := range entries {
+		carried := i >= carriedFrom
+		floor := c.CommitTime
+		if carried {
+			floor = s.commitTimeOf(e.Payload.Commit, c.AuthorTime, floors)
+		}
+		js[i] = s.weigh(c, patchID, patchErr, e, verdicts[i], a.Detector, carried, floor)
+		if !js[i].carried || js[i].valid {
+			rr := js[i].report
+			if why := js[i].why(base); len(why) > 0 && js[i].valid {
+				rr.Problems = append(rr.Problems, why...)
+			}
+			rr.Counts = js[i].counts(base)
+			cr.Records = append(cr.Records, rr)
+		}
+	}
+	var problems []string
+	cr.Verdict, problems = decide(js, base)
+	cr.Problems = append(cr.Problems, problems...)
+	if cr.Verdict == "unreviewed" && !base.allowCarryOver {
+		for _, j := range js {
+			if j.carried && j.valid && j.decision() == ledger.Accept {
+				cr.Problems = append(cr.Problems, fmt.Sprintf("accepted as %s by %s (same patch id, before a rebase or cherry-pick): not counted; re-sign it, or pass --allow-carry-over", short(j.report.CarriedFrom), j.report.Reviewer))
+				break
+			}
+		}
+	}
+	for _, p := range rules {
+		v, problems := decide(js, p)
+		if v != "accepted" {
+			problems = append([]string{"no accept that meets it (" + v + ")"}, problems...)
+		}
+		for _, pr := range problems {
+			cr.Problems = append(cr.Problems, "rule "+p.name+": "+pr)
+		}
+	}
+	need := cr.AI || trustChange
+	if need {
+		switch cr.Verdict {
+		case "unreviewed":
+			if cr.AI {
+				cr.Problems = append([]string{"AI-authored commit without a valid accept"}, cr.Problems...)
+			}
+		case "rejected":
+			cr.Problems = append([]string{"rejected"}, cr.Problems...)
+		}
+		if trustChange && cr.Verdict != "accepted" {
+			cr.Problems = append(cr.Problems, "changes .vouch/ (who may sign, keys, policy) without a valid accept by a signer trusted at "+trustName(a))
+		}
+		cr.Violation = len(cr.Problems) > 0
+	}
+	return cr
+}
+
+func trustName(a *Anchors) string {
+	if a.Rev != "" {
+		return short(a.Rev)
+	}
+	return a.SignersPath
+}
+
+// commitTimeOf is when a commit was made, for a record carried over from
+// it; when that commit is gone (a rebase left it unreachable and it was
+// pruned), fallback (the author time the rebase kept) bounds it.
+func (s *Session) commitTimeOf(sha string, fallback time.Time, cache map[string]time.Time) time.Time {
+	if t, ok := cache[sha]; ok {
+		return t
+	}
+	t := fallback
+	if c, err := s.repo.Commit(sha); err == nil {
+		t = c.CommitTime
+	}
+	cache[sha] = t
+	return t
 }
 
 // trail reads a range (nil: the default range) and every record of the
@@ -199,165 +470,6 @@ func (s *Session) trail(rangeArgs []string) ([]string, []repo.Commit, map[string
 		return nil, nil, nil, err
 	}
 	return rangeArgs, commits, notes, nil
-}
-
-// Verify checks every record of every commit in range.
-func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
-	opts = s.withConfig(opts)
-	v, signersPath, err := s.verifier(opts)
-	if err != nil {
-		return nil, err
-	}
-	rangeArgs, commits, notes, err := s.trail(rangeArgs)
-	if err != nil {
-		return nil, err
-	}
-	rep := &VerifyReport{Range: rangeArgs, AllowedSigners: signersPath, Commits: []CommitReport{}}
-	byPatch := indexByPatch(notes)
-	for _, c := range commits {
-		it := s.item(c)
-		it.Records = notes[c.SHA]
-		if !it.AI() && len(it.Records) == 0 {
-			continue
-		}
-		cr := s.verifyCommit(it, v, opts, byPatch)
-		if cr.Violation {
-			rep.Violations++
-		}
-		rep.Commits = append(rep.Commits, cr)
-	}
-	return rep, nil
-}
-
-func (s *Session) verifyCommit(it Item, v *ledger.Verifier, opts VerifyOptions, byPatch map[string][]ledger.Entry) CommitReport {
-	c := it.Commit
-	cr := CommitReport{SHA: c.SHA, Subject: c.Subject(), AI: it.AI(), Assistants: it.Assistants(),
-		Verdict: "unreviewed", Problems: []string{}, Records: []RecordReport{}}
-	if cr.Assistants == nil {
-		cr.Assistants = []string{}
-	}
-	verdicts := v.VerifyEntries(it.Records)
-	patchID, patchErr := "", error(nil)
-	patchRead := false
-	var latest *RecordReport
-	var latestTime time.Time
-	for i, e := range it.Records {
-		rr := RecordReport{Ref: e.Ref, Line: e.Line, Status: verdicts[i].Status, Problems: []string{}}
-		if e.Err != nil {
-			rr.Problems = append(rr.Problems, "unreadable note line: "+e.Err.Error())
-			cr.Records = append(cr.Records, rr)
-			continue
-		}
-		p := e.Payload
-		rr.Decision, rr.Time = p.Decision, p.Time
-		rr.Reviewer = p.Reviewer.Name + " <" + p.Reviewer.Email + ">"
-		rr.Fingerprint, rr.UserPresence = verdicts[i].Fingerprint, verdicts[i].UserPresence
-		if verdicts[i].Status != ledger.StatusValid && verdicts[i].Detail != "" {
-			rr.Problems = append(rr.Problems, verdicts[i].Detail)
-		}
-		// Replayed: a record signed for another commit, tree or patch.
-		if p.Commit != c.SHA {
-			rr.Problems = append(rr.Problems, "replayed: signed for commit "+short(p.Commit))
-		} else if p.Tree != c.Tree {
-			rr.Problems = append(rr.Problems, "replayed: signed for tree "+short(p.Tree))
-		} else {
-			if !patchRead {
-				patchRead = true
-				patchID, patchErr = s.patchID(c)
-			}
-			if patchErr != nil {
-				rr.Problems = append(rr.Problems, "patch id: "+patchErr.Error())
-			} else if p.PatchID != patchID {
-				rr.Problems = append(rr.Problems, "replayed: signed for patch "+short(p.PatchID))
-			}
-		}
-		if s.detector.IsAIIdentity(p.Reviewer.Name, p.Reviewer.Email) {
-			rr.Problems = append(rr.Problems, "signed by an AI identity")
-		}
-		if p.Decision == "accept" {
-			if opts.RequireComplete {
-				for _, ct := range p.Checklists {
-					if len(ct.Ticked) < ct.Total {
-						rr.Problems = append(rr.Problems, fmt.Sprintf("checklist %s incomplete (%d/%d)", ct.ID, len(ct.Ticked), ct.Total))
-					}
-				}
-			}
-			if opts.NotAuthor && strings.EqualFold(p.Reviewer.Email, c.AuthorEmail) {
-				rr.Problems = append(rr.Problems, "reviewer is the commit's author")
-			}
-			if opts.RequirePresence && !verdicts[i].UserPresence {
-				rr.Problems = append(rr.Problems, "no security-key touch (user presence) on the signature")
-			}
-		}
-		rr.Counts = verdicts[i].Status == ledger.StatusValid && len(rr.Problems) == 0 &&
-			(p.Decision == "accept" || p.Decision == "reject")
-		cr.Records = append(cr.Records, rr)
-		if rr.Counts {
-			t, _ := time.Parse(time.RFC3339, p.Time)
-			if latest == nil || !t.Before(latestTime) {
-				latest, latestTime = &cr.Records[len(cr.Records)-1], t
-			}
-		}
-	}
-	if latest != nil {
-		cr.Verdict = map[string]string{"accept": "accepted", "reject": "rejected"}[latest.Decision]
-	}
-	if cr.AI && latest == nil {
-		if !patchRead {
-			patchRead = true
-			patchID, patchErr = s.patchID(c)
-		}
-		if patchErr == nil {
-			s.carryOver(&cr, c.SHA, byPatch[patchID], v, opts)
-		}
-	}
-	if cr.AI {
-		switch cr.Verdict {
-		case "unreviewed":
-			cr.Problems = append(cr.Problems, "AI-authored commit without a valid accept")
-		case "rejected":
-			cr.Problems = append(cr.Problems, "rejected")
-		}
-		if cr.Verdict == "accepted" && opts.MinReviewers > 1 {
-			who := map[string]bool{}
-			for _, r := range cr.Records {
-				if r.Counts && r.Decision == "accept" {
-					who[strings.ToLower(r.Reviewer)] = true
-				}
-			}
-			if len(who) < opts.MinReviewers {
-				cr.Problems = append(cr.Problems, fmt.Sprintf("%d distinct reviewer(s) accepted; policy wants %d", len(who), opts.MinReviewers))
-			}
-		}
-		cr.Violation = len(cr.Problems) > 0
-	}
-	return cr
-}
-
-// carryOver looks at accepts of the same patch on other commits (a rebase or
-// cherry-pick of a reviewed change). They count only when policy allows it;
-// otherwise the report says what re-signing would settle.
-func (s *Session) carryOver(cr *CommitReport, sha string, entries []ledger.Entry, v *ledger.Verifier, opts VerifyOptions) {
-	for _, e := range entries {
-		p := e.Payload
-		if p.Commit == sha || p.Decision != "accept" {
-			continue
-		}
-		ver := v.Verify(e.Record, p)
-		if ver.Status != ledger.StatusValid || s.detector.IsAIIdentity(p.Reviewer.Name, p.Reviewer.Email) {
-			continue
-		}
-		who := p.Reviewer.Name + " <" + p.Reviewer.Email + ">"
-		if !opts.AllowCarryOver {
-			cr.Problems = append(cr.Problems, fmt.Sprintf("accepted as %s by %s (same patch id, before a rebase or cherry-pick): not counted; re-sign it, or pass --allow-carry-over", short(p.Commit), who))
-			return
-		}
-		cr.Verdict = "accepted"
-		cr.Records = append(cr.Records, RecordReport{Ref: e.Ref, Line: e.Line, Decision: p.Decision, Reviewer: who, Time: p.Time,
-			Status: ver.Status, Fingerprint: ver.Fingerprint, Counts: true,
-			Problems: []string{"carried over from " + short(p.Commit) + " (same patch id)"}})
-		return
-	}
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {
@@ -398,13 +510,14 @@ type LogEntry struct {
 
 // Log lists the records of the range's commits, newest first.
 func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, error) {
-	v, _, verr := s.verifier(VerifyOptions{AllowedSigners: allowedSigners})
-	if verr != nil && !errors.Is(verr, ErrNoAllowedSigners) {
-		return nil, verr
-	}
-	_, commits, notes, err := s.trail(rangeArgs)
+	rangeArgs, commits, notes, err := s.trail(rangeArgs)
 	if err != nil {
 		return nil, err
+	}
+	// The trail is shown whatever the anchors; without them it is unchecked.
+	var v *ledger.Verifier
+	if a, err := s.Anchors(rangeArgs, VerifyOptions{AllowedSigners: allowedSigners}); err == nil {
+		v = a.Verifier
 	}
 	out := []LogEntry{}
 	byPatch := indexByPatch(notes)
@@ -460,34 +573,4 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].recordTime.After(out[j].recordTime) })
 	return out, nil
-}
-
-// gpgPublicKeys exports gpg's public keyring, or nil when gpg or its home
-// directory is missing (never creating one: gpg would make ~/.gnupg).
-func gpgPublicKeys(cfg repo.Config) []byte {
-	home := os.Getenv("GNUPGHOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return nil
-		}
-		home = filepath.Join(h, ".gnupg")
-	}
-	if _, err := os.Stat(filepath.Join(home, "pubring.kbx")); err != nil {
-		if _, err := os.Stat(filepath.Join(home, "pubring.gpg")); err != nil {
-			return nil
-		}
-	}
-	prog := cfg.Get("gpg.openpgp.program")
-	if prog == "" {
-		prog = cfg.Get("gpg.program")
-	}
-	if prog == "" {
-		prog = "gpg"
-	}
-	out, err := exec.Command(prog, "--batch", "--export").Output()
-	if err != nil || len(out) == 0 {
-		return nil
-	}
-	return out
 }

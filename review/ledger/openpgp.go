@@ -103,7 +103,7 @@ func (v *Verifier) verifyOpenPGP(rec Record, email string, now time.Time) Verifi
 	if err != nil {
 		return Verification{Status: StatusMalformed, Detail: err.Error()}
 	}
-	if sig.CreationTime.After(now.Add(clockSkew)) {
+	if sig.CreationTime.After(now.Add(ClockSkew)) {
 		return Verification{Status: StatusMalformed, Detail: fmt.Sprintf("signature made in the future (%s)", sig.CreationTime.UTC().Format(time.RFC3339))}
 	}
 	at := sig.CreationTime

@@ -78,7 +78,11 @@ func (s *Store) sources() (local string, others []repo.RefTip, err error) {
 // its payload, however the line was encoded; a copied signature on another
 // payload is a different (forged) record that verify must still see. Other
 // lines are known by their text.
-func entryKey(e Entry) string {
+func entryKey(e Entry) string { return RecordKey(e) }
+
+// RecordKey identifies a record across trails and notes commits: its
+// signature over its payload (a malformed line by its text).
+func RecordKey(e Entry) string {
 	if e.Err != nil {
 		return "line\x00" + strings.TrimSuffix(e.Raw, "\r")
 	}

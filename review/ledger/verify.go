@@ -62,7 +62,7 @@ type Verifier struct {
 	// configured and OpenPGP records are unsupported.
 	Keyring openpgp.EntityList
 	// Now bounds the decision time a record may claim: a record dated more
-	// than clockSkew after Now is malformed. Zero means time.Now().
+	// than ClockSkew after Now is malformed. Zero means time.Now().
 	Now time.Time
 	// StrictTime also checks valid-after/valid-before, certificate validity
 	// and OpenPGP key expiry at Now, not only at the record's own time, so a
@@ -70,8 +70,9 @@ type Verifier struct {
 	StrictTime bool
 }
 
-// clockSkew tolerates a reviewer's clock running a little fast.
-const clockSkew = 5 * time.Minute
+// ClockSkew tolerates clocks that disagree a little: a reviewer's running
+// fast, a committer's running slow.
+const ClockSkew = 5 * time.Minute
 
 // krlMagic starts a binary key revocation list (PROTOCOL.krl).
 const krlMagic = "SSHKRL\n\x00"
@@ -85,8 +86,13 @@ func LoadRevoked(path string) ([]ssh.PublicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("revoked keys: %w", err)
 	}
+	return ParseRevoked(data, path)
+}
+
+// ParseRevoked is LoadRevoked on a file's contents; name is for errors.
+func ParseRevoked(data []byte, name string) ([]ssh.PublicKey, error) {
 	if bytes.HasPrefix(data, []byte(krlMagic)) {
-		return nil, fmt.Errorf("revoked keys: %s is a binary KRL; only lists of public keys (one per line) are supported", path)
+		return nil, fmt.Errorf("revoked keys: %s is a binary KRL; only lists of public keys (one per line) are supported", name)
 	}
 	var keys []ssh.PublicKey
 	for i, line := range strings.Split(string(data), "\n") {
@@ -96,7 +102,7 @@ func LoadRevoked(path string) ([]ssh.PublicKey, error) {
 		}
 		key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line))
 		if err != nil {
-			return nil, fmt.Errorf("revoked keys: %s:%d: %v", path, i+1, err)
+			return nil, fmt.Errorf("revoked keys: %s:%d: %v", name, i+1, err)
 		}
 		keys = append(keys, key)
 	}
@@ -135,24 +141,30 @@ func (v *Verifier) Verify(rec Record, p Payload) Verification {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	if at.After(now.Add(clockSkew)) {
+	if at.After(now.Add(ClockSkew)) {
 		return Verification{Status: StatusMalformed, Detail: fmt.Sprintf("decision time %s is in the future", p.Time)}
 	}
 	if rec.SigFormat == "openpgp" {
 		return v.verifyOpenPGP(rec, email, now)
 	}
 
-	sig, err := ParseSSHSig(rec.Signature)
+	return v.verifySSH([]byte(rec.Payload), rec.Signature, email, Namespace, at, now)
+}
+
+// verifySSH checks an SSH signature over payload in namespace, by a key
+// allowed for email at time at (and, with StrictTime, now).
+func (v *Verifier) verifySSH(payload []byte, armored, email, namespace string, at, now time.Time) Verification {
+	sig, err := ParseSSHSig(armored)
 	if err != nil {
 		return Verification{Status: StatusMalformed, Detail: err.Error()}
 	}
 	key := plainKey(sig.PublicKey)
 	res := Verification{Fingerprint: ssh.FingerprintSHA256(key), SK: isSK(key.Type())}
-	if sig.Namespace != Namespace {
-		res.Status, res.Detail = StatusBadSignature, fmt.Sprintf("signed for namespace %q, not %q", sig.Namespace, Namespace)
+	if sig.Namespace != namespace {
+		res.Status, res.Detail = StatusBadSignature, fmt.Sprintf("signed for namespace %q, not %q", sig.Namespace, namespace)
 		return res
 	}
-	if err := sig.Verify([]byte(rec.Payload)); err != nil {
+	if err := sig.Verify(payload); err != nil {
 		res.Status, res.Detail = StatusBadSignature, err.Error()
 		if errors.Is(err, ErrUnsupportedSignature) {
 			res.Status = StatusUnsupported
@@ -182,6 +194,32 @@ func (v *Verifier) Verify(rec Record, p Payload) Verification {
 		}
 	}
 	return res
+}
+
+// CommitNamespace is the SSH signature namespace of git commits.
+const CommitNamespace = "git"
+
+// VerifyCommit checks a git commit's signature (sig over payload, as
+// Repo.CommitSignature splits them) the way `git verify-commit` would with
+// these allowed signers and keyring: a key allowed for the committer's
+// e-mail, at the commit's time.
+func (v *Verifier) VerifyCommit(payload []byte, sig, email string, at time.Time) Verification {
+	now := v.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	switch {
+	case sig == "":
+		return Verification{Status: StatusBadSignature, Detail: "not signed"}
+	case strings.HasPrefix(sig, "-----BEGIN SSH SIGNATURE-----"):
+		return v.verifySSH(payload, sig, email, CommitNamespace, at, now)
+	case strings.HasPrefix(sig, "-----BEGIN PGP SIGNATURE-----"):
+		if v.Keyring == nil {
+			return Verification{Status: StatusUnsupported, Detail: NoKeyringDetail}
+		}
+		return v.verifyOpenPGP(Record{Payload: string(payload), Signature: sig}, email, now)
+	}
+	return Verification{Status: StatusUnsupported, Detail: X509Detail}
 }
 
 // VerifyEntries verifies parsed note lines on every CPU: an ed25519 check

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -307,8 +308,10 @@ func noteFile(e treeEntry, prefixLen int) bool {
 }
 
 // scanNotes collects every note blob under tree, as git's load_subtree does;
-// anything else is a foreign entry and ignored.
-func scanNotes(st storer.EncodedObjectStorer, tree plumbing.Hash, prefix string, out map[string]plumbing.Hash) error {
+// anything else is a foreign entry and ignored. An object can have notes at
+// several paths (flat and fanned out, at any depth): git concatenates them,
+// so every one is kept, in the order found.
+func scanNotes(st storer.EncodedObjectStorer, tree plumbing.Hash, prefix string, out map[string][]plumbing.Hash) error {
 	entries, err := readTree(st, tree)
 	if err != nil {
 		return err
@@ -321,12 +324,70 @@ func scanNotes(st storer.EncodedObjectStorer, tree plumbing.Hash, prefix string,
 			}
 		case noteFile(e, len(prefix)):
 			obj := strings.ToLower(prefix + e.name)
-			if _, dup := out[obj]; !dup {
-				out[obj] = e.hash
-			}
+			out[obj] = append(out[obj], e.hash)
 		}
 	}
 	return nil
+}
+
+// combineNotes is git's combine_notes_concatenate: the notes of one object
+// found at several paths, each without its trailing newlines, joined by a
+// blank line.
+func combineNotes(texts []string) string {
+	var parts []string
+	for _, t := range texts {
+		if t = strings.TrimRight(t, "\n"); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) == 1 {
+		return texts[0]
+	}
+	return strings.Join(parts, "\n\n") + "\n"
+}
+
+// readBlobs reads and combines the note blobs of one object.
+func readBlobs(st storer.EncodedObjectStorer, blobs []plumbing.Hash) (string, error) {
+	texts := make([]string, 0, len(blobs))
+	for _, h := range blobs {
+		data, err := readObject(st, plumbing.BlobObject, h)
+		if err != nil {
+			return "", err
+		}
+		texts = append(texts, string(data))
+	}
+	return combineNotes(texts), nil
+}
+
+// notePaths finds every path under root where object has a note.
+func notePaths(st storer.EncodedObjectStorer, root plumbing.Hash, object string) (paths [][]string, blobs []plumbing.Hash, err error) {
+	var walk func(tree plumbing.Hash, prefix int, path []string) error
+	walk = func(tree plumbing.Hash, prefix int, path []string) error {
+		entries, err := readTree(st, tree)
+		if err != nil {
+			return err
+		}
+		rest := object[prefix:]
+		for _, e := range entries {
+			switch {
+			case noteFile(e, prefix) && strings.EqualFold(e.name, rest):
+				paths = append(paths, append(slices.Clone(path), e.name))
+				blobs = append(blobs, e.hash)
+			case fanoutDir(e, prefix) && strings.EqualFold(e.name, rest[:2]):
+				if err := walk(e.hash, prefix+2, append(slices.Clone(path), e.name)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if root.IsZero() {
+		return nil, nil, nil
+	}
+	return paths, blobs, walk(root, 0, nil)
 }
 
 // notePath finds where object's note lives under root, or where a new one
@@ -396,15 +457,12 @@ func readNote(st storer.EncodedObjectStorer, tip, object string) (string, bool, 
 	if err != nil {
 		return "", false, err
 	}
-	_, blob, found, err := notePath(st, root, object)
-	if err != nil || !found {
+	_, blobs, err := notePaths(st, root, object)
+	if err != nil || len(blobs) == 0 {
 		return "", false, err
 	}
-	data, err := readObject(st, plumbing.BlobObject, blob)
-	if err != nil {
-		return "", false, err
-	}
-	return string(data), true, nil
+	text, err := readBlobs(st, blobs)
+	return text, err == nil, err
 }
 
 // setPath sets (or, for a zero blob, removes) the note at path under tree and

@@ -3,6 +3,7 @@ package repo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,17 +50,17 @@ func (r *Repo) NotesAt(tip string) (map[string]string, error) {
 		if err != nil {
 			return err
 		}
-		blobs := map[string]plumbing.Hash{}
+		blobs := map[string][]plumbing.Hash{}
 		if err := scanNotes(st, root, "", blobs); err != nil {
 			return err
 		}
 		found := make(map[string]string, len(blobs))
-		for obj, h := range blobs {
-			data, err := readObject(st, plumbing.BlobObject, h)
+		for obj, hs := range blobs {
+			text, err := readBlobs(st, hs)
 			if err != nil {
 				return fmt.Errorf("note for %s: %w", obj, err)
 			}
-			found[obj] = string(data)
+			found[obj] = text
 		}
 		notes = found
 		return nil
@@ -211,6 +212,20 @@ func writeNotes(st storer.EncodedObjectStorer, base string, changes map[string]s
 		path, _, _, err := notePath(st, root, object)
 		if err != nil {
 			return plumbing.ZeroHash, err
+		}
+		// The new text replaces the note at every path it had (git
+		// combined them on reading): one path keeps it, the others go.
+		dups, _, err := notePaths(st, root, object)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		for _, dup := range dups {
+			if slices.Equal(dup, path) {
+				continue
+			}
+			if root, _, err = setPath(st, root, dup, plumbing.ZeroHash); err != nil {
+				return plumbing.ZeroHash, err
+			}
 		}
 		var blob plumbing.Hash
 		if text := changes[obj]; text != "" {

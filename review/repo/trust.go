@@ -1,0 +1,143 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// TrustBranch is the branch whose history a range is judged against: the
+// default branch, or its remote-tracking copy in a CI checkout that has no
+// local branch (actions/checkout leaves HEAD detached). It returns a full ref
+// name or "".
+func (r *Repo) TrustBranch() string {
+	if def := r.defaultBranch(); def != "" {
+		return def
+	}
+	candidates := []string{"main", "master"}
+	if cfg, err := r.Config(); err == nil {
+		if d := cfg.Get("init.defaultbranch"); d != "" {
+			candidates = append([]string{d}, candidates...)
+		}
+	}
+	for _, b := range candidates {
+		ref := "refs/remotes/origin/" + b
+		if id, _ := r.ResolveRef(ref); id != "" {
+			return ref
+		}
+	}
+	return ""
+}
+
+// RangeTips are the commits a range ends at (its positive revisions).
+func (r *Repo) RangeTips(rangeArgs []string) ([]string, error) {
+	if err := CheckRange(rangeArgs); err != nil {
+		return nil, err
+	}
+	args := append([]string{"rev-parse", "--revs-only", "--no-flags"}, rangeArgs...)
+	out, err := r.Git(args...)
+	if err != nil {
+		return nil, fmt.Errorf("read range %s: %w", strings.Join(rangeArgs, " "), err)
+	}
+	var tips []string
+	for _, l := range strings.Fields(string(out)) {
+		if !strings.HasPrefix(l, "^") {
+			tips = append(tips, l)
+		}
+	}
+	return tips, nil
+}
+
+// MergeBase is the best common ancestor of two commits, "" when they share
+// none.
+func (r *Repo) MergeBase(a, b string) (string, error) {
+	out, err := r.Git("merge-base", "--end-of-options", a, b)
+	if err != nil {
+		var ge *GitError
+		if errors.As(err, &ge) && strings.TrimSpace(ge.Stderr) == "" {
+			return "", nil // exit 1, nothing printed: no common ancestor
+		}
+		return "", fmt.Errorf("merge base of %s and %s: %w", a, b, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// ResolveCommit is the full id of the commit rev names.
+func (r *Repo) ResolveCommit(rev string) (string, error) {
+	if strings.HasPrefix(rev, "-") {
+		return "", fmt.Errorf("%q is not a revision", rev)
+	}
+	out, err := r.Git("rev-parse", "--verify", "-q", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return "", fmt.Errorf("no such commit: %s", rev)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// FileAt reads path as committed at rev; a missing file is nil, false.
+func (r *Repo) FileAt(rev, path string) ([]byte, bool, error) {
+	if _, err := r.Git("cat-file", "-e", rev+":"+path); err != nil {
+		return nil, false, nil
+	}
+	data, err := r.Git("cat-file", "blob", rev+":"+path)
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s at %s: %w", path, rev, err)
+	}
+	return data, true, nil
+}
+
+// ChangedPaths lists every path a commit changed against its first parent
+// (against nothing for a root commit), both sides of a rename included.
+func (r *Repo) ChangedPaths(c Commit) ([]string, error) {
+	args := []string{"-c", "core.quotepath=false", "diff-tree", "-r", "-z", "--no-renames", "--name-only", "--no-commit-id"}
+	if len(c.Parents) == 0 {
+		args = append(args, "--root", c.SHA)
+	} else {
+		args = append(args, c.Parents[0], c.SHA)
+	}
+	out, err := r.Git(args...)
+	if err != nil {
+		return nil, fmt.Errorf("paths changed by %s: %w", c.Short(), err)
+	}
+	var paths []string
+	for _, p := range strings.Split(string(out), "\x00") {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths, nil
+}
+
+// PathsInRange maps each commit of a range to the paths it changed against
+// its first parent, in one git call.
+func (r *Repo) PathsInRange(rangeArgs []string) (map[string][]string, error) {
+	if err := CheckRange(rangeArgs); err != nil {
+		return nil, err
+	}
+	args := []string{"-c", "core.quotepath=false", "log", "--format=%x01%H", "--name-only", "-z",
+		"--no-renames", "--diff-merges=first-parent", "--no-notes", "--no-color"}
+	args = append(args, rangeArgs...)
+	if !contains(rangeArgs, "--") {
+		args = append(args, "--")
+	}
+	out, err := r.Git(args...)
+	if err != nil {
+		return nil, fmt.Errorf("read range %s: %w", strings.Join(rangeArgs, " "), err)
+	}
+	paths := map[string][]string{}
+	for _, rec := range strings.Split(string(out), "\x01") {
+		fields := strings.Split(rec, "\x00")
+		if len(fields) == 0 || len(fields[0]) < 40 {
+			continue
+		}
+		sha := fields[0]
+		var list []string
+		for _, f := range fields[1:] {
+			if f = strings.TrimPrefix(f, "\n"); f != "" {
+				list = append(list, f)
+			}
+		}
+		paths[sha] = list
+	}
+	return paths, nil
+}
