@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // patchIndex maps a patch id to the decisions recorded for it, across every
@@ -41,8 +42,8 @@ func indexByPatch(notes map[string][]ledger.Entry) map[string][]ledger.Entry {
 }
 
 // carriedOver are the decisions recorded on other commits with this patch
-// id: what a rebase or cherry-pick left behind.
-func (s *Session) carriedOver(patchID, sha string) []ledger.Entry {
+// id (what a rebase or cherry-pick left behind), each checked.
+func (s *Session) carriedOver(c repo.Commit, patchID string) []Carried {
 	if patchID == "" {
 		return nil
 	}
@@ -51,12 +52,25 @@ func (s *Session) carriedOver(patchID, sha string) []ledger.Entry {
 		return nil
 	}
 	s.patches.mu.Lock()
-	defer s.patches.mu.Unlock()
-	var out []ledger.Entry
+	var entries []ledger.Entry
 	for _, e := range idx[patchID] {
-		if e.Payload.Commit != sha {
-			out = append(out, e)
+		if e.Payload.Commit != c.SHA {
+			entries = append(entries, e)
 		}
+	}
+	s.patches.mu.Unlock()
+	if len(entries) == 0 {
+		return nil
+	}
+	out := make([]Carried, len(entries))
+	a, err := s.viewAnchors()
+	for i, e := range entries {
+		out[i].Entry = e
+		if err != nil {
+			out[i].Check = RecordCheck{Detail: "cannot be checked: " + err.Error()}
+			continue
+		}
+		out[i].Check = s.check(a, c, e, a.Verifier.Verify(e.Record, e.Payload), false)
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -57,6 +58,7 @@ type Session struct {
 	checklists        *checklist.Set
 	checklistProblems []checklist.Problem
 	patches           patchIndex
+	view              viewTrust
 
 	signerOnce sync.Once
 	signer     ledger.Signer
@@ -146,6 +148,16 @@ type Item struct {
 	Commit   repo.Commit
 	Evidence []authorship.Evidence
 	Records  []ledger.Entry // parsed lines of the commit's note, malformed ones included
+	// Checks says, for each of Records, whether it verifies against the
+	// trust anchors; a record that does not is shown as such and decides
+	// nothing.
+	Checks []RecordCheck
+}
+
+// RecordCheck is whether one record verifies, and if not, why.
+type RecordCheck struct {
+	Verified bool
+	Detail   string
 }
 
 // AI reports whether any AI marker matched.
@@ -164,25 +176,32 @@ func (it Item) Assistants() []string {
 	return names
 }
 
-// Latest is the most recent well-formed decision record, by its recorded time.
-// Signatures are checked by `vouch verify`, not here.
+// WithRecord is the item with one more record: a new value, the old one is
+// left as it was.
+func (it Item) WithRecord(e ledger.Entry, c RecordCheck) Item {
+	it.Records = append(slices.Clone(it.Records), e)
+	it.Checks = append(slices.Clone(it.Checks), c)
+	return it
+}
+
+// Latest is the most recent verified decision record, by its recorded time.
 func (it Item) Latest() (ledger.Entry, bool) {
 	var best ledger.Entry
 	var bestTime time.Time
 	found := false
-	for _, e := range it.Records {
-		if e.Err != nil || e.Payload.Commit != it.Commit.SHA {
+	for i, e := range it.Records {
+		if i >= len(it.Checks) || !it.Checks[i].Verified {
 			continue
 		}
 		t, _ := time.Parse(time.RFC3339, e.Payload.Time)
-		if !found || !t.Before(bestTime) {
+		if !found || t.After(bestTime) || (t.Equal(bestTime) && e.Payload.Decision == ledger.Reject) {
 			best, bestTime, found = e, t, true
 		}
 	}
 	return best, found
 }
 
-// State is the latest decision's verdict.
+// State is the latest verified decision's verdict.
 func (it Item) State() State {
 	e, ok := it.Latest()
 	if !ok {
@@ -251,6 +270,7 @@ func (s *Session) Queue(rangeArgs []string) (*Queue, error) {
 		if !s.all && !it.AI() {
 			continue
 		}
+		it.Checks = s.checkRecords(c, it.Records)
 		q.Items = append(q.Items, it)
 	}
 	return q, nil
@@ -275,8 +295,11 @@ func (s *Session) Item(rev string) (Item, error) {
 		return Item{}, err
 	}
 	it := s.item(c)
-	it.Records, err = s.store.Entries(c.SHA)
-	return it, err
+	if it.Records, err = s.store.Entries(c.SHA); err != nil {
+		return it, err
+	}
+	it.Checks = s.checkRecords(c, it.Records)
+	return it, nil
 }
 
 // Analysis is everything the reviewer sees for one commit.
@@ -289,9 +312,9 @@ type Analysis struct {
 	// authorship call for, each with what triggered it.
 	Checklists []checklist.Selected
 	// CarriedOver are decisions recorded for the same patch on another
-	// commit (before a rebase or cherry-pick); they do not count as this
-	// commit's review until it is re-signed.
-	CarriedOver []ledger.Entry
+	// commit (before a rebase or cherry-pick), each with whether it
+	// verifies; they do not count as this commit's review until re-signed.
+	CarriedOver []Carried
 	Elapsed     time.Duration // time to read and analyse the commit
 }
 
@@ -334,7 +357,7 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 		paths = append(paths, f.Path())
 	}
 	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings,
-		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(pid, it.Commit.SHA),
+		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(it.Commit, pid),
 		Elapsed: time.Since(start)}, nil
 }
 

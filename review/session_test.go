@@ -220,6 +220,16 @@ func sshKey(t *testing.T, r *testRepo) {
 	}
 	r.git("config", "gpg.format", "ssh")
 	r.git("config", "user.signingKey", key)
+	// The reviewer's key is trusted through a file outside the repository.
+	pub, err := os.ReadFile(key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signers := filepath.Join(filepath.Dir(key), "allowed_signers")
+	if err := os.WriteFile(signers, []byte("rae@example.com "+string(pub)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.git("config", "gpg.ssh.allowedSignersFile", signers)
 }
 
 func TestDecide(t *testing.T) {

@@ -120,8 +120,8 @@ func (d *diffPane) build() {
 	}
 	if len(a.Item.Records) > 0 {
 		text(tsPlain, "")
-		text(tsLabel, "Decisions in "+"notes")
-		for _, e := range a.Item.Records {
+		text(tsLabel, "Decisions in notes")
+		for i, e := range a.Item.Records {
 			if e.Err != nil {
 				text(tsError, fmt.Sprintf("  note line %d unreadable: %s", e.Line, visible.String(e.Err.Error())))
 				continue
@@ -132,25 +132,35 @@ func (d *diffPane) build() {
 			if p.Decision != "accept" {
 				st, verb = tsRejected, "rejected"
 			}
+			// A record that does not verify decides nothing and says so.
+			if i >= len(a.Item.Checks) || !a.Item.Checks[i].Verified {
+				st, verb = tsError, "unverified "+p.Decision
+			}
 			line := fmt.Sprintf("  %s by %s <%s> %s", verb, visible.String(p.Reviewer.Name), visible.String(p.Reviewer.Email), visible.String(p.Time))
 			if p.Comment != "" {
 				line += ": " + visible.String(p.Comment)
 			}
 			text(st, line)
+			if i < len(a.Item.Checks) && !a.Item.Checks[i].Verified {
+				text(tsDim, "    "+visible.String(a.Item.Checks[i].Detail))
+			}
 		}
 	}
-	if len(a.Item.Records) == 0 {
-		for _, e := range a.CarriedOver {
-			p := e.Payload
-			verb := "accepted"
-			if p.Decision != "accept" {
-				verb = "rejected"
+	if a.Item.State() == review.Undecided && len(a.CarriedOver) > 0 {
+		text(tsPlain, "")
+		text(tsLabel, "Same patch reviewed before (a rebase or cherry-pick)")
+		for _, c := range a.CarriedOver {
+			p := c.Entry.Payload
+			verb := p.Decision + "ed"
+			if !c.Check.Verified {
+				verb = "unverified " + p.Decision
 			}
-			text(tsPlain, "")
-			text(tsLabel, "Same patch reviewed before (a rebase or cherry-pick)")
 			text(tsEvidence, fmt.Sprintf("  %s as %s by %s <%s> %s", verb, shortSHA(p.Commit), visible.String(p.Reviewer.Name), visible.String(p.Reviewer.Email), visible.String(p.Time)))
-			if p.Decision == "accept" {
-				text(tsDim, "  R re-signs that accept for this commit")
+			switch {
+			case !c.Check.Verified:
+				text(tsDim, "    "+visible.String(c.Check.Detail)+" (not offered for re-signing)")
+			case p.Decision == "accept":
+				text(tsDim, "    signature verified ("+visible.String(c.Check.Detail)+"); R re-signs that accept for this commit")
 			}
 		}
 	}

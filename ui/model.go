@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vouch-review/vouch/review/repo"
 	"github.com/vouch-review/vouch/review/visible"
 
 	"charm.land/bubbles/v2/help"
@@ -25,6 +26,8 @@ import (
 type Reviewer interface {
 	Analyse(review.Item) (*review.Analysis, error)
 	Decide(*review.Analysis, review.Decision) (ledger.Entry, error)
+	// Check verifies a record of a commit against the trust anchors.
+	Check(repo.Commit, ledger.Entry) review.RecordCheck
 	Ref() string
 	RequireComplete() bool
 }
@@ -59,6 +62,7 @@ type decidedMsg struct {
 	sha    string
 	accept bool
 	entry  ledger.Entry
+	check  review.RecordCheck
 	err    error
 }
 
@@ -455,14 +459,16 @@ func (m Model) reSign() (tea.Model, tea.Cmd) {
 	if !ok || a == nil || m.signing {
 		return m, nil
 	}
+	// Only an accept that verifies is offered: re-signing a forged one
+	// would make it real.
 	var from *ledger.Entry
 	for i := range a.CarriedOver {
-		if a.CarriedOver[i].Payload.Decision == "accept" {
-			from = &a.CarriedOver[i]
+		if c := a.CarriedOver[i]; c.Check.Verified && c.Entry.Payload.Decision == "accept" {
+			from = &a.CarriedOver[i].Entry
 		}
 	}
-	if from == nil || len(it.Records) > 0 {
-		m.setStatus(statusInfo, "no earlier accept of this patch to re-sign")
+	if from == nil || it.State() != review.Undecided {
+		m.setStatus(statusInfo, "no verified earlier accept of this patch to re-sign")
 		return m, nil
 	}
 	if m.rev.RequireComplete() {
@@ -474,11 +480,14 @@ func (m Model) reSign() (tea.Model, tea.Cmd) {
 	m.signing = true
 	rev, sha := m.rev, it.Commit.SHA
 	comment := "re-signed: the same patch was accepted as " + shortSHA(from.Payload.Commit) + " by " + from.Payload.Reviewer.Email
-	ticks := m.ticksFor(sha)
+	ticks := copyTicks(m.ticksFor(sha))
 	m.setStatus(statusInfo, "signing accept of "+it.Commit.Short()+"…")
 	return m, func() tea.Msg {
 		e, err := rev.Decide(a, review.Decision{Accept: true, Comment: comment, Via: "tui", Ticks: ticks})
-		return decidedMsg{sha: sha, accept: true, entry: e, err: err}
+		if err != nil {
+			return decidedMsg{sha: sha, accept: true, err: err}
+		}
+		return decidedMsg{sha: sha, accept: true, entry: e, check: rev.Check(a.Item.Commit, e)}
 	}
 }
 
@@ -508,21 +517,31 @@ func (m Model) commentKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.setStatus(statusInfo, "signing "+verb+" of "+it.Commit.Short()+"…")
 		rev, accept, sha := m.rev, m.commentIsAcc, it.Commit.SHA
-		ticks := review.Ticks{}
-		for id, items := range m.ticksFor(sha) {
-			ticks[id] = map[int]bool{}
-			for i, v := range items {
-				ticks[id][i] = v
-			}
-		}
+		ticks := copyTicks(m.ticksFor(sha))
 		return m, func() tea.Msg {
 			e, err := rev.Decide(a, review.Decision{Accept: accept, Comment: text, Via: "tui", Ticks: ticks})
-			return decidedMsg{sha: sha, accept: accept, entry: e, err: err}
+			if err != nil {
+				return decidedMsg{sha: sha, accept: accept, err: err}
+			}
+			return decidedMsg{sha: sha, accept: accept, entry: e, check: rev.Check(a.Item.Commit, e)}
 		}
 	}
 	var cmd tea.Cmd
 	m.comment, cmd = m.comment.Update(k)
 	return m, cmd
+}
+
+// copyTicks is the ticks a signing goroutine gets: its own copy, so that
+// ticking on while a key waits for a touch writes nothing it reads.
+func copyTicks(t review.Ticks) review.Ticks {
+	out := review.Ticks{}
+	for id, items := range t {
+		out[id] = map[int]bool{}
+		for i, v := range items {
+			out[id][i] = v
+		}
+	}
+	return out
 }
 
 func (m Model) decided(msg decidedMsg) (tea.Model, tea.Cmd) {
@@ -534,12 +553,15 @@ func (m Model) decided(msg decidedMsg) (tea.Model, tea.Cmd) {
 	idx := -1
 	for i := range m.queue.items {
 		if m.queue.items[i].Commit.SHA == msg.sha {
-			m.queue.items[i].Records = append(m.queue.items[i].Records, msg.entry)
+			m.queue.items[i] = m.queue.items[i].WithRecord(msg.entry, msg.check)
 			idx = i
 		}
 	}
 	if a := m.cache[msg.sha]; a != nil && idx >= 0 {
-		a.Item = m.queue.items[idx]
+		// A new analysis value: a signing goroutine may still hold the old.
+		cp := *a
+		cp.Item = m.queue.items[idx]
+		m.cache[msg.sha] = &cp
 	}
 	verb := "accepted"
 	if !msg.accept {

@@ -36,6 +36,12 @@ func (r *memReviewer) RequireComplete() bool { return r.complete }
 
 func (r *memReviewer) Ref() string { return "refs/notes/vouch" }
 
+// Check takes every record made here as verified; what verifies is the
+// Session's business, tested there and end to end.
+func (r *memReviewer) Check(repo.Commit, ledger.Entry) review.RecordCheck {
+	return review.RecordCheck{Verified: true, Detail: "good signature"}
+}
+
 func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
 	r.analysed[it.Commit.SHA]++
 	files, err := diff.Parse([]byte(r.patches[it.Commit.SHA]))
