@@ -59,7 +59,7 @@ func (r *Repo) NotesHistory(tip string) ([]NotesCommit, error) {
 // parseRawNotes reads `--raw -z` output: ":old_mode new_mode old new S\0path\0".
 func parseRawNotes(raw string) []NoteChange {
 	var out []NoteChange
-	fields := strings.Split(strings.TrimLeft(raw, "\n"), "\x00")
+	fields := strings.Split(strings.TrimLeft(raw, "\x00\n"), "\x00")
 	for i := 0; i+1 < len(fields); i += 2 {
 		meta := strings.Fields(strings.TrimPrefix(strings.TrimLeft(fields[i], "\n"), ":"))
 		if len(meta) != 5 {
