@@ -52,3 +52,28 @@ func TestREADMEChecklistExample(t *testing.T) {
 		t.Fatalf("parsed %s with %d items", c.ID, len(c.Items))
 	}
 }
+
+// TestREADMEVerifyRules: the README's [[verify.rules]] example decodes and
+// compiles.
+func TestREADMEVerifyRules(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, block := range strings.Split(string(data), "```toml\n")[1:] {
+		example, _, _ := strings.Cut(block, "```")
+		if !strings.Contains(example, "[[verify.rules]]") {
+			continue
+		}
+		var cfg Config
+		if err := decodeConfig("README.md", []byte(example), &cfg); err != nil {
+			t.Fatal(err)
+		}
+		rules, err := compileRules(cfg.Verify.Rules)
+		if err != nil || len(rules) != 1 || rules[0].rule.MinReviewers != 2 {
+			t.Fatalf("rules %+v: %v", rules, err)
+		}
+		return
+	}
+	t.Fatal("README has no [[verify.rules]] example")
+}

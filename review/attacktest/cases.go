@@ -212,6 +212,27 @@ func Cases() []Case {
 				w.Accept(w.AI, "alice", later)
 			}},
 
+		// Policy by path and kind: the report names the rule.
+		{Name: "rules/path rule wants two reviewers", WantExit: 1, Want: []string{"rule app code: 1 distinct reviewer key(s) accepted; policy wants 2"},
+			Setup: func(w *World) {
+				w.Write(".vouch/config.toml", "[[verify.rules]]\nname = \"app code\"\npaths = [\"*.go\"]\nmin_reviewers = 2\n")
+				w.amendMain()
+				w.Accept(w.AI, "alice", later)
+			}},
+		{Name: "rules/category rule wants two reviewers", WantExit: 1, Want: []string{"verify.rules[1] (categories exec)", "policy wants 2"},
+			Setup: func(w *World) {
+				w.Write(".vouch/config.toml", "[[verify.rules]]\ncategories = [\"exec\"]\nmin_reviewers = 2\n")
+				w.amendMain()
+				w.Accept(w.AI, "alice", later)
+			}},
+		{Name: "genuine/rule met by two reviewers", WantExit: 0, Want: []string{`"verdict":"accepted"`},
+			Setup: func(w *World) {
+				w.Write(".vouch/config.toml", "[[verify.rules]]\ncategories = [\"exec\"]\nmin_reviewers = 2\nnot_author = true\n")
+				w.amendMain()
+				w.Accept(w.AI, "alice", later)
+				w.Accept(w.AI, "bob", later.Add(time.Minute))
+			}},
+
 		// 6. What the screen shows: an unverified record is not an accept.
 		{Name: "state/junk-signed accept", WantExit: 1, Want: []string{"AI-authored commit without a valid accept"},
 			Setup: func(w *World) {
