@@ -241,6 +241,12 @@ func Cases() []Case {
 				w.Plant(w.AI, line)
 			}},
 
+		// 9. Failures say what happened.
+		{Name: "failures/notes ref moved onto a blob", WantExit: 2, Want: []string{"refs/notes/vouch points at a blob, not a notes commit"},
+			Setup: func(w *World) {
+				w.Git("update-ref", "refs/notes/vouch", w.Run("junk\n", "git", "hash-object", "-w", "--stdin"))
+			}},
+
 		// Genuine reviews pass, with every option that a plain key can meet.
 		{Name: "genuine/one accept", WantExit: 0, Want: []string{`"verdict":"accepted"`},
 			Setup: func(w *World) { w.Accept(w.AI, "alice", later) }},

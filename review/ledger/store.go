@@ -121,7 +121,7 @@ func (s *Store) Load() (map[string][]Entry, error) {
 	read := func(ref, tip string) error {
 		notes, err := s.repo.NotesAt(tip)
 		if err != nil {
-			return fmt.Errorf("read notes %s: %w", ref, err)
+			return s.notesError(ref, tip, err)
 		}
 		for commit, text := range notes {
 			m := all[commit]
@@ -150,6 +150,15 @@ func (s *Store) Load() (map[string][]Entry, error) {
 	return out, nil
 }
 
+// notesError explains a notes ref that cannot be read; one moved onto a
+// blob or a tree by hand says so and how to put it back.
+func (s *Store) notesError(ref, tip string, err error) error {
+	if typ, terr := s.repo.ObjectType(tip); terr == nil && typ != "commit" {
+		return fmt.Errorf("%s points at a %s, not a notes commit: put it back with git update-ref %s COMMIT (git reflog %s shows where it was)", ref, typ, ref, ref)
+	}
+	return fmt.Errorf("read notes %s: %w", ref, err)
+}
+
 // Entries parses the notes of one commit across the trail, as Load does.
 func (s *Store) Entries(commit string) ([]Entry, error) {
 	local, others, err := s.sources()
@@ -160,7 +169,7 @@ func (s *Store) Entries(commit string) ([]Entry, error) {
 	read := func(ref, tip string) error {
 		text, _, err := s.repo.NoteAt(tip, commit)
 		if err != nil {
-			return fmt.Errorf("read notes %s: %w", ref, err)
+			return s.notesError(ref, tip, err)
 		}
 		m.add(ref, text)
 		return nil

@@ -141,3 +141,12 @@ func (r *Repo) PathsInRange(rangeArgs []string) (map[string][]string, error) {
 	}
 	return paths, nil
 }
+
+// ObjectType is `git cat-file -t`: "commit", "tree", "blob", "tag".
+func (r *Repo) ObjectType(id string) (string, error) {
+	out, err := r.Git("cat-file", "-t", id)
+	if err != nil {
+		return "", fmt.Errorf("object %s: %w", id, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
