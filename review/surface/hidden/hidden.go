@@ -59,7 +59,7 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 	docs := surface.Classify(c.Path()) == surface.ContextDocs
 	var out []surface.Finding
 	for _, l := range c.Added() {
-		if isASCII(l.Text) {
+		if !hasHidden(l.Text) {
 			continue
 		}
 		for _, f := range Check(l.Text) {
@@ -75,13 +75,21 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 	return out
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
+// hasHidden is the fast path: most added lines are ASCII, and most of the
+// rest hold letters, not hidden characters.
+func hasHidden(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if visible.Hidden(r) {
+			return true
+		}
+		i += size
 	}
-	return true
+	return false
 }
 
 // use is one hidden character at a place in the line.
@@ -141,26 +149,50 @@ func Check(text string) []surface.Finding {
 }
 
 func finding(uses []use, k kind) (surface.Finding, bool) {
-	var parts []string
+	// Characters that do the same thing share one explanation:
+	// "U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE reorder …".
+	type group struct {
+		names []string
+		what  effect
+	}
+	var groups []*group
+	byWhat := map[effect]*group{}
 	seen := map[string]bool{}
-	more := 0
+	named, more := 0, 0
 	for _, u := range uses {
 		if u.kind != k {
 			continue
 		}
-		d := describe(u)
-		if seen[d] {
+		name, what := describe(u)
+		if seen[name] {
 			continue
 		}
-		seen[d] = true
-		if len(parts) == maxNamed {
+		seen[name] = true
+		if named == maxNamed {
 			more++
 			continue
 		}
-		parts = append(parts, d)
+		named++
+		g := byWhat[what]
+		if g == nil || u.tags != "" {
+			g = &group{what: what}
+			if u.tags == "" {
+				byWhat[what] = g
+			}
+			groups = append(groups, g)
+		}
+		g.names = append(g.names, name)
 	}
-	if len(parts) == 0 {
+	if len(groups) == 0 {
 		return surface.Finding{}, false
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		if len(g.names) == 1 {
+			parts[i] = g.names[0] + " " + g.what.one
+			continue
+		}
+		parts[i] = strings.Join(g.names[:len(g.names)-1], ", ") + " and " + g.names[len(g.names)-1] + " " + g.what.many
 	}
 	msg := strings.Join(parts, "; ")
 	if more > 0 {
@@ -178,31 +210,46 @@ func finding(uses []use, k kind) (surface.Finding, bool) {
 	return f, true
 }
 
+// effect says what a character does, for one of them and for several.
+type effect struct{ one, many string }
+
+var (
+	effectBidi    = effect{"reorders the text the reviewer sees (Trojan Source, CVE-2021-42574)", "reorder the text the reviewer sees (Trojan Source, CVE-2021-42574)"}
+	effectEmoji   = effect{"selects how an emoji is drawn (usual after a pictograph; shown as a marker in the diff)", "select how emoji are drawn (usual after a pictograph; shown as markers in the diff)"}
+	effectJoin    = effect{"joins emoji or letters as the script needs (shown as a marker in the diff)", "join emoji or letters as the script needs (shown as markers in the diff)"}
+	effectPayload = effect{"draws nothing here and can carry a hidden payload (as in GlassWorm)", "draw nothing here and can carry a hidden payload (as in GlassWorm)"}
+	effectFiller  = effect{"is a blank letter that can serve as an invisible name", "are blank letters that can serve as invisible names"}
+	effectLine    = effect{"ends a line in editors and JavaScript but draws nothing in a terminal", "end a line in editors and JavaScript but draw nothing in a terminal"}
+	effectHidden  = effect{"draws nothing: it can hide code or make look-alike names differ", "draw nothing: they can hide code or make look-alike names differ"}
+	effectTags    = effect{"and draw nothing (ASCII smuggling)", ""}
+	effectFlag    = effect{"after U+1F3F4 (shown as markers in the diff)", ""}
+)
+
 // describe names a character by code point and says what it does.
-func describe(u use) string {
+func describe(u use) (string, effect) {
 	r := u.r
 	if u.tags != "" {
 		if u.kind == kindPresentation {
-			return fmt.Sprintf("tag characters U+%04X…U+%04X spell the flag %q after U+1F3F4 (shown as markers in the diff)", r, u.last, u.tags)
+			return fmt.Sprintf("tag characters U+%04X…U+%04X spell the flag %q", r, u.last, u.tags), effectFlag
 		}
-		return fmt.Sprintf("%d tag characters U+%04X…U+%04X spell %q and draw nothing (ASCII smuggling)", u.n, r, u.last, u.tags)
+		return fmt.Sprintf("%d tag characters U+%04X…U+%04X spell %q", u.n, r, u.last, u.tags), effectTags
 	}
 	name := fmt.Sprintf("U+%04X %s", r, charName(r))
 	switch {
 	case u.kind == kindBidi:
-		return name + " reorders the text the reviewer sees (Trojan Source, CVE-2021-42574)"
+		return name, effectBidi
 	case u.kind == kindPresentation && visible.VariationSelector(r):
-		return name + " selects how an emoji is drawn (usual after a pictograph; shown as " + visible.Marker(r) + " in the diff)"
+		return name, effectEmoji
 	case u.kind == kindPresentation:
-		return name + " joins emoji or letters as the script needs (shown as " + visible.Marker(r) + " in the diff)"
+		return name, effectJoin
 	case visible.VariationSelector(r):
-		return name + " draws nothing here and can carry a hidden payload (as in GlassWorm)"
+		return name, effectPayload
 	case visible.Filler(r):
-		return name + " is a blank letter that can serve as an invisible name"
+		return name, effectFiller
 	case r == 0x2028 || r == 0x2029:
-		return name + " ends a line in editors and JavaScript but draws nothing in a terminal"
+		return name, effectLine
 	default:
-		return name + " draws nothing: it can hide code or make look-alike names differ"
+		return name, effectHidden
 	}
 }
 
@@ -320,5 +367,5 @@ func evidence(s string) string {
 		}
 		s = s[:cut] + "…"
 	}
-	return visible.String(s)
+	return visible.Line(s)
 }

@@ -41,15 +41,16 @@ func TestDetect(t *testing.T) {
 		{"bom mid-line", "main.go", added("\tok := check()\ufeff"),
 			[]want{{RuleHidden, "critical", []string{"U+FEFF ZERO WIDTH NO-BREAK SPACE"}}}},
 		{"tags spelling rm -rf ~", "main.go", added("\t// harmless" + tags("rm -rf ~")),
-			[]want{{RuleHidden, "critical", []string{`8 tag characters U+E0072…U+E007E spell "rm -rf ~"`}}}},
+			[]want{{RuleHidden, "critical", []string{`8 tag characters U+E0072…U+E007E spell "rm -rf ~" and draw nothing (ASCII smuggling)`}}}},
 		{"variation selector", "main.go", added("\ts := \"a\ufe01\U000e0105\""),
 			[]want{{RuleHidden, "critical", []string{"U+FE01 VARIATION SELECTOR-2", "U+E0105 VARIATION SELECTOR-22", "hidden payload"}}}},
 		{"hangul filler identifier", "app.js", "const \u3164 = require('child_process');\n",
 			[]want{{RuleHidden, "critical", []string{"U+3164 HANGUL FILLER", "invisible name"}}}},
 		{"right-to-left override", "main.go", added("\tisAdmin := false /*\u202e } \u2066if isAdmin\u2069 \u2066 begin admins only */"),
 			[]want{{RuleBidi, "critical", []string{
-				"U+202E RIGHT-TO-LEFT OVERRIDE reorders the text the reviewer sees (Trojan Source, CVE-2021-42574)",
-				"U+2066 LEFT-TO-RIGHT ISOLATE", "U+2069 POP DIRECTIONAL ISOLATE"}}}},
+				"U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE and U+2069 POP DIRECTIONAL ISOLATE reorder the text the reviewer sees (Trojan Source, CVE-2021-42574)"}}}},
+		{"one override", "main.go", added("\taccess := \"user\u202e\" // ok"),
+			[]want{{RuleBidi, "critical", []string{"U+202E RIGHT-TO-LEFT OVERRIDE reorders the text the reviewer sees (Trojan Source, CVE-2021-42574)"}}}},
 		{"bidi and hidden on one line", "config.yaml", "key: \"v\u200f\u200b\"\n",
 			[]want{{RuleBidi, "critical", []string{"U+200F RIGHT-TO-LEFT MARK"}}, {RuleHidden, "critical", []string{"U+200B"}}}},
 		{"line separator", "index.js", "// note\u2028alert(1)\n",
@@ -129,6 +130,21 @@ func TestLineNumbersAndRemovals(t *testing.T) {
 	}
 }
 
+func TestMessages(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a\u202eb", "U+202E RIGHT-TO-LEFT OVERRIDE reorders the text the reviewer sees (Trojan Source, CVE-2021-42574)"},
+		{"x" + tags("id") + " y" + tags("ls"), `2 tag characters U+E0069…U+E0064 spell "id" and draw nothing (ASCII smuggling); 2 tag characters U+E006C…U+E0073 spell "ls" and draw nothing (ASCII smuggling)`},
+		{"\u200b\u2060\u3164", "U+200B ZERO WIDTH SPACE and U+2060 WORD JOINER draw nothing: they can hide code or make look-alike names differ; U+3164 HANGUL FILLER is a blank letter that can serve as an invisible name"},
+		{"\u2065", "U+2065 (unassigned, default-ignorable) draws nothing: it can hide code or make look-alike names differ"},
+	}
+	for _, tt := range tests {
+		got := Check(tt.in)
+		if len(got) != 1 || got[0].Message != tt.want {
+			t.Errorf("Check(%q) = %+v\nwant message %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestMessageBounded(t *testing.T) {
 	line := strings.Repeat("a\u200bb\u200cc\u2060d\ufeffe\u180e\u034f", 20)
 	got := Check(line)
@@ -181,4 +197,23 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkDetect measures a 2,000-line added file: ASCII Go, then Go with
+// comments in French and Japanese (no finding either way).
+func BenchmarkDetect(b *testing.B) {
+	for _, tc := range []struct{ name, line string }{
+		{"ascii", "\tif err := s.store.Put(ctx, key, value); err != nil { return fmt.Errorf(\"put: %w\", err) }"},
+		{"non-ascii", "\tx := compute(y) // Déjà calculé ici; 日本語のコメント"},
+	} {
+		c := surfacetest.Change(b, "big.go", surfacetest.Absent, "package big\n\nfunc f() {\n"+strings.Repeat(tc.line+"\n", 2000)+"}\n")
+		d := New()
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if len(d.Detect(c)) != 0 {
+					b.Fatal("finding")
+				}
+			}
+		})
+	}
 }
