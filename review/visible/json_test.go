@@ -105,3 +105,27 @@ func FuzzEncodeJSON(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkEncodeJSON(b *testing.B) {
+	type finding struct{ File, Evidence, Message string }
+	plain := make([]finding, 200)
+	hostile := make([]finding, 200)
+	for i := range plain {
+		plain[i] = finding{"internal/server/handler.go", "http.HandleFunc(\"/admin\", admin)", "new route /admin"}
+		hostile[i] = finding{"main.go", "isAdmin\u202e } \u2066if isAdmin\u2069", "bidi ‮ control"}
+	}
+	for _, tc := range []struct {
+		name string
+		v    any
+	}{{"plain", plain}, {"hostile", hostile}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := EncodeJSON(&buf, tc.v, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
