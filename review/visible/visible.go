@@ -10,10 +10,13 @@ import (
 )
 
 // String makes repository text safe to print: control characters (C0, DEL,
-// C1), bidirectional overrides and invalid UTF-8 are shown as visible symbols,
-// so no commit can move the cursor, set a title or reach the clipboard.
+// C1) and invalid UTF-8 are shown as visible symbols, and every character
+// that draws nothing (Hidden: bidi controls, zero-width and other
+// default-ignorable or format characters, tags, variation selectors,
+// fillers) as a marker such as <U+200B>, so no commit can move the cursor,
+// set a title, reach the clipboard or hide text from the reviewer.
 func String(s string) string {
-	if isPlain(s) {
+	if isPlain(s) || isClean(s) {
 		return s
 	}
 	var b strings.Builder
@@ -29,8 +32,8 @@ func String(s string) string {
 			b.WriteRune('␡')
 		case r >= 0x80 && r < 0xa0:
 			fmt.Fprintf(&b, `\u%04x`, r)
-		case isBidiControl(r):
-			fmt.Fprintf(&b, `<U+%04X>`, r)
+		case Hidden(r):
+			b.WriteString(Marker(r))
 		default:
 			b.WriteString(s[i : i+size])
 		}
@@ -38,6 +41,9 @@ func String(s string) string {
 	}
 	return b.String()
 }
+
+// Marker is how String shows a hidden character: <U+200B>.
+func Marker(r rune) string { return fmt.Sprintf("<U+%04X>", r) }
 
 // isPlain is the fast path: printable ASCII needs no work.
 func isPlain(s string) bool {
@@ -49,14 +55,30 @@ func isPlain(s string) bool {
 	return true
 }
 
-// isBidiControl reports the characters that reorder text ("Trojan Source").
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x061c
+// isClean is the second fast path: text with non-ASCII letters (accents,
+// CJK, emoji) but nothing String would change is returned as it is.
+func isClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r < 0xa0 || Hidden(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 const tabWidth = 4
 
-// Line is Visible for one line of file content: tabs are expanded to
+// Line is String for one line of file content: tabs are expanded to
 // the next multiple of tabWidth first so columns line up.
 func Line(s string) string {
 	if strings.IndexByte(s, '\t') < 0 {

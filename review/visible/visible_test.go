@@ -51,10 +51,25 @@ func FuzzString(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, out := range []string{String(s), Line(s), strings.Join(Lines(s), "")} {
 			for _, r := range out {
-				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r) {
+				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || Hidden(r) || Bidi(r) {
 					t.Fatalf("control %U survived in %q", r, out)
 				}
 			}
+		}
+	})
+}
+
+func FuzzHidden(f *testing.F) {
+	f.Add("ok\U000e0072\U000e006d\u3164\u200b\ufe0f\u202e")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := String(s)
+		for _, r := range out {
+			if Hidden(r) {
+				t.Fatalf("hidden %U survived in %q", r, out)
+			}
+		}
+		if String(out) != out {
+			t.Fatalf("String is not idempotent on %q", s)
 		}
 	})
 }
