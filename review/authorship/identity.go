@@ -7,6 +7,8 @@ import (
 	"github.com/mtibben/confusables"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vouch-review/vouch/review/visible"
 )
 
 // NormalizeIdentity is the form identities are compared in when trust
@@ -23,7 +25,7 @@ func NormalizeIdentity(s string) string { return confusables.Skeleton(foldIdenti
 func foldIdentity(s string) string {
 	s = norm.NFKC.String(s)
 	s = strings.Map(func(r rune) rune {
-		if defaultIgnorable(r) {
+		if visible.Hidden(r) {
 			return -1
 		}
 		return r
@@ -40,13 +42,4 @@ func foldIdentity(s string) string {
 		s = t
 	}
 	return s
-}
-
-// defaultIgnorable approximates Unicode's Default_Ignorable_Code_Point:
-// format characters (Cf, which holds the zero-width and bidi controls and the
-// tag characters), variation selectors, the other listed ignorables (Hangul
-// fillers among them) and the blank U+2800 used as an invisible letter.
-func defaultIgnorable(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
-		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || r == 0x2800 || r == 0x034f
 }

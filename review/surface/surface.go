@@ -166,6 +166,12 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 				if f.EndLine < f.Line {
 					f.EndLine = f.Line
 				}
+				// A policy finding (the organisation's own rule, hidden or
+				// reordering characters) holds wherever the file lives.
+				if f.Category == "policy" {
+					out = append(out, f)
+					continue
+				}
 				switch ctx {
 				case ContextTest, ContextFixture:
 					if f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {

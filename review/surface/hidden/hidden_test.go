@@ -169,7 +169,7 @@ func TestScanner(t *testing.T) {
 	}
 	want := map[string]string{
 		"main.go":          RuleBidi + " critical",
-		"main_test.go":     RuleHidden + " low",
+		"main_test.go":     RuleHidden + " critical", // tests run in CI: hidden code there is code
 		"internal/flag.go": RulePresentation + " low",
 	}
 	if len(sum) != len(want) {
