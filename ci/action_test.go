@@ -645,3 +645,63 @@ func TestResolveRange(t *testing.T) {
 		}
 	})
 }
+
+// TestREADMEWorkflow keeps the README's workflow true: it parses, pins its
+// actions, checks out the full history, asks for the permissions the action
+// needs and passes only inputs the action declares.
+func TestREADMEWorkflow(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "\n## CI\n")
+	if !ok {
+		t.Fatal("README has no CI section")
+	}
+	_, rest, ok = strings.Cut(rest, "```yaml\n")
+	if !ok {
+		t.Fatal("README's CI section has no yaml workflow")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	var wf struct {
+		Permissions map[string]string
+		Jobs        map[string]struct {
+			Steps []struct {
+				Uses string
+				With map[string]any
+			}
+		}
+	}
+	if err := yaml.Unmarshal([]byte(example), &wf); err != nil {
+		t.Fatalf("README workflow: %v", err)
+	}
+	if wf.Permissions["contents"] != "read" || wf.Permissions["security-events"] != "write" || len(wf.Permissions) != 2 {
+		t.Errorf("permissions = %v, want contents: read and security-events: write", wf.Permissions)
+	}
+	a := loadAction(t)
+	var sawCheckout, sawVouch bool
+	for _, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			switch {
+			case strings.HasPrefix(s.Uses, "actions/checkout@"):
+				sawCheckout = true
+				if !pinned.MatchString(s.Uses) {
+					t.Errorf("%s is not pinned by a full commit sha", s.Uses)
+				}
+				if s.With["fetch-depth"] != 0 {
+					t.Errorf("checkout fetch-depth = %v, want 0", s.With["fetch-depth"])
+				}
+			case strings.HasPrefix(s.Uses, "vouch-review/vouch@"):
+				sawVouch = true
+				for k := range s.With {
+					if _, ok := a.Inputs[k]; !ok {
+						t.Errorf("the README passes %q, which action.yml does not declare", k)
+					}
+				}
+			}
+		}
+	}
+	if !sawCheckout || !sawVouch {
+		t.Errorf("the README workflow lacks a checkout (%v) or the vouch action (%v)", sawCheckout, sawVouch)
+	}
+}
