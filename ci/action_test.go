@@ -705,3 +705,16 @@ func TestREADMEWorkflow(t *testing.T) {
 		t.Errorf("the README workflow lacks a checkout (%v) or the vouch action (%v)", sawCheckout, sawVouch)
 	}
 }
+
+// TestScanFlags: scan prints one format; asking for two is a usage error.
+func TestScanFlags(t *testing.T) {
+	w := newWorld(t)
+	out, code := w.vouch(w.reviewer, "scan", "--json", "--sarif", w.base+".."+w.head)
+	if code != 2 || !strings.Contains(out, "--json or --sarif, not both") {
+		t.Fatalf("scan --json --sarif: exit %d\n%s", code, out)
+	}
+	out, code = w.vouch(w.reviewer, "scan", "--sarif", "--fail-on", "critical", w.base+".."+w.head)
+	if code != 1 || !strings.Contains(out, `"version": "2.1.0"`) {
+		t.Fatalf("scan --sarif --fail-on critical on the demo: exit %d\n%s", code, out)
+	}
+}

@@ -103,10 +103,10 @@ func Build(toolVersion string, commits []Commit) *Log {
 
 	rules := map[string]*ruleStats{}
 	for _, p := range all {
-		rs := rules[p.f.Rule]
+		rs := rules[ruleID(p.f)]
 		if rs == nil {
 			rs = &ruleStats{category: p.f.Category, severity: p.f.Severity}
-			rules[p.f.Rule] = rs
+			rules[ruleID(p.f)] = rs
 		}
 		if surface.SeverityRank(p.f.Severity) > surface.SeverityRank(rs.severity) {
 			rs.severity = p.f.Severity
@@ -126,13 +126,22 @@ func Build(toolVersion string, commits []Commit) *Log {
 	results := make([]Result, 0, len(all))
 	seen := map[string]int{}
 	for _, p := range all {
-		results = append(results, result(p.c, p.f, index[p.f.Rule], seen))
+		results = append(results, result(p.c, p.f, index[ruleID(p.f)], seen))
 	}
 	return &Log{
 		Schema:  SchemaURI,
 		Version: Version,
 		Runs:    []Run{{Tool: Tool{Driver: driver}, Invocations: []Invocation{inv}, Results: results}},
 	}
+}
+
+// ruleID is the finding's rule; a finding without one (a custom rule written
+// without an id) is filed under its category.
+func ruleID(f *surface.Finding) string {
+	if f.Rule != "" {
+		return f.Rule
+	}
+	return "vouch/" + cmp.Or(f.Category, "finding")
 }
 
 type ruleStats struct {
@@ -279,7 +288,7 @@ func result(c *Commit, f *surface.Finding, ruleIndex int, seen map[string]int) R
 		props["package"] = f.Package
 	}
 	return Result{
-		RuleID:    f.Rule,
+		RuleID:    ruleID(f),
 		RuleIndex: ruleIndex,
 		Level:     Level(f.Severity),
 		Message:   Message{Text: escapeBrackets(msg)},

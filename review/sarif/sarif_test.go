@@ -206,6 +206,14 @@ func TestRemoval(t *testing.T) {
 	}
 }
 
+func TestFindingWithoutRule(t *testing.T) {
+	f := finding("", "high", "a.go", 1, "x")
+	log := sarif.Build("", []sarif.Commit{{SHA: "f", Findings: []surface.Finding{f}}})
+	if id := log.Runs[0].Results[0].RuleID; id != "vouch/exec" || log.Runs[0].Tool.Driver.Rules[0].ID != id {
+		t.Fatalf("a finding without a rule is filed under %q", id)
+	}
+}
+
 func TestLevels(t *testing.T) {
 	for _, tc := range []struct{ sev, level, score string }{
 		{"critical", "error", "9.5"}, {"high", "error", "8.0"}, {"medium", "warning", "5.0"}, {"low", "note", "2.0"},
@@ -338,9 +346,6 @@ func FuzzBuild(f *testing.F) {
 	f.Add("go/exec-command", "cmd/run.go", "exec.Command(x)", "runs a shell", "high", 3)
 	f.Add("x", "a:b/[c]", "\x1b]52;c;", "[a](1) \\[", "", 0)
 	f.Fuzz(func(t *testing.T, rule, file, evidence, message, sev string, line int) {
-		if rule == "" {
-			rule = "r"
-		}
 		fd := surface.Finding{Category: "exec", Rule: rule, Severity: sev, File: file, Line: line, EndLine: line,
 			Evidence: evidence, Message: message}
 		commits := []sarif.Commit{{SHA: "e", Subject: message, Findings: []surface.Finding{fd, fd}}}
