@@ -570,6 +570,7 @@ func checkSARIF(t *testing.T, o outcome, commits int) {
 		t.Fatal(err)
 	}
 	c := jsonschema.NewCompiler()
+	c.AssertFormat()
 	if err := c.AddResource(sarif.SchemaURI, doc); err != nil {
 		t.Fatal(err)
 	}
