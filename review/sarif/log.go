@@ -12,10 +12,9 @@ type Log struct {
 
 // Run is one run of one tool.
 type Run struct {
-	Tool        Tool           `json:"tool"`
-	Invocations []Invocation   `json:"invocations"`
-	Results     []Result       `json:"results"`
-	Properties  map[string]any `json:"properties,omitempty"`
+	Tool        Tool         `json:"tool"`
+	Invocations []Invocation `json:"invocations"`
+	Results     []Result     `json:"results"`
 }
 
 // Tool names the driver, vouch.
