@@ -18,6 +18,7 @@ import (
 	"github.com/vouch-review/vouch/checklist"
 	"github.com/vouch-review/vouch/review"
 	"github.com/vouch-review/vouch/review/demo"
+	"github.com/vouch-review/vouch/review/sarif"
 	"github.com/vouch-review/vouch/review/surface"
 	"github.com/vouch-review/vouch/ui"
 )
@@ -313,12 +314,15 @@ type scanEvidence struct {
 }
 
 func cmdScan(argv []string, stdout io.Writer) error {
-	g, a, err := parseGlobals(argv, []string{"--json"}, []string{"--fail-on"})
+	g, a, err := parseGlobals(argv, []string{"--json", "--sarif"}, []string{"--fail-on"})
 	if err != nil {
 		return err
 	}
 	if wantsHelp(a, stdout) {
 		return nil
+	}
+	if a.bools["--json"] && a.bools["--sarif"] {
+		return errors.New("scan prints --json or --sarif, not both: pick one")
 	}
 	failOn := -1
 	if v, ok := a.values["--fail-on"]; ok {
@@ -335,6 +339,7 @@ func cmdScan(argv []string, stdout io.Writer) error {
 		return err
 	}
 	doc := scanJSON{Range: q.Range, Commits: []scanCommit{}}
+	var sarifCommits []sarif.Commit
 	failed := false
 	for _, it := range q.Items {
 		an, err := s.Analyse(it)
@@ -364,8 +369,13 @@ func cmdScan(argv []string, stdout io.Writer) error {
 			}
 		}
 		doc.Commits = append(doc.Commits, c)
+		sarifCommits = append(sarifCommits, sarif.Commit{SHA: c.SHA, Subject: c.Subject, Author: c.Author, Evidence: it.Evidence, Findings: an.Findings})
 	}
-	if a.bools["--json"] {
+	if a.bools["--sarif"] {
+		if err := sarif.Write(stdout, review.ToolVersion(), sarifCommits); err != nil {
+			return err
+		}
+	} else if a.bools["--json"] {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(doc); err != nil {
