@@ -38,7 +38,48 @@ func withRange(cmd *cobra.Command, run rangeRun) *cobra.Command {
 		}
 		return run(c, rng)
 	}
+	cmd.ValidArgsFunction = completeRangeFlagValues(cmd.ValidArgsFunction)
 	return cmd
+}
+
+// completeRangeFlagValues completes the value of a vouch flag, which cobra
+// leaves to the command when it does not parse the flags itself, and
+// otherwise asks next.
+func completeRangeFlagValues(next cobra.CompletionFunc) cobra.CompletionFunc {
+	return func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		c.InheritedFlags()
+		valueFlag := func(name string) (cobra.CompletionFunc, bool) {
+			f := c.Flags().Lookup(name)
+			if f == nil || f.NoOptDefVal != "" {
+				return nil, false
+			}
+			fn, ok := c.GetFlagCompletionFunc(name)
+			if !ok {
+				fn = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+					return nil, cobra.ShellCompDirectiveDefault
+				}
+			}
+			return fn, true
+		}
+		if name, value, ok := strings.Cut(strings.TrimPrefix(toComplete, "--"), "="); ok && strings.HasPrefix(toComplete, "--") {
+			if fn, ok := valueFlag(name); ok {
+				values, dir := fn(c, args, value)
+				for i, v := range values {
+					values[i] = "--" + name + "=" + v
+				}
+				return values, dir
+			}
+		}
+		if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "--") && !strings.Contains(args[n-1], "=") {
+			if fn, ok := valueFlag(args[n-1][2:]); ok {
+				return fn(c, args, toComplete)
+			}
+		}
+		if next == nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return next(c, args, toComplete)
+	}
 }
 
 // splitRange separates the arguments that flags knows from the range.
@@ -60,7 +101,8 @@ func splitRange(flags *pflag.FlagSet, args []string) (own, rng []string, err err
 			continue
 		}
 		own = append(own, a)
-		if !inline && f.NoOptDefVal == "" && i+1 < len(args) {
+		// "--" is never a value: "-C --" is a -C without its DIR.
+		if !inline && f.NoOptDefVal == "" && i+1 < len(args) && args[i+1] != "--" {
 			i++
 			own = append(own, args[i])
 		}

@@ -61,6 +61,7 @@ func runHelp(opts *helpOptions) error {
 		}
 		cmd = next
 	}
+	cmd.InitDefaultHelpFlag() // as if the command ran, so its usage lists -h
 	return cmd.Help()
 }
 

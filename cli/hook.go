@@ -19,9 +19,10 @@ type hookOptions struct {
 
 func newHookCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "hook install [--force]",
-		Short: "Install a pre-push hook that refuses unreviewed AI commits",
-		RunE:  subcommandMissing,
+		Use:     "hook install [--force]",
+		Short:   "Install a pre-push hook that refuses unreviewed AI commits",
+		Example: "  vouch hook install",
+		RunE:    subcommandMissing,
 	}
 	opts := &hookOptions{globalOptions: g}
 	install := &cobra.Command{
