@@ -815,6 +815,32 @@ func TestCLIHelpVersionAndTypos(t *testing.T) {
 	}
 }
 
+// TestCompletionInFish drives the generated script in a real shell: it asks
+// the binary for commands, flags, flag values and checklist ids.
+func TestCompletionInFish(t *testing.T) {
+	if _, err := exec.LookPath("fish"); err != nil {
+		t.Skip("fish is not installed (apt-get install fish)")
+	}
+	isolate(t)
+	dir := demoRepo(t)
+	t.Setenv("PATH", filepath.Dir(vouchBin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	script := `source (vouch completion fish | psub)
+complete -C "vouch sc"
+complete -C "vouch scan --fa"
+complete -C "vouch scan --fail-on cr"
+complete -C "vouch -C ` + dir + ` checklist show dep"
+complete -C "vouch -C ` + dir + ` decide feature/ord"`
+	out, err := exec.Command("fish", "--no-config", "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("fish: %v\n%s", err, out)
+	}
+	for _, want := range []string{"scan\tList AI-authored", "--fail-on\t", "critical", "dependency\t", "feature/orders-api"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("fish completion lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // withoutEnv unsets k for the test (and what it starts).
 func withoutEnv(t *testing.T, k string) {
 	t.Helper()
