@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vouch-review/vouch/review/visible"
 )
 
 // completionOptions are `vouch completion SHELL`'s.
@@ -93,7 +95,7 @@ func completeChecklistIDs(g *globalOptions) cobra.CompletionFunc {
 		var out []cobra.Completion
 		for _, c := range set.All() {
 			if strings.HasPrefix(c.ID, toComplete) {
-				out = append(out, cobra.CompletionWithDesc(c.ID, c.Title))
+				out = append(out, cobra.CompletionWithDesc(c.ID, visible.String(c.Title)))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/visible"
 )
 
 // hookOptions are `vouch hook install`'s.
@@ -123,7 +124,7 @@ func runHookInstall(opts *hookOptions) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	fmt.Fprintf(opts.out, "installed %s: a push runs vouch verify on the commits it sends\n", path)
+	fmt.Fprintf(opts.out, "installed %s: a push runs vouch verify on the commits it sends\n", visible.String(path))
 	return nil
 }
 

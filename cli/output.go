@@ -106,7 +106,7 @@ func writeTable(w io.Writer, width int, header []string, rows [][]string) {
 		for i, c := range r {
 			if i == cols-1 {
 				if width > 0 {
-					c = ansi.Truncate(c, max(width-b.Len()+0, 10), "…")
+					c = ansi.Truncate(c, max(width-ansi.StringWidth(b.String()), 10), "…")
 				}
 				b.WriteString(c)
 				break
