@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -781,5 +782,299 @@ func TestOpenPGPDecisionWithGPGKeyring(t *testing.T) {
 	}
 	if out, err := exec.Command("git", "-C", dir, "verify-commit", "refs/notes/vouch").CombinedOutput(); err != nil {
 		t.Fatalf("git verify-commit of the OpenPGP-signed notes commit: %v\n%s", err, out)
+	}
+}
+
+func TestCLIHelpVersionAndTypos(t *testing.T) {
+	isolate(t)
+	global, _, _ := vouch(t, "--help")
+	scanHelp, _, code := vouch(t, "scan", "--help")
+	if code != 0 || scanHelp == global || !strings.Contains(scanHelp, "vouch scan [RANGE]") || !strings.Contains(scanHelp, "--fail-on") || !strings.Contains(scanHelp, "Examples:") {
+		t.Fatalf("scan --help: exit %d\n%s", code, scanHelp)
+	}
+	if viaHelp, _, _ := vouch(t, "help", "scan"); viaHelp != scanHelp {
+		t.Errorf("help scan differs from scan --help:\n%s", viaHelp)
+	}
+	if verifyHelp, _, _ := vouch(t, "verify", "--help"); !strings.Contains(verifyHelp, "--trust-ref REV") || !strings.Contains(verifyHelp, "--signed-trail") {
+		t.Errorf("verify --help:\n%s", verifyHelp)
+	}
+	if out, errOut, code := vouch(t, "--version"); code != 0 || !strings.HasPrefix(out, "vouch ") || errOut != "" {
+		t.Errorf("--version: exit %d %q %q", code, out, errOut)
+	}
+	dir := demoRepo(t)
+	if _, errOut, code := vouch(t, "-C", dir, "scna"); code != 2 || !strings.Contains(errOut, "did you mean scan?") {
+		t.Errorf("scna: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := vouch(t, "-C", dir, "main..HEAD"); code != 2 || !strings.Contains(errOut, "needs a terminal") {
+		t.Errorf("a range is still a range: exit %d %q", code, errOut)
+	}
+	// demo's own --dir, written before the command.
+	other := filepath.Join(t.TempDir(), "d")
+	if out, errOut, code := vouch(t, "--dir", other, "demo"); code != 0 || !strings.Contains(out, "Demo repository: "+other) {
+		t.Errorf("--dir X demo: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestCompletionInFish drives the generated script in a real shell: it asks
+// the binary for commands, flags, flag values and checklist ids.
+func TestCompletionInFish(t *testing.T) {
+	if _, err := exec.LookPath("fish"); err != nil {
+		t.Skip("fish is not installed (apt-get install fish)")
+	}
+	isolate(t)
+	dir := demoRepo(t)
+	t.Setenv("PATH", filepath.Dir(vouchBin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	script := `source (vouch completion fish | psub)
+complete -C "vouch sc"
+complete -C "vouch scan --fa"
+complete -C "vouch scan --fail-on cr"
+complete -C "vouch -C ` + dir + ` checklist show dep"
+complete -C "vouch -C ` + dir + ` decide feature/ord"`
+	out, err := exec.Command("fish", "--no-config", "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("fish: %v\n%s", err, out)
+	}
+	for _, want := range []string{"scan\tList AI-authored", "--fail-on\t", "critical", "dependency\t", "feature/orders-api"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("fish completion lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// withoutEnv unsets k for the test (and what it starts).
+func withoutEnv(t *testing.T, k string) {
+	t.Helper()
+	t.Setenv(k, "")
+	os.Unsetenv(k)
+}
+
+func TestLogPagesAndColours(t *testing.T) {
+	needTmux(t)
+	env := isolate(t)
+	withoutEnv(t, "GIT_PAGER")
+	withoutEnv(t, "NO_COLOR")
+	dir := demoRepo(t)
+	a := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))[1]
+	if _, errOut, code := vouch(t, "-C", dir, "decide", a, "--accept", "-m", "paged"); code != 0 {
+		t.Fatal(errOut)
+	}
+	tmp := t.TempDir()
+	pager := filepath.Join(tmp, "pager")
+	os.WriteFile(pager, []byte("#!/bin/sh\ncat > \"$1\"\necho PAGER-DONE\n"), 0o755)
+
+	run := func(name string, extraEnv []string, args string) string {
+		t.Helper()
+		out := filepath.Join(tmp, name)
+		e := append(append([]string{}, env...), "PAGER="+pager+" "+out)
+		tm := startTmux(t, dir, append(e, extraEnv...), vouchBin+" "+args)
+		tm.waitFor("VOUCH-EXITED 0")
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatalf("%s: the pager did not run: %v\n%s", name, err, tm.capture())
+		}
+		if !strings.Contains(tm.capture(), "PAGER-DONE") {
+			t.Errorf("%s: the pager's own output did not reach the terminal", name)
+		}
+		if !strings.Contains(string(b), a[:8]) || !strings.Contains(string(b), "paged") {
+			t.Fatalf("%s: the pager got %q", name, b)
+		}
+		return string(b)
+	}
+	if got := run("colour", nil, "log"); !strings.Contains(got, "\x1b[") {
+		t.Errorf("no colours on a terminal: %q", got)
+	}
+	if got := run("no-color-env", []string{"NO_COLOR=1"}, "log"); strings.Contains(got, "\x1b") {
+		t.Errorf("NO_COLOR: colours anyway: %q", got)
+	}
+	if got := run("no-color-flag", nil, "log --no-color"); strings.Contains(got, "\x1b") {
+		t.Errorf("--no-color: colours anyway: %q", got)
+	}
+	// core.pager comes before PAGER, as in git.
+	gitOut(t, dir, "config", "core.pager", pager+" "+filepath.Join(tmp, "core"))
+	run("core", nil, "log --json")
+	gitOut(t, dir, "config", "--unset", "core.pager")
+
+	// --no-pager, and never a pager when stdout is not a terminal.
+	tm := startTmux(t, dir, env, vouchBin+" log --no-pager")
+	tm.waitFor("VOUCH-EXITED 0")
+	if !strings.Contains(tm.capture(), "paged") || strings.Contains(tm.capture(), "PAGER-DONE") {
+		t.Errorf("--no-pager:\n%s", tm.capture())
+	}
+	out, _, _ := vouch(t, "-C", dir, "log")
+	if !strings.Contains(out, "paged") || strings.Contains(out, "\x1b") {
+		t.Errorf("log into a pipe: %q", out)
+	}
+}
+
+func TestPrePushHookRefusesUnreviewedAICommits(t *testing.T) {
+	isolate(t)
+	dir := demoRepo(t)
+	remote := filepath.Join(t.TempDir(), "remote.git")
+	gitOut(t, dir, "init", "-q", "--bare", remote)
+	gitOut(t, dir, "remote", "add", "origin", remote)
+	if out, errOut, code := vouch(t, "-C", dir, "hook", "install"); code != 0 || !strings.Contains(out, filepath.Join(".git", "hooks", "pre-push")) {
+		t.Fatalf("hook install: exit %d %s%s", code, out, errOut)
+	}
+	push := func(args ...string) (string, error) {
+		out, err := exec.Command("git", append([]string{"-C", dir, "push"}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	remoteHas := func(ref string) string {
+		out, _ := exec.Command("git", "-C", remote, "rev-parse", "-q", "--verify", ref).Output()
+		return strings.TrimSpace(string(out))
+	}
+	// main has no AI-authored commits: a new branch that passes.
+	if out, err := push("origin", "main"); err != nil {
+		t.Fatalf("push main: %v\n%s", err, out)
+	}
+	// The feature branch is new on the remote and its AI commits are unreviewed.
+	branch := gitOut(t, dir, "symbolic-ref", "--short", "HEAD")
+	out, err := push("origin", "HEAD")
+	if err == nil || !strings.Contains(out, "refused") || !strings.Contains(out, "--not --remotes=origin") || remoteHas("refs/heads/"+branch) != "" {
+		t.Fatalf("push of unreviewed AI commits went through: %v\n%s", err, out)
+	}
+	ai := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))
+	var doc struct {
+		Commits []struct{ SHA string } `json:"commits"`
+	}
+	scan, _, _ := vouch(t, "-C", dir, "scan", "--json", "main..HEAD")
+	json.Unmarshal([]byte(scan), &doc)
+	if len(doc.Commits) == 0 {
+		t.Fatal("no AI commits in the demo")
+	}
+	for _, c := range doc.Commits {
+		if _, errOut, code := vouch(t, "-C", dir, "decide", c.SHA, "--accept", "-m", "reviewed before push"); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	if out, err := push("origin", "HEAD"); err != nil || remoteHas("refs/heads/"+branch) != ai[len(ai)-1] {
+		t.Fatalf("push after every accept: %v\n%s", err, out)
+	}
+
+	// An update: REMOTE_SHA..LOCAL_SHA, with a new AI commit on top.
+	os.WriteFile(filepath.Join(dir, "extra.txt"), []byte("x\n"), 0o644)
+	gitOut(t, dir, "add", "extra.txt")
+	gitOut(t, dir, "commit", "-q", "-m", "Add extra\n\nCo-authored-by: Claude <noreply@anthropic.com>")
+	head := gitOut(t, dir, "rev-parse", "HEAD")
+	out, err = push("origin", "HEAD")
+	if err == nil || !strings.Contains(out, ai[len(ai)-1]+".."+head) {
+		t.Fatalf("update with an unreviewed AI commit went through: %v\n%s", err, out)
+	}
+	if _, errOut, code := vouch(t, "-C", dir, "decide", "HEAD", "--reject", "-m", "not this"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, err := push("origin", "HEAD"); err == nil {
+		t.Fatalf("a rejected commit was pushed:\n%s", out)
+	}
+	if _, errOut, code := vouch(t, "-C", dir, "decide", "HEAD", "--accept", "-m", "fixed my mind"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, err := push("origin", "HEAD"); err != nil || remoteHas("refs/heads/"+branch) != head {
+		t.Fatalf("update after the accept: %v\n%s", err, out)
+	}
+	// A deletion is not checked.
+	if out, err := push("origin", "--delete", branch); err != nil {
+		t.Fatalf("delete: %v\n%s", err, out)
+	}
+}
+
+// TestDocsMatchBinary keeps docs/SPEC.md true: every command and flag its
+// Commands section names exists in the binary, and every command of the
+// binary is there.
+func TestDocsMatchBinary(t *testing.T) {
+	isolate(t)
+	spec, err := os.ReadFile(filepath.Join("docs", "SPEC.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(spec)
+	start := strings.Index(text, "## Commands\n")
+	block := text[start:]
+	block = block[strings.Index(block, "```\n")+4:]
+	block = block[:strings.Index(block, "```")]
+
+	// The binary's command tree, read from its help.
+	tree := map[string]bool{}
+	var read func(path []string)
+	read = func(path []string) {
+		out, _, code := vouch(t, append(path, "--help")...)
+		if code != 0 {
+			t.Fatalf("vouch %v --help: exit %d", path, code)
+		}
+		tree[strings.Join(path, " ")] = true
+		in := false
+		for _, line := range strings.Split(out, "\n") {
+			switch {
+			case strings.HasSuffix(line, ":") && !strings.HasPrefix(line, " "):
+				in = line != "Usage:" && line != "Examples:" && line != "Flags:" && line != "Global Flags:"
+			case in && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   "):
+				name := strings.Fields(line)[0]
+				read(append(append([]string{}, path...), name))
+			}
+		}
+	}
+	read(nil)
+
+	documented := map[string]bool{}
+	// Usage lines start at column 0; wrapped usage continues with "[".
+	var entries []string
+	for _, line := range strings.Split(block, "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "vouch"):
+			entries = append(entries, line)
+		case strings.HasPrefix(trimmed, "[") && len(entries) > 0:
+			entries[len(entries)-1] += " " + trimmed
+		}
+	}
+	flagRE := regexp.MustCompile(`(?:^|[\s\[|])(--?[a-zA-Z][a-zA-Z-]*)`)
+	for _, e := range entries {
+		usage := e
+		if i := strings.Index(usage, "  "); i >= 0 {
+			for j := i; j < len(usage); j++ { // the description follows a run of spaces
+				if usage[j] != ' ' {
+					if strings.HasPrefix(usage[j:], "[") {
+						break
+					}
+					usage = usage[:i]
+					break
+				}
+			}
+		}
+		words := strings.Fields(usage)[1:]
+		var path []string
+		for _, w := range words {
+			if tree[strings.Join(append(append([]string{}, path...), w), " ")] {
+				path = append(path, w)
+				continue
+			}
+			break
+		}
+		if len(path) == 0 && len(words) > 0 && !strings.HasPrefix(words[0], "[") {
+			t.Errorf("docs/SPEC.md: `%s` names a command vouch does not have", strings.TrimSpace(e))
+			continue
+		}
+		documented[strings.Join(path, " ")] = true
+		help, _, _ := vouch(t, append(path, "--help")...)
+		for _, m := range flagRE.FindAllStringSubmatch(usage, -1) {
+			if !strings.Contains(help, " "+m[1]+" ") && !strings.Contains(help, " "+m[1]+"\n") && !strings.Contains(help, m[1]+",") {
+				t.Errorf("docs/SPEC.md: `%s` names %s, which vouch %s --help does not have", strings.TrimSpace(e), m[1], strings.Join(path, " "))
+			}
+		}
+	}
+	for cmd := range tree {
+		if !documented[cmd] && cmd != "checklist" && cmd != "hook" { // groups: their subcommands are listed
+			t.Errorf("vouch %s is not in docs/SPEC.md's Commands", cmd)
+		}
+	}
+	// Global flags, as the bullet under the block names them.
+	global, _, _ := vouch(t, "--help")
+	for _, f := range []string{"-C", "--directory", "--ref", "--all", "--no-color", "--version"} {
+		if !strings.Contains(text, "`"+f) && !strings.Contains(text, " "+f+"`") {
+			t.Errorf("docs/SPEC.md does not name the global flag %s", f)
+		}
+		if !strings.Contains(global, f+" ") && !strings.Contains(global, f+",") {
+			t.Errorf("vouch --help lacks %s", f)
+		}
 	}
 }
