@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -80,7 +81,7 @@ func SignerFromConfig(cfg repo.Config) (Signer, error) {
 		program := firstSet(cfg.Get("gpg.openpgp.program"), cfg.Get("gpg.program"), "gpg")
 		return &gpgSigner{format: "openpgp", program: program, key: key}, nil
 	default:
-		return nil, fmt.Errorf("invalid value for gpg.format: %q (want openpgp, x509 or ssh)", format)
+		return nil, fmt.Errorf("git config gpg.format is %q: want openpgp, x509 or ssh", format)
 	}
 }
 
@@ -128,11 +129,16 @@ func (s *sshSigner) Sign(payload []byte) (string, error) {
 		if keyPath, err = expandHome(key); err != nil {
 			return "", fmt.Errorf("sign with %s: %w", label, err)
 		}
+		if _, err := os.Stat(keyPath); errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("signing key %s does not exist: set git config user.signingKey to your SSH key (e.g. ~/.ssh/id_ed25519)", label)
+		}
 		// ssh-keygen would ask for the passphrase on the terminal, over
 		// the TUI, or wait for it forever: say what to do instead.
 		if err := checkPassphrase(label, keyPath); err != nil {
 			return "", err
 		}
+	} else if err := checkAgentKey(label, literal); err != nil {
+		return "", err
 	}
 
 	var sig []byte
@@ -144,6 +150,9 @@ func (s *sshSigner) Sign(payload []byte) (string, error) {
 		sig, err = s.signFile(payload, keyPath, literal, isLiteral, &stderr)
 	}
 	if err != nil {
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+			return "", missingProgram("gpg.ssh.program", s.program, "OpenSSH 8.2p1 or later")
+		}
 		var exitErr *exec.ExitError
 		if !errors.As(err, &exitErr) {
 			return "", fmt.Errorf("sign with %s: %s: %w", label, filepath.Base(s.program), err)
@@ -258,6 +267,28 @@ func checkPassphrase(label, path string) error {
 		return nil
 	}
 	return fmt.Errorf("signing key %s is protected by a passphrase and not in ssh-agent: add it to ssh-agent (ssh-add %s)", label, label)
+}
+
+// checkAgentKey fails at once when a key named by its public half alone
+// (key::…) cannot be used: no agent, or an agent without it.
+func checkAgentKey(label, literal string) error {
+	pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(literal))
+	if err != nil {
+		return nil // ssh-keygen says what is wrong with it
+	}
+	if os.Getenv("SSH_AUTH_SOCK") == "" {
+		return fmt.Errorf("signing key %s needs ssh-agent, and SSH_AUTH_SOCK is not set: start ssh-agent and add the key (ssh-add PRIVATE_KEY_FILE)", label)
+	}
+	if !agentHolds(pub) {
+		return fmt.Errorf("signing key %s is not in ssh-agent: add it (ssh-add PRIVATE_KEY_FILE)", label)
+	}
+	return nil
+}
+
+// missingProgram says which setting names a signing program that is not
+// installed.
+func missingProgram(setting, program, what string) error {
+	return fmt.Errorf("signing program %s not found: install %s or set git config %s", program, what, setting)
 }
 
 // agentHolds reports whether the ssh-agent at SSH_AUTH_SOCK holds pub.
@@ -460,6 +491,13 @@ func (s *gpgSigner) Sign(payload []byte) (string, error) {
 		if strings.HasPrefix(l, "[GNUPG:] SIG_CREATED ") {
 			created = true
 		}
+	}
+	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		setting, what := "gpg.program", "GnuPG"
+		if s.format == "x509" {
+			setting, what = "gpg.x509.program", "gpgsm"
+		}
+		return "", missingProgram(setting, s.program, what)
 	}
 	if err != nil || !created {
 		msg := oneLine(status.String())

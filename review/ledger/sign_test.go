@@ -55,6 +55,8 @@ func TestSigningLeavesNoFiles(t *testing.T) {
 	// An external program with git's interface: -Y sign … FILE, FILE.sig.
 	wrapper := writeScript(t, filepath.Join(bin, "my-signer"), `exec ssh-keygen "$@"`+"\n")
 	failing := writeScript(t, filepath.Join(bin, "card-signer"), "echo 'no card in the reader' >&2\nexit 1\n")
+	// Named ssh-keygen, so it is called as ssh-keygen is: stdin, stdout, /dev/fd/3.
+	fakeKeygen := writeScript(t, filepath.Join(t.TempDir(), "ssh-keygen"), "cat /dev/fd/3 >/dev/null && echo 'agent refused' >&2\nexit 1\n")
 	broken := filepath.Join(home, "broken")
 	if err := os.WriteFile(broken, []byte("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -71,8 +73,9 @@ func TestSigningLeavesNoFiles(t *testing.T) {
 		{name: "external program, literal key", cfg: repo.Config{"user.signingkey": {"key::" + agentPub}, "gpg.ssh.program": {wrapper}}, pub: agentPub},
 		{name: "external program fails", cfg: repo.Config{"user.signingkey": {key}, "gpg.ssh.program": {failing}}, err: "card-signer: no card in the reader"},
 		{name: "ssh-keygen fails", cfg: repo.Config{"user.signingkey": {broken}}, err: "ssh-keygen: "},
-		{name: "ssh-keygen fails on a literal key", cfg: repo.Config{"user.signingkey": {"key::" + pub}}, err: "ssh-keygen: "},
-		{name: "program missing", cfg: repo.Config{"user.signingkey": {key}, "gpg.ssh.program": {filepath.Join(bin, "none")}}, err: "none: "},
+		{name: "ssh-keygen fails on a literal key", cfg: repo.Config{"user.signingkey": {"key::" + agentPub}, "gpg.ssh.program": {fakeKeygen}}, err: "ssh-keygen: agent refused"},
+		{name: "literal key not in the agent", cfg: repo.Config{"user.signingkey": {"key::" + pub}}, err: "is not in ssh-agent: add it (ssh-add PRIVATE_KEY_FILE)"},
+		{name: "program missing", cfg: repo.Config{"user.signingkey": {key}, "gpg.ssh.program": {filepath.Join(bin, "none")}}, err: "signing program " + filepath.Join(bin, "none") + " not found"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
