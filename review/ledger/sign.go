@@ -244,11 +244,21 @@ func (s *sshSigner) signFile(payload []byte, keyPath, literal string, isLiteral 
 }
 
 // checkPassphrase fails at once for a private key file that is protected by
-// a passphrase when ssh-agent does not hold it. Anything it cannot read or
+// a passphrase, or a public key file, when ssh-agent does not hold the key. Anything it cannot read or
 // parse is left to ssh-keygen, whose error says more.
 func checkPassphrase(label, path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
+		return nil
+	}
+	if pub, _, _, _, err := ssh.ParseAuthorizedKey(data); err == nil {
+		// A public key file: ssh-keygen signs with the agent's copy.
+		if os.Getenv("SSH_AUTH_SOCK") == "" {
+			return fmt.Errorf("signing key %s is a public key, which needs ssh-agent, and SSH_AUTH_SOCK is not set: start ssh-agent and add the key (ssh-add %s)", label, privateOf(label))
+		}
+		if !agentHolds(pub) {
+			return fmt.Errorf("signing key %s is not in ssh-agent: add it (ssh-add %s)", label, privateOf(label))
+		}
 		return nil
 	}
 	_, err = ssh.ParseRawPrivateKey(data)
@@ -289,6 +299,15 @@ func checkAgentKey(label, literal string) error {
 // installed.
 func missingProgram(setting, program, what string) error {
 	return fmt.Errorf("signing program %s not found: install %s or set git config %s", program, what, setting)
+}
+
+// privateOf names the private key beside a public key file, as ssh-add
+// wants it.
+func privateOf(pubPath string) string {
+	if p, ok := strings.CutSuffix(pubPath, ".pub"); ok {
+		return p
+	}
+	return "PRIVATE_KEY_FILE"
 }
 
 // agentHolds reports whether the ssh-agent at SSH_AUTH_SOCK holds pub.

@@ -74,6 +74,7 @@ func TestSigningLeavesNoFiles(t *testing.T) {
 		{name: "external program fails", cfg: repo.Config{"user.signingkey": {key}, "gpg.ssh.program": {failing}}, err: "card-signer: no card in the reader"},
 		{name: "ssh-keygen fails", cfg: repo.Config{"user.signingkey": {broken}}, err: "ssh-keygen: "},
 		{name: "ssh-keygen fails on a literal key", cfg: repo.Config{"user.signingkey": {"key::" + agentPub}, "gpg.ssh.program": {fakeKeygen}}, err: "ssh-keygen: agent refused"},
+		{name: "public key file not in the agent", cfg: repo.Config{"user.signingkey": {key + ".pub"}}, err: "signing key " + key + ".pub is not in ssh-agent: add it (ssh-add " + key + ")"},
 		{name: "literal key not in the agent", cfg: repo.Config{"user.signingkey": {"key::" + pub}}, err: "is not in ssh-agent: add it (ssh-add PRIVATE_KEY_FILE)"},
 		{name: "program missing", cfg: repo.Config{"user.signingkey": {key}, "gpg.ssh.program": {filepath.Join(bin, "none")}}, err: "signing program " + filepath.Join(bin, "none") + " not found"},
 	}
