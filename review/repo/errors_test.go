@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -347,5 +348,37 @@ func TestShallow(t *testing.T) {
 	}
 	if len(cs) != 3 || cs[2].ShallowBoundary || len(cs[2].Parents) != 1 {
 		t.Fatalf("after --unshallow: %+v", cs)
+	}
+}
+
+// TestSignedNotesCommitHasNoTerminal: git signs the notes commit through a
+// program that fails unless it leads a session of its own, so that
+// ssh-keygen can never ask for a passphrase over the TUI.
+func TestSignedNotesCommitHasNoTerminal(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("reads /proc")
+	}
+	dir, ids := newTestRepo(t, 1)
+	keyDir := t.TempDir()
+	key := filepath.Join(keyDir, "id_ed25519")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ada", "-f", key).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	program := filepath.Join(keyDir, "checked-keygen")
+	script := `#!/bin/sh
+# The session is set by vouch's git; ssh-keygen runs in it, two levels down.
+sid=$(cut -d' ' -f6 /proc/$$/stat)
+[ "$sid" = "$(cut -d' ' -f6 /proc/` + fmt.Sprint(os.Getpid()) + `/stat)" ] && { echo "in the caller's session" >&2; exit 1; }
+exec ssh-keygen "$@"
+`
+	if err := os.WriteFile(program, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gitT(t, dir, "config", "gpg.format", "ssh")
+	gitT(t, dir, "config", "user.signingKey", key)
+	gitT(t, dir, "config", "gpg.ssh.program", program)
+	r := openT(t, dir)
+	if _, err := r.EditNote("x", ids[0], appendLine("signed"), "vouch: accept", true); err != nil {
+		t.Fatal(err)
 	}
 }

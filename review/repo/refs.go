@@ -270,7 +270,7 @@ func (r *Repo) commitNotes(tree plumbing.Hash, parents []string, message string,
 	} else {
 		args = append(args, "--no-gpg-sign")
 	}
-	out, err := r.Git(args...)
+	out, err := runGitDetached(r.dir, args...)
 	if err != nil {
 		if sign {
 			return "", gitContext(err, "sign notes commit")

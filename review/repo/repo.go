@@ -96,7 +96,19 @@ func (r *Repo) GitInput(stdin []byte, env []string, args ...string) ([]byte, err
 }
 
 func runGit(dir string, stdin []byte, env []string, args ...string) ([]byte, error) {
+	return runGitCmd(exec.Command("git", args...), dir, stdin, env, args)
+}
+
+// runGitDetached runs git with no controlling terminal, for commands that
+// may start a signing program: ssh-keygen or gpg could otherwise ask for a
+// passphrase over the TUI.
+func runGitDetached(dir string, args ...string) ([]byte, error) {
 	cmd := exec.Command("git", args...)
+	detach(cmd)
+	return runGitCmd(cmd, dir, nil, nil, args)
+}
+
+func runGitCmd(cmd *exec.Cmd, dir string, stdin []byte, env []string, args []string) ([]byte, error) {
 	cmd.Dir = dir
 	// A pager, a terminal prompt or localised messages would all break parsing.
 	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
