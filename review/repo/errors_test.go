@@ -175,6 +175,13 @@ func TestOpenErrors(t *testing.T) {
 		}
 		checkOneLine(t, err)
 	})
+	t.Run("no such directory", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "gone")
+		_, err := Open(dir)
+		if err == nil || err.Error() != dir+" does not exist (pass -C DIR with a repository's directory)" {
+			t.Fatalf("Open: %v", err)
+		}
+	})
 	t.Run("bad boolean", func(t *testing.T) {
 		dir, _ := newTestRepo(t, 1)
 		appendFile(t, filepath.Join(dir, ".git", "config"), "[core]\n\tbare = maybe\n")

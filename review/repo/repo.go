@@ -45,7 +45,9 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(abs); err != nil {
+	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist (pass -C DIR with a repository's directory)", shown(dir))
+	} else if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", shown(dir), err)
 	}
 	out, err := runGit(abs, nil, nil, "rev-parse", "--absolute-git-dir", "--is-bare-repository")
