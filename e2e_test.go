@@ -380,7 +380,7 @@ func TestCLIErrors(t *testing.T) {
 	}{
 		{"reject without comment", []string{"-C", dir, "decide", head, "--reject"}, "a reject needs a comment", nil},
 		{"both verdicts", []string{"-C", dir, "decide", head, "--accept", "--reject"}, "exactly one of --accept or --reject", nil},
-		{"unknown revision", []string{"-C", dir, "decide", "nosuchrev", "--accept"}, "nosuchrev is not a commit", nil},
+		{"unknown revision", []string{"-C", dir, "decide", "nosuchrev", "--accept"}, "no such revision: nosuchrev", nil},
 		{"not a repository", []string{"-C", t.TempDir(), "scan"}, "not a git repository", nil},
 		{"bad range option", []string{"-C", dir, "scan", "--output=/tmp/x"}, "not supported", nil},
 		{"no terminal", []string{"-C", dir}, "needs a terminal", nil},

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -151,6 +155,9 @@ func repoConfig(r *repo.Repo) ([]byte, error) {
 		return data, nil
 	}
 	out, err := r.Git("cat-file", "blob", "HEAD:"+RepoConfigPath)
+	if errors.Is(err, repo.ErrBadConfig) || errors.Is(err, repo.ErrDubiousOwnership) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, nil // no HEAD or no config committed
 	}
@@ -169,31 +176,181 @@ func userConfigPath() string {
 	return filepath.Join(dir, "vouch", "config.toml")
 }
 
+// decodeConfig decodes one config file. Its errors name the file, the line
+// and the key as the user wrote them, and what the key takes, never a Go type.
 func decodeConfig(name string, data []byte, cfg *Config) error {
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(cfg); err != nil {
-		var derr *toml.DecodeError
-		if errors.As(err, &derr) {
-			row, col := derr.Position()
-			return fmt.Errorf("%s:%d:%d: %s", name, row, col, derr.Error())
-		}
-		var serr *toml.StrictMissingError
-		if errors.As(err, &serr) && len(serr.Errors) > 0 {
-			row, _ := serr.Errors[0].Position()
-			return fmt.Errorf("%s:%d: unknown key %q", name, row, joinKey(serr.Errors[0].Key()))
-		}
-		return fmt.Errorf("%s: %w", name, err)
+	err := dec.Decode(cfg)
+	if err == nil {
+		return nil
 	}
-	return nil
+	var serr *toml.StrictMissingError
+	if errors.As(err, &serr) && len(serr.Errors) > 0 {
+		first := serr.Errors[0]
+		row, _ := first.Position()
+		key := first.Key()
+		msg := fmt.Sprintf("%s:%d: unknown key %s", name, row, joinKey(key))
+		if known := knownKeys(key[:len(key)-1]); known != "" {
+			msg += " (" + known + ")"
+		}
+		if n := len(serr.Errors) - 1; n > 0 {
+			msg += fmt.Sprintf(", and %d more unknown", n)
+		}
+		return errors.New(msg)
+	}
+	var derr *toml.DecodeError
+	if errors.As(err, &derr) {
+		row, col := derr.Position()
+		key := derr.Key()
+		text := strings.TrimPrefix(derr.Error(), "toml: ")
+		switch {
+		case len(key) == 0:
+			// A syntax error: where, to the column.
+			return fmt.Errorf("%s:%d:%d: %s", name, row, col, configText(text))
+		case strings.HasPrefix(text, "cannot decode TOML "):
+			want := "something else"
+			if t, ok := keyType(key); ok {
+				want = describeType(t)
+			}
+			return fmt.Errorf("%s:%d: %s must be %s, got %s", name, row, joinKey(key), want, valueAt(data, row, col))
+		case strings.HasSuffix(text, " is already defined"):
+			return fmt.Errorf("%s:%d: %s is set twice", name, row, joinKey(key))
+		default:
+			return fmt.Errorf("%s:%d: %s: %s", name, row, joinKey(key), configText(text))
+		}
+	}
+	return fmt.Errorf("%s: %s", name, configText(strings.TrimPrefix(err.Error(), "toml: ")))
 }
 
+// joinKey spells a dotted key as TOML does, quoting parts that are not bare.
 func joinKey(k []string) string {
-	s := ""
+	parts := make([]string, len(k))
 	for i, p := range k {
-		if i > 0 {
-			s += "."
+		parts[i] = p
+		if p == "" || strings.IndexFunc(p, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		}) >= 0 {
+			parts[i] = strconv.Quote(p)
 		}
-		s += p
+	}
+	return strings.Join(parts, ".")
+}
+
+// keyType follows a TOML key through Config's toml tags to the Go type of
+// its value; arrays of tables and tables of values are stepped through.
+func keyType(key []string) (reflect.Type, bool) {
+	t := reflect.TypeOf(Config{})
+	for _, part := range key {
+		for t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Struct:
+			f, ok := tomlField(t, part)
+			if !ok {
+				return nil, false
+			}
+			t = f.Type
+		case reflect.Map:
+			t = t.Elem()
+		default:
+			return nil, false
+		}
+	}
+	return t, true
+}
+
+func tomlField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if tag == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// knownKeys lists the keys the table at key takes, for an unknown one.
+func knownKeys(table []string) string {
+	t, ok := keyType(table)
+	if !ok {
+		return ""
+	}
+	for t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); tag != "" && tag != "-" {
+			names = append(names, tag)
+		}
+	}
+	where := "known keys"
+	if len(table) > 0 {
+		where = "keys of [" + joinKey(table) + "]"
+	}
+	return where + ": " + strings.Join(names, ", ")
+}
+
+// describeType says in TOML's words what a Go type accepts.
+func describeType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string in quotes"
+	case reflect.Slice:
+		switch t.Elem().Kind() {
+		case reflect.Struct:
+			return "a list of tables ([[…]])"
+		case reflect.String:
+			return "a list of strings"
+		}
+		return "a list"
+	case reflect.Map:
+		if t.Elem().Kind() == reflect.String {
+			return "a table of strings"
+		}
+		return "a table"
+	case reflect.Struct:
+		return "a table"
+	}
+	return "something else"
+}
+
+// valueAt is the value written at row:col, as the user wrote it.
+func valueAt(data []byte, row, col int) string {
+	lines := strings.Split(string(data), "\n")
+	if row < 1 || row > len(lines) {
+		return "something else"
+	}
+	line := []rune(strings.TrimRight(lines[row-1], "\r"))
+	if col < 1 || col > len(line) {
+		return "nothing"
+	}
+	v := strings.TrimSpace(string(line[col-1:]))
+	if i := strings.Index(v, " #"); i >= 0 && !strings.ContainsAny(v[:i], `"'`) {
+		v = strings.TrimSpace(v[:i])
+	}
+	if r := []rune(v); len(r) > 40 {
+		v = string(r[:40]) + "…"
+	}
+	return configText(v)
+}
+
+// configText keeps text that came from a config file on one safe line.
+func configText(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || r == unicode.ReplacementChar }) >= 0 {
+		return strconv.Quote(s)
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -18,6 +19,10 @@ import (
 // vouch calls valid is one that `ssh-keygen -Y verify` accepts too.
 type AllowedSigners struct {
 	Entries []SignerEntry // in file order
+	// Problems has one line per malformed line of the file, in file order:
+	// "NAME:LINE: why" (NAME is allowed_signers, or the path it was read
+	// from). ssh-keygen skips such lines; a caller shows them to the user.
+	Problems []string
 }
 
 // SignerEntry is one line of an allowed_signers file.
@@ -37,15 +42,24 @@ type SignerEntry struct {
 //
 // ssh-keygen logs a bad line and goes on with the next one, so a typo in one
 // reviewer's line does not lock out everyone else; ParseAllowedSigners does
-// the same: it always returns the good entries, and a non-nil error joins one
-// "allowed_signers:LINE: problem" per bad line, for the caller to show.
+// the same: it always returns the good entries, lists each bad line once in
+// Problems ("allowed_signers:LINE: why"), and returns them joined as a
+// non-nil error, for the caller to show.
 func ParseAllowedSigners(data []byte) (*AllowedSigners, error) {
+	return ParseAllowedSignersNamed("allowed_signers", data)
+}
+
+// ParseAllowedSignersNamed is ParseAllowedSigners for a file the user knows
+// by name: its problems read "NAME:LINE: why".
+func ParseAllowedSignersNamed(name string, data []byte) (*AllowedSigners, error) {
 	set := &AllowedSigners{}
 	var errs []error
 	for i, line := range strings.Split(string(data), "\n") {
 		e, ok, err := parseSignerLine(line)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("allowed_signers:%d: %w", i+1, err))
+			err = fmt.Errorf("%s:%d: %w", name, i+1, err)
+			set.Problems = append(set.Problems, err.Error())
+			errs = append(errs, err)
 			continue
 		}
 		if ok {
@@ -57,18 +71,15 @@ func ParseAllowedSigners(data []byte) (*AllowedSigners, error) {
 }
 
 // LoadAllowedSigners reads and parses an allowed_signers file. As with
-// ParseAllowedSigners, a file with bad lines returns the good entries and an
-// error; a file that cannot be read returns nil.
+// ParseAllowedSigners, a file with bad lines returns the good entries, the
+// problems ("PATH:LINE: why") and an error; a file that cannot be read
+// returns nil.
 func LoadAllowedSigners(path string) (*AllowedSigners, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("allowed signers: %w", err)
 	}
-	set, err := ParseAllowedSigners(data)
-	if err != nil {
-		return set, fmt.Errorf("%s: %w", path, err)
-	}
-	return set, nil
+	return ParseAllowedSignersNamed(path, data)
 }
 
 // MatchesPrincipal reports whether name matches the entry's principal
@@ -111,8 +122,13 @@ func parseSignerLine(line string) (e SignerEntry, ok bool, err error) {
 		if err != nil {
 			return e, false, err
 		}
+		if looksLikeKeyType(opts) {
+			// "ada ssh-foo AAAA…": a key of a type ssh-keygen does not know,
+			// not options.
+			return e, false, keyTypeError(opts)
+		}
 		if after == "" {
-			return e, false, errors.New("missing key")
+			return e, false, keyTypeError(opts)
 		}
 		if key, err = readPublicKey(after); err != nil {
 			return e, false, err
@@ -178,12 +194,40 @@ var keyTypes = map[string]bool{
 
 func knownKeyType(name string) bool { return keyTypes[name] }
 
+// looksLikeKeyType tells a misspelt or unsupported key type from options.
+func looksLikeKeyType(word string) bool {
+	if strings.ContainsAny(word, `=,"`) || strings.EqualFold(word, "cert-authority") {
+		return false
+	}
+	for _, p := range []string{"ssh-", "ecdsa-", "sk-", "rsa-", "x509v3-"} {
+		if strings.HasPrefix(word, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(word, "@openssh.com")
+}
+
+// keyTypeError says what is wrong with the word where a key type belongs.
+func keyTypeError(word string) error {
+	switch {
+	case word == "" || !looksLikeKeyType(word) && !strings.HasPrefix(word, "AAAA"):
+		return errors.New("missing key")
+	case strings.HasPrefix(word, "AAAA"):
+		// The base64 of a key always starts so: its type was left out.
+		return errors.New("invalid key: no key type before the key")
+	}
+	if len(word) > 40 {
+		word = word[:40] + "…"
+	}
+	return fmt.Errorf("unknown key type %q", word)
+}
+
 // readPublicKey is sshkey_read: "keytype base64 [comment]", where the type
 // named must be the type inside the blob.
 func readPublicKey(s string) (ssh.PublicKey, error) {
 	name := firstWord(s)
 	if !knownKeyType(name) {
-		return nil, errors.New("invalid key: no key type")
+		return nil, keyTypeError(name)
 	}
 	b64 := firstWord(strings.TrimLeft(s[len(name):], blanks))
 	blob, err := base64.StdEncoding.DecodeString(b64)
@@ -192,7 +236,7 @@ func readPublicKey(s string) (ssh.PublicKey, error) {
 	}
 	key, err := ssh.ParsePublicKey(blob)
 	if err != nil {
-		return nil, fmt.Errorf("invalid key: %v", err)
+		return nil, fmt.Errorf("invalid key: %s", safeLine(strings.TrimPrefix(err.Error(), "ssh: ")))
 	}
 	if key.Type() != name {
 		return nil, fmt.Errorf("invalid key: %s key labelled %s", key.Type(), name)
@@ -381,4 +425,12 @@ func plainKey(k ssh.PublicKey) ssh.PublicKey {
 		return c.Key
 	}
 	return k
+}
+
+// safeLine keeps text that came from the file on one terminal-safe line.
+func safeLine(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || r == unicode.ReplacementChar }) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
 }

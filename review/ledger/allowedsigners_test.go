@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,6 +48,10 @@ func TestParseAllowedSigners(t *testing.T) {
 		{name: "no key", line: "ada@example.com", err: "missing key"},
 		{name: "options no key", line: "ada@example.com cert-authority", err: "missing key"},
 		{name: "bad base64", line: "ada ssh-ed25519 AAAA!!!!", err: "invalid key"},
+		{name: "unknown key type", line: "ada ssh-foo " + strings.Fields(asKey)[1], err: `unknown key type "ssh-foo"`},
+		{name: "unknown key type after options", line: `ada namespaces="vouch" ssh-foo ` + strings.Fields(asKey)[1], err: `unknown key type "ssh-foo"`},
+		{name: "certificate type unknown", line: "ada foo-cert-v01@openssh.com " + strings.Fields(asKey)[1], err: `unknown key type "foo-cert-v01@openssh.com"`},
+		{name: "no key type", line: "ada " + strings.Fields(asKey)[1], err: "no key type before the key"},
 		{name: "type mismatch", line: "ada ssh-rsa " + strings.Fields(asKey)[1], err: "labelled ssh-rsa"},
 		{name: "unknown option", line: "ada no-touch-required " + asKey, err: "unsupported option"},
 		{name: "unquoted value", line: "ada valid-after=20240101 " + asKey, err: "missing start quote"},
@@ -99,11 +104,12 @@ func TestParseAllowedSigners(t *testing.T) {
 func TestParseAllowedSignersKeepsGoodLines(t *testing.T) {
 	path := filepath.Join("testdata", "verify", "allowed_signers")
 	set, err := LoadAllowedSigners(path)
-	if err == nil || !strings.Contains(err.Error(), "allowed_signers:7: invalid key") {
-		t.Fatalf("error %v, want line 7's bad key", err)
+	want := []string{path + ":7: invalid key: bad base64"}
+	if err == nil || err.Error() != want[0] {
+		t.Fatalf("error %v, want %s", err, want[0])
 	}
-	if strings.Count(err.Error(), "allowed_signers:") != 2 { // the path and one bad line
-		t.Errorf("error %q names more than one bad line", err)
+	if !reflect.DeepEqual(set.Problems, want) {
+		t.Errorf("problems %q, want %q", set.Problems, want)
 	}
 	var lines []int
 	for _, e := range set.Entries {
@@ -116,9 +122,18 @@ func TestParseAllowedSignersKeepsGoodLines(t *testing.T) {
 		t.Error("no error for a missing file")
 	}
 	data, _ := os.ReadFile(path)
-	two, err := ParseAllowedSigners([]byte(strings.ReplaceAll(string(data), "AAAA!!!!", "x") + "bad\n"))
-	if err == nil || !strings.Contains(err.Error(), "allowed_signers:7:") || !strings.Contains(err.Error(), "allowed_signers:8:") || len(two.Entries) != 4 {
-		t.Errorf("two bad lines: %v, %d entries", err, len(two.Entries))
+	data = []byte(strings.ReplaceAll(string(data), "AAAA!!!!", "x") + "bad\nada ssh-foo AAAAC3NzaC1lZDI1NTE5\n\n# done\n")
+	two, err := ParseAllowedSigners(data)
+	want = []string{
+		"allowed_signers:7: invalid key: bad base64",
+		"allowed_signers:8: missing key",
+		`allowed_signers:9: unknown key type "ssh-foo"`,
+	}
+	if !reflect.DeepEqual(two.Problems, want) || len(two.Entries) != 4 {
+		t.Errorf("problems %q, want %q; %d entries", two.Problems, want, len(two.Entries))
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("error %v, want the problems joined", err)
 	}
 }
 
@@ -189,8 +204,38 @@ func FuzzParseAllowedSigners(f *testing.F) {
 			e.MatchesPrincipal("ada@example.com")
 			e.AllowsNamespace(Namespace)
 		}
-		if err != nil && !strings.HasPrefix(err.Error(), "allowed_signers:") {
-			t.Fatalf("error without a line number: %v", err)
+		if (err != nil) != (len(set.Problems) > 0) {
+			t.Fatalf("error %v with problems %q", err, set.Problems)
+		}
+		if err != nil && err.Error() != strings.Join(set.Problems, "\n") {
+			t.Fatalf("error %q is not the problems %q", err, set.Problems)
+		}
+		// Every line that is not blank or a comment is an entry or a
+		// problem, never both, never dropped.
+		seen := map[int]bool{}
+		for _, e := range set.Entries {
+			seen[e.Line] = true
+		}
+		for _, p := range set.Problems {
+			var n int
+			rest, ok := strings.CutPrefix(p, "allowed_signers:")
+			num, why, ok2 := strings.Cut(rest, ": ")
+			if _, serr := fmt.Sscan(num, &n); !ok || !ok2 || serr != nil || why == "" {
+				t.Fatalf("problem %q: want allowed_signers:LINE: why", p)
+			}
+			if seen[n] {
+				t.Fatalf("line %d reported twice or both entry and problem", n)
+			}
+			seen[n] = true
+			if strings.ContainsAny(why, "\n\r\x1b") {
+				t.Fatalf("problem %q is not one safe line", p)
+			}
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			s := strings.TrimLeft(line, blanks)
+			if s != "" && s[0] != '#' && !seen[i+1] {
+				t.Fatalf("line %d %q silently dropped", i+1, line)
+			}
 		}
 	})
 }

@@ -341,11 +341,12 @@ func TestSignerErrors(t *testing.T) {
 		{"ssh without key", repo.Config{"gpg.format": {"ssh"}}, true, ""},
 		{"openpgp default without key", repo.Config{"user.name": {"Ada"}}, true, ""},
 		{"broken key file", repo.Config{"gpg.format": {"ssh"}, "user.signingkey": {broken}}, false, "sign with " + broken + ": ssh-keygen: "},
-		{"missing key file", repo.Config{"gpg.format": {"ssh"}, "user.signingkey": {"~/.ssh/nope"}}, false, "sign with ~/.ssh/nope: ssh-keygen: "},
+		{"missing key file", repo.Config{"gpg.format": {"ssh"}, "user.signingkey": {"~/.ssh/nope"}}, false, "signing key ~/.ssh/nope does not exist: set git config user.signingKey"},
 		{"key command without key", repo.Config{"gpg.format": {"ssh"}, "gpg.ssh.defaultkeycommand": {empty}}, false, "returned no key"},
 		{"key command fails", repo.Config{"gpg.format": {"ssh"}, "gpg.ssh.defaultkeycommand": {"false"}}, false, "defaultKeyCommand failed"},
-		{"literal key without agent", repo.Config{"gpg.format": {"ssh"}, "user.signingkey": {"key::ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnTF8Q2yBFh1vY0vAcPpGtxuGfHQZbtsJJ3xUQVqGhA x"}}, false, "sign with agent key ssh-ed25519 x: ssh-keygen: "},
-		{"missing gpg program", repo.Config{"gpg.format": {"openpgp"}, "user.signingkey": {"t@example.com"}, "gpg.program": {"/nonexistent/gpg"}}, false, "gpg: "},
+		{"literal key without agent", repo.Config{"gpg.format": {"ssh"}, "user.signingkey": {"key::ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnTF8Q2yBFh1vY0vAcPpGtxuGfHQZbtsJJ3xUQVqGhA x"}}, false, "signing key agent key ssh-ed25519 x needs ssh-agent, and SSH_AUTH_SOCK is not set: start ssh-agent"},
+		{"missing gpg program", repo.Config{"gpg.format": {"openpgp"}, "user.signingkey": {"t@example.com"}, "gpg.program": {"/nonexistent/gpg"}}, false, "signing program /nonexistent/gpg not found: install GnuPG or set git config gpg.program"},
+		{"missing ssh program", repo.Config{"gpg.format": {"ssh"}, "user.signingkey": {key}, "gpg.ssh.program": {"no-such-keygen"}}, false, "signing program no-such-keygen not found: install OpenSSH 8.2p1 or later or set git config gpg.ssh.program"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -369,7 +370,7 @@ func TestSignerErrors(t *testing.T) {
 			t.Log(err)
 		})
 	}
-	if _, err := SignerFromConfig(repo.Config{"gpg.format": {"pgp"}}); err == nil || !strings.Contains(err.Error(), "gpg.format") {
+	if _, err := SignerFromConfig(repo.Config{"gpg.format": {"pgp"}}); err == nil || err.Error() != `git config gpg.format is "pgp": want openpgp, x509 or ssh` {
 		t.Fatalf("invalid gpg.format: %v", err)
 	}
 	// An explicit openpgp format signs as the committer, as git does.

@@ -4,11 +4,19 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 
 	"github.com/vouch-review/vouch/review/repo"
 )
@@ -73,7 +81,7 @@ func SignerFromConfig(cfg repo.Config) (Signer, error) {
 		program := firstSet(cfg.Get("gpg.openpgp.program"), cfg.Get("gpg.program"), "gpg")
 		return &gpgSigner{format: "openpgp", program: program, key: key}, nil
 	default:
-		return nil, fmt.Errorf("invalid value for gpg.format: %q (want openpgp, x509 or ssh)", format)
+		return nil, fmt.Errorf("git config gpg.format is %q: want openpgp, x509 or ssh", format)
 	}
 }
 
@@ -114,39 +122,41 @@ func (s *sshSigner) Sign(payload []byte) (string, error) {
 		}
 	}
 	label := keyLabel(key)
-
-	var keyFile string
-	args := []string{"-Y", "sign", "-n", Namespace}
 	literal, isLiteral := literalSSHKey(key)
-	if isLiteral {
-		// A public key alone: ssh-keygen -U asks ssh-agent for the signature.
-		f, err := writeTemp(".vouch_signing_key_tmp", []byte(literal))
-		if err != nil {
-			return "", fmt.Errorf("sign with %s: %w", label, err)
-		}
-		defer os.Remove(f)
-		keyFile = f
-		args = append(args, "-f", keyFile, "-U")
-	} else {
+	keyPath := ""
+	if !isLiteral {
 		var err error
-		if keyFile, err = expandHome(key); err != nil {
+		if keyPath, err = expandHome(key); err != nil {
 			return "", fmt.Errorf("sign with %s: %w", label, err)
 		}
-		args = append(args, "-f", keyFile)
+		if _, err := os.Stat(keyPath); errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("signing key %s does not exist: set git config user.signingKey to your SSH key (e.g. ~/.ssh/id_ed25519)", label)
+		}
+		// ssh-keygen would ask for the passphrase on the terminal, over
+		// the TUI, or wait for it forever: say what to do instead.
+		if err := checkPassphrase(label, keyPath); err != nil {
+			return "", err
+		}
+	} else if err := checkAgentKey(label, literal); err != nil {
+		return "", err
 	}
 
-	buf, err := writeTemp(".vouch_signing_buffer_tmp", payload)
-	if err != nil {
-		return "", fmt.Errorf("sign with %s: %w", label, err)
-	}
-	defer os.Remove(buf)
-	defer os.Remove(buf + ".sig")
-	args = append(args, buf)
-
+	var sig []byte
 	var stderr bytes.Buffer
-	cmd := exec.Command(s.program, args...)
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
+	var err error
+	if filepath.Base(s.program) == "ssh-keygen" {
+		sig, err = s.signStdin(payload, keyPath, literal, isLiteral, &stderr)
+	} else {
+		sig, err = s.signFile(payload, keyPath, literal, isLiteral, &stderr)
+	}
+	if err != nil {
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+			return "", missingProgram("gpg.ssh.program", s.program, "OpenSSH 8.2p1 or later")
+		}
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return "", fmt.Errorf("sign with %s: %s: %w", label, filepath.Base(s.program), err)
+		}
 		msg := oneLine(stderr.String())
 		if strings.Contains(stderr.String(), "usage:") {
 			msg = "ssh-keygen -Y sign is needed for ssh signing (OpenSSH 8.2p1 or later)"
@@ -154,17 +164,197 @@ func (s *sshSigner) Sign(payload []byte) (string, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		if _, statErr := os.Stat(keyFile); !isLiteral && statErr == nil && strings.Contains(msg, "Couldn't load") {
+		if _, statErr := os.Stat(keyPath); !isLiteral && statErr == nil && strings.Contains(msg, "Couldn't load") {
 			// ssh-keygen blames a missing .pub for a file it could not parse.
 			msg += " (the key file exists: is it an unencrypted or agent-held SSH key?)"
 		}
 		return "", fmt.Errorf("sign with %s: %s: %s", label, filepath.Base(s.program), msg)
 	}
+	return strings.ReplaceAll(string(sig), "\r", ""), nil
+}
+
+// signStdin runs ssh-keygen itself, which reads the payload from stdin and
+// writes the signature to stdout: nothing of the payload touches the disk.
+// A literal key is handed over as an unlinked file, /dev/fd/3, on Linux.
+func (s *sshSigner) signStdin(payload []byte, keyPath, literal string, isLiteral bool, stderr *bytes.Buffer) ([]byte, error) {
+	args := []string{"-Y", "sign", "-n", Namespace}
+	cmd := exec.Command(s.program)
+	if isLiteral {
+		if runtime.GOOS != "linux" {
+			return s.signFile(payload, keyPath, literal, isLiteral, stderr)
+		}
+		f, err := unlinkedFile([]byte(literal))
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		cmd.ExtraFiles = []*os.File{f}
+		args = append(args, "-f", "/dev/fd/3", "-U")
+	} else {
+		args = append(args, "-f", keyPath)
+	}
+	cmd.Args = append(cmd.Args, args...)
+	var stdout bytes.Buffer
+	cmd.Stdin = bytes.NewReader(payload)
+	cmd.Stdout = &stdout
+	cmd.Stderr = stderr
+	detach(cmd)
+	if err := cmd.Run(); err != nil {
+		return nil, err
+	}
+	return stdout.Bytes(), nil
+}
+
+// signFile calls an external signing program (gpg.ssh.program) as git
+// does: `-Y sign -n NS -f KEY [-U] FILE`, reading FILE.sig. The files live
+// in a private directory that is removed on return and on SIGINT, SIGTERM
+// and SIGHUP.
+func (s *sshSigner) signFile(payload []byte, keyPath, literal string, isLiteral bool, stderr *bytes.Buffer) ([]byte, error) {
+	sc, err := newScratch()
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Close()
+	args := []string{"-Y", "sign", "-n", Namespace}
+	if isLiteral {
+		// A public key alone: ssh-keygen -U asks ssh-agent for the signature.
+		f, err := sc.write("signing_key.pub", []byte(literal))
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "-f", f, "-U")
+	} else {
+		args = append(args, "-f", keyPath)
+	}
+	buf, err := sc.write("signing_buffer", payload)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(s.program, append(args, buf)...)
+	cmd.Stderr = stderr
+	detach(cmd)
+	if err := sc.run(cmd); err != nil {
+		return nil, err
+	}
 	sig, err := os.ReadFile(buf + ".sig")
 	if err != nil {
-		return "", fmt.Errorf("sign with %s: read signature: %w", label, err)
+		return nil, fmt.Errorf("read signature: %w", err)
 	}
-	return strings.ReplaceAll(string(sig), "\r", ""), nil
+	return sig, nil
+}
+
+// checkPassphrase fails at once for a private key file that is protected by
+// a passphrase, or a public key file, when ssh-agent does not hold the key. Anything it cannot read or
+// parse is left to ssh-keygen, whose error says more.
+func checkPassphrase(label, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	if pub, _, _, _, err := ssh.ParseAuthorizedKey(data); err == nil {
+		// A public key file: ssh-keygen signs with the agent's copy.
+		if os.Getenv("SSH_AUTH_SOCK") == "" {
+			return fmt.Errorf("signing key %s is a public key, which needs ssh-agent, and SSH_AUTH_SOCK is not set: start ssh-agent and add the key (ssh-add %s)", label, privateOf(label))
+		}
+		if !agentHolds(pub) {
+			return fmt.Errorf("signing key %s is not in ssh-agent: add it (ssh-add %s)", label, privateOf(label))
+		}
+		return nil
+	}
+	_, err = ssh.ParseRawPrivateKey(data)
+	var missing *ssh.PassphraseMissingError
+	if !errors.As(err, &missing) {
+		return nil
+	}
+	pub := missing.PublicKey
+	if pub == nil {
+		// An old PEM key keeps its public half only beside it.
+		if data, err := os.ReadFile(path + ".pub"); err == nil {
+			pub, _, _, _, _ = ssh.ParseAuthorizedKey(data)
+		}
+	}
+	if pub != nil && agentHolds(pub) {
+		return nil
+	}
+	return fmt.Errorf("signing key %s is protected by a passphrase and not in ssh-agent: add it to ssh-agent (ssh-add %s)", label, label)
+}
+
+// checkAgentKey fails at once when a key named by its public half alone
+// (key::…) cannot be used: no agent, or an agent without it.
+func checkAgentKey(label, literal string) error {
+	pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(literal))
+	if err != nil {
+		return nil // ssh-keygen says what is wrong with it
+	}
+	if os.Getenv("SSH_AUTH_SOCK") == "" {
+		return fmt.Errorf("signing key %s needs ssh-agent, and SSH_AUTH_SOCK is not set: start ssh-agent and add the key (ssh-add PRIVATE_KEY_FILE)", label)
+	}
+	if !agentHolds(pub) {
+		return fmt.Errorf("signing key %s is not in ssh-agent: add it (ssh-add PRIVATE_KEY_FILE)", label)
+	}
+	return nil
+}
+
+// missingProgram says which setting names a signing program that is not
+// installed.
+func missingProgram(setting, program, what string) error {
+	return fmt.Errorf("signing program %s not found: install %s or set git config %s", program, what, setting)
+}
+
+// privateOf names the private key beside a public key file, as ssh-add
+// wants it.
+func privateOf(pubPath string) string {
+	if p, ok := strings.CutSuffix(pubPath, ".pub"); ok {
+		return p
+	}
+	return "PRIVATE_KEY_FILE"
+}
+
+// agentHolds reports whether the ssh-agent at SSH_AUTH_SOCK holds pub.
+func agentHolds(pub ssh.PublicKey) bool {
+	sock := os.Getenv("SSH_AUTH_SOCK")
+	if sock == "" {
+		return false
+	}
+	conn, err := net.DialTimeout("unix", sock, 2*time.Second)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	keys, err := agent.NewClient(conn).List()
+	if err != nil {
+		return false
+	}
+	want := pub.Marshal()
+	for _, k := range keys {
+		if bytes.Equal(k.Marshal(), want) {
+			return true
+		}
+	}
+	return false
+}
+
+// unlinkedFile holds data in a file that has no name: it is unlinked before
+// anything is written, so no exit path, not even SIGKILL, leaves it behind.
+func unlinkedFile(data []byte) (*os.File, error) {
+	f, err := os.CreateTemp("", ".vouch-key-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // literalSSHKey is git's is_literal_ssh_key: "key::" then a public key, or
@@ -282,24 +472,6 @@ func expandHome(path string) (string, error) {
 	return filepath.Join(home, rest), nil
 }
 
-// writeTemp writes data to a new private temporary file (mode 0600).
-func writeTemp(pattern string, data []byte) (string, error) {
-	f, err := os.CreateTemp("", pattern+"*")
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}
-
 // oneLine folds a program's stderr into one line for the status bar,
 // dropping ssh-keygen's and gpg's progress chatter.
 func oneLine(s string) string {
@@ -307,6 +479,7 @@ func oneLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "[GNUPG:]") || strings.HasPrefix(l, "Signing file ") ||
+			strings.HasPrefix(l, "Signing data on standard input") ||
 			strings.HasPrefix(l, "Write signature to ") {
 			continue
 		}
@@ -337,6 +510,13 @@ func (s *gpgSigner) Sign(payload []byte) (string, error) {
 		if strings.HasPrefix(l, "[GNUPG:] SIG_CREATED ") {
 			created = true
 		}
+	}
+	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		setting, what := "gpg.program", "GnuPG"
+		if s.format == "x509" {
+			setting, what = "gpg.x509.program", "gpgsm"
+		}
+		return "", missingProgram(setting, s.program, what)
 	}
 	if err != nil || !created {
 		msg := oneLine(status.String())

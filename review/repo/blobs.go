@@ -74,7 +74,7 @@ func (r *Repo) Blobs(ids []string, maxSize int64) (map[string][]byte, error) {
 	}()
 	io.Copy(io.Discard, br)
 	if err := cmd.Wait(); err != nil && readErr == nil {
-		readErr = &GitError{Args: []string{"cat-file"}, Stderr: stderr.String(), Err: err}
+		readErr = &GitError{Args: []string{"cat-file"}, Dir: r.dir, Stderr: stderr.String(), Err: err}
 	}
 	return out, readErr
 }

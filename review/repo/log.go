@@ -2,7 +2,10 @@ package repo
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -20,6 +23,9 @@ type Commit struct {
 	CommitTime     time.Time
 	Message        string
 	AINote         string // note on refs/notes/ai (git-ai authorship log), "" when none
+	// ShallowBoundary: the clone is shallow and this commit's parents were
+	// not fetched, so Parents is empty although the commit has parents.
+	ShallowBoundary bool
 }
 
 // Short is the abbreviated id shown in lists.
@@ -73,6 +79,9 @@ func CheckRange(args []string) error {
 // 100 commits of HEAD.
 func (r *Repo) DefaultRange() ([]string, error) {
 	if _, err := r.Git("rev-parse", "--verify", "-q", "HEAD"); err != nil {
+		if loud(err) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("HEAD does not point at a commit: the repository has no commits yet")
 	}
 	if _, err := r.Git("rev-parse", "--verify", "-q", "@{upstream}"); err == nil {
@@ -140,9 +149,67 @@ func (r *Repo) Log(rangeArgs []string) ([]Commit, error) {
 	}
 	out, err := r.Git(args...)
 	if err != nil {
-		return nil, fmt.Errorf("read range %s: %w", strings.Join(rangeArgs, " "), err)
+		return nil, gitContext(err, "read range %s", shown(strings.Join(rangeArgs, " ")))
 	}
-	return parseLog(out)
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, err
+	}
+	grafted, err := r.shallowCommits()
+	if err != nil {
+		return nil, err
+	}
+	for i := range commits {
+		commits[i].ShallowBoundary = grafted[commits[i].SHA]
+	}
+	return commits, nil
+}
+
+// Shallow reports whether the repository is a shallow clone (as CI's
+// default `fetch-depth: 1` makes): some commits' parents were not fetched.
+func (r *Repo) Shallow() (bool, error) {
+	grafted, err := r.shallowCommits()
+	return len(grafted) > 0, err
+}
+
+// IsShallowBoundary reports whether commit (a full id) is where a shallow
+// clone's history was cut: git shows it with no parents, so its diff, patch
+// id and ancestry are not the real ones until the history is fetched.
+func (r *Repo) IsShallowBoundary(commit string) (bool, error) {
+	grafted, err := r.shallowCommits()
+	return grafted[strings.ToLower(commit)], err
+}
+
+// shallowCommits reads the shallow file, which lists the boundary commits;
+// it is read anew each time, as a fetch may deepen or unshallow the clone.
+func (r *Repo) shallowCommits() (map[string]bool, error) {
+	r.shallowOnce.Do(func() {
+		out, err := r.Git("rev-parse", "--git-path", "shallow")
+		if err != nil {
+			r.shallowErr = gitContext(err, "find the shallow file")
+			return
+		}
+		path := strings.TrimSpace(string(out))
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(r.dir, path)
+		}
+		r.shallowPath = path
+	})
+	if r.shallowErr != nil {
+		return nil, r.shallowErr
+	}
+	data, err := os.ReadFile(r.shallowPath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", r.shallowPath, err)
+	}
+	grafted := map[string]bool{}
+	for _, line := range strings.Fields(string(data)) {
+		grafted[strings.ToLower(line)] = true
+	}
+	return grafted, nil
 }
 
 func contains(list []string, s string) bool {
@@ -190,7 +257,13 @@ func (r *Repo) Commit(rev string) (Commit, error) {
 	}
 	out, err := r.Git("rev-parse", "--verify", "-q", rev+"^{commit}")
 	if err != nil {
-		return Commit{}, fmt.Errorf("%s is not a commit in this repository", rev)
+		if loud(err) {
+			return Commit{}, err
+		}
+		if _, oerr := r.Git("rev-parse", "--verify", "-q", rev); oerr == nil {
+			return Commit{}, fmt.Errorf("%s is not a commit", shown(rev))
+		}
+		return Commit{}, fmt.Errorf("%w: %s", ErrNoRevision, shown(rev))
 	}
 	sha := strings.TrimSpace(string(out))
 	cs, err := r.Log([]string{"-n", "1", sha})
@@ -216,7 +289,7 @@ func (r *Repo) Patch(c Commit) ([]byte, error) {
 	}
 	out, err := r.Git(args...)
 	if err != nil {
-		return nil, fmt.Errorf("diff of %s: %w", c.Short(), err)
+		return nil, gitContext(err, "diff of %s", c.Short())
 	}
 	return out, nil
 }
@@ -228,7 +301,7 @@ func (r *Repo) PatchID(patch []byte) (string, error) {
 	}
 	out, err := r.GitInput(patch, nil, "patch-id", "--stable")
 	if err != nil {
-		return "", fmt.Errorf("patch-id: %w", err)
+		return "", gitContext(err, "patch-id")
 	}
 	id, _, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
 	return id, nil

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -23,6 +25,17 @@ var notesMu sync.Mutex
 // maxNoteAttempts bounds how many lost compare-and-swap races EditNote
 // retries before it gives up.
 const maxNoteAttempts = 20
+
+// lockWait bounds how long a held ref lock is waited for, and is the age
+// past which a lock file is taken for one a crashed process left behind.
+var lockWait = 2 * time.Second
+
+// lockPoll is the pause between two tries of a held lock.
+const lockPoll = 10 * time.Millisecond
+
+// lockRetries counts update-ref tries that found the lock held, so tests
+// can tell that a wait really happened.
+var lockRetries atomic.Int64
 
 // lostRaces counts compare-and-swap retries, so tests can tell that a race
 // really happened.
@@ -59,7 +72,7 @@ func (r *Repo) ResolveRef(ref string) (string, error) {
 			// -q --verify fails silently exactly when the ref does not exist.
 			return "", nil
 		}
-		return "", fmt.Errorf("resolve %s: %w", ref, err)
+		return "", gitContext(err, "resolve %s", ref)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
@@ -124,15 +137,21 @@ func (r *Repo) EditNote(ref, object string, edit func(old string) (string, error
 	}, message, sign)
 }
 
-// lockBusy reports an update-ref failure caused by another writer holding
-// the ref's lock rather than by a moved ref.
-func lockBusy(err error) bool {
-	msg := err.Error()
+// heldLock is the lock file of an update-ref failure caused by a held lock
+// (another writer's, or one a crashed process left), "" for any other failure.
+func heldLock(err error) string {
 	var ge *GitError
 	if errors.As(err, &ge) {
-		msg = ge.Stderr
+		return ge.LockFile()
 	}
-	return strings.Contains(msg, ".lock") || strings.Contains(msg, "cannot lock ref")
+	return ""
+}
+
+// staleLock reports a lock file that has existed for longer than any live
+// writer holds one. A lock that is gone is not stale: the writer finished.
+func staleLock(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && time.Since(fi.ModTime()) > lockWait
 }
 
 // withObjects runs fn on the shared object storage and, if that fails, once

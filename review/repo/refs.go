@@ -28,7 +28,7 @@ func (r *Repo) ListRefs(patterns ...string) ([]RefTip, error) {
 	args := append([]string{"for-each-ref", "--format=%(objectname) %(refname)", "--"}, patterns...)
 	out, err := r.Git(args...)
 	if err != nil {
-		return nil, fmt.Errorf("list refs: %w", err)
+		return nil, gitContext(err, "list refs")
 	}
 	var refs []RefTip
 	for _, line := range strings.Split(string(out), "\n") {
@@ -104,7 +104,7 @@ func (r *Repo) Independent(ids ...string) ([]string, error) {
 	}
 	out, err := r.Git(append([]string{"merge-base", "--independent"}, uniq...)...)
 	if err != nil {
-		return nil, fmt.Errorf("merge-base: %w", err)
+		return nil, gitContext(err, "merge-base")
 	}
 	keep := map[string]bool{}
 	for _, id := range strings.Fields(string(out)) {
@@ -132,9 +132,14 @@ type NotesUpdate struct {
 // notes and have several parents (other clones' notes tips). The ref moves
 // with compare-and-swap; when another writer wins, plan runs again on the new
 // tip. A plan with no changes whose only parent is the tip writes nothing.
+//
+// A ref lock held by a live writer lasts milliseconds, so a held lock is
+// waited for briefly (lockWait); a lock file older than that was left by a
+// crashed process, and the error (ErrRefLocked) names it with git's remedy.
 func (r *Repo) EditNotes(ref string, plan func(tip string) (NotesUpdate, error), message string, sign bool) (newTip string, err error) {
 	ref = ExpandNotesRef(ref)
 	var lastErr error
+	var lockedSince time.Time
 	for attempt := 0; attempt < maxNoteAttempts; attempt++ {
 		if attempt > 0 {
 			sleepJitter(attempt)
@@ -166,16 +171,32 @@ func (r *Repo) EditNotes(ref string, plan func(tip string) (NotesUpdate, error),
 		if expect == "" {
 			expect = zeroID
 		}
-		_, err = r.Git("update-ref", "-m", message, ref, tip, expect)
-		if err == nil {
-			return tip, nil
+		for {
+			_, err = r.Git("update-ref", "-m", message, ref, tip, expect)
+			if err == nil {
+				return tip, nil
+			}
+			lock := heldLock(err)
+			if lock == "" {
+				break
+			}
+			// The same commit is offered again: nothing is re-signed while
+			// another writer finishes.
+			if lockedSince.IsZero() {
+				lockedSince = time.Now()
+			}
+			if staleLock(lock) || time.Since(lockedSince) > lockWait {
+				return "", fmt.Errorf("cannot update %s: %w", ref, err)
+			}
+			lockRetries.Add(1)
+			time.Sleep(lockPoll + rand.N(lockPoll))
 		}
 		now, rerr := r.ResolveRef(ref)
 		if rerr != nil {
 			return "", rerr
 		}
-		if now == old && !lockBusy(err) {
-			return "", fmt.Errorf("update %s: %w", ref, err)
+		if now == old {
+			return "", gitContext(err, "update %s", ref)
 		}
 		lastErr = err
 		lostRaces.Add(1)
@@ -264,12 +285,12 @@ func (r *Repo) commitNotes(tree plumbing.Hash, parents []string, message string,
 	} else {
 		args = append(args, "--no-gpg-sign")
 	}
-	out, err := r.Git(args...)
+	out, err := runGitDetached(r.dir, args...)
 	if err != nil {
 		if sign {
-			return "", fmt.Errorf("sign notes commit: %w", err)
+			return "", gitContext(err, "sign notes commit")
 		}
-		return "", fmt.Errorf("notes commit: %w", err)
+		return "", gitContext(err, "notes commit")
 	}
 	return strings.TrimSpace(string(out)), nil
 }

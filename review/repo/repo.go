@@ -24,6 +24,10 @@ type Repo struct {
 	bare   bool
 	gg     *git.Repository
 
+	shallowOnce sync.Once
+	shallowPath string
+	shallowErr  error
+
 	cfgOnce sync.Once
 	cfg     Config
 	cfgErr  error
@@ -41,16 +45,22 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(abs); err != nil {
-		return nil, fmt.Errorf("cannot open %s: %w", dir, err)
+	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist (pass -C DIR with a repository's directory)", shown(dir))
+	} else if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", shown(dir), err)
 	}
 	out, err := runGit(abs, nil, nil, "rev-parse", "--absolute-git-dir", "--is-bare-repository")
+	if errors.Is(err, ErrNotRepository) {
+		return nil, fmt.Errorf("%s is %w (run vouch inside a git repository or pass -C DIR)", shown(abs), ErrNotRepository)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (run vouch inside a git repository or pass -C DIR)", abs, ErrNotRepository)
+		// A bad config value or a foreign owner: git says which, in one line.
+		return nil, err
 	}
 	fields := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(fields) < 2 {
-		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
+		return nil, fmt.Errorf("%s is %w", shown(abs), ErrNotRepository)
 	}
 	r := &Repo{dir: abs, gitDir: fields[0], bare: fields[1] == "true"}
 	// Open the git directory itself: this works for bare repositories,
@@ -76,7 +86,8 @@ func (r *Repo) Bare() bool { return r.bare }
 func (r *Repo) goGit() *git.Repository { return r.gg }
 
 // Git runs the git binary in the repository and returns its standard output.
-// A failure is returned with git's own first line of stderr.
+// A failure is a *GitError: one line, in the user's words where git's
+// message is a known one.
 func (r *Repo) Git(args ...string) ([]byte, error) {
 	return runGit(r.dir, nil, nil, args...)
 }
@@ -86,32 +97,20 @@ func (r *Repo) GitInput(stdin []byte, env []string, args ...string) ([]byte, err
 	return runGit(r.dir, stdin, env, args...)
 }
 
-// GitError is a failed git invocation.
-type GitError struct {
-	Args   []string
-	Stderr string
-	Err    error
-}
-
-func (e *GitError) Error() string {
-	msg := strings.TrimSpace(e.Stderr)
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
-	}
-	if msg == "" {
-		msg = e.Err.Error()
-	}
-	name := "git"
-	if len(e.Args) > 0 {
-		name = "git " + e.Args[0]
-	}
-	return name + ": " + msg
-}
-
-func (e *GitError) Unwrap() error { return e.Err }
-
 func runGit(dir string, stdin []byte, env []string, args ...string) ([]byte, error) {
+	return runGitCmd(exec.Command("git", args...), dir, stdin, env, args)
+}
+
+// runGitDetached runs git with no controlling terminal, for commands that
+// may start a signing program: ssh-keygen or gpg could otherwise ask for a
+// passphrase over the TUI.
+func runGitDetached(dir string, args ...string) ([]byte, error) {
 	cmd := exec.Command("git", args...)
+	detach(cmd)
+	return runGitCmd(cmd, dir, nil, nil, args)
+}
+
+func runGitCmd(cmd *exec.Cmd, dir string, stdin []byte, env []string, args []string) ([]byte, error) {
 	cmd.Dir = dir
 	// A pager, a terminal prompt or localised messages would all break parsing.
 	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
@@ -123,7 +122,7 @@ func runGit(dir string, stdin []byte, env []string, args ...string) ([]byte, err
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return stdout.Bytes(), &GitError{Args: args, Stderr: stderr.String(), Err: err}
+		return stdout.Bytes(), &GitError{Args: args, Dir: dir, Stderr: stderr.String(), Err: err}
 	}
 	return stdout.Bytes(), nil
 }
