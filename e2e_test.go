@@ -655,11 +655,18 @@ func TestVerifyPolicyFromConfig(t *testing.T) {
 	if _, code := verifyRange(t, dir, one); code != 0 {
 		t.Fatalf("one accept, no policy: exit %d", code)
 	}
+	// The branch under review asking for two reviewers changes nothing: the
+	// policy is read from the trusted revision, main.
 	os.MkdirAll(filepath.Join(dir, ".vouch"), 0o755)
 	os.WriteFile(filepath.Join(dir, ".vouch", "config.toml"), []byte("[verify]\nmin_reviewers = 2\n"), 0o644)
-	out, _, code := vouch(t, "-C", dir, "verify", one)
-	if code != 1 || !strings.Contains(out, "1 distinct reviewer(s) accepted; policy wants 2") {
-		t.Fatalf("min_reviewers from config: exit %d\n%s", code, out)
+	if out, _, code := vouch(t, "-C", dir, "verify", one); code != 0 || !strings.Contains(out, "trusted: policy and keys from .vouch/ at") {
+		t.Fatalf("work-tree config was trusted: exit %d\n%s", code, out)
+	}
+	// Committed on main, it is the policy.
+	gitPipe(t, dir, "git stash -u -q && git checkout -q main && git stash pop -q && git add .vouch && git commit -q -m 'Two reviewers' && git checkout -q -")
+	out, _, code := vouch(t, "-C", dir, "verify", one, "--trust-ref", "main")
+	if code != 1 || !strings.Contains(out, "1 distinct reviewer key(s) accepted; policy wants 2") || !strings.Contains(out, "(--trust-ref main)") {
+		t.Fatalf("min_reviewers from the trusted revision: exit %d\n%s", code, out)
 	}
 }
 
@@ -750,7 +757,8 @@ func TestKillLeavesCompleteRef(t *testing.T) {
 }
 
 // TestOpenPGPDecisionWithGPGKeyring signs a decision the way git signs with
-// OpenPGP and verifies it against gpg's own public keyring.
+// OpenPGP and verifies it against the keyring vouch.keyring names, never
+// against gpg's own public keyring.
 func TestOpenPGPDecisionWithGPGKeyring(t *testing.T) {
 	if _, err := exec.LookPath("gpg"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -777,8 +785,20 @@ func TestOpenPGPDecisionWithGPGKeyring(t *testing.T) {
 	if rec.SigFormat != "openpgp" || !strings.Contains(rec.Signature, "BEGIN PGP SIGNATURE") {
 		t.Fatalf("record %+v", rec)
 	}
+	// gpg's own keyring holds the key, but holding a key is no statement
+	// of trust: the record is not verified against it.
+	if v, code := verifyRange(t, dir, a+"^.."+a); code != 1 || v.Commits[0].Records[0].Status != "unsupported" {
+		t.Fatalf("verify fell back to gpg's keyring: exit %d %+v", code, v)
+	}
+	// Exported to a keyring file the user names, it verifies in process.
+	keyring := filepath.Join(t.TempDir(), "keys.asc")
+	pub, err := exec.Command("gpg", "--batch", "--armor", "--export", "reviewer@demo.vouch.dev").Output()
+	if err != nil || os.WriteFile(keyring, pub, 0o644) != nil {
+		t.Fatalf("export key: %v", err)
+	}
+	gitOut(t, dir, "config", "vouch.keyring", keyring)
 	if v, code := verifyRange(t, dir, a+"^.."+a); code != 0 || v.Commits[0].Records[0].Status != "valid" {
-		t.Fatalf("verify against gpg's keyring: exit %d %+v", code, v)
+		t.Fatalf("verify against vouch.keyring: exit %d %+v", code, v)
 	}
 	if out, err := exec.Command("git", "-C", dir, "verify-commit", "refs/notes/vouch").CombinedOutput(); err != nil {
 		t.Fatalf("git verify-commit of the OpenPGP-signed notes commit: %v\n%s", err, out)

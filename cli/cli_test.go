@@ -344,8 +344,8 @@ func TestPrintVerifyUsesTheSessionsRef(t *testing.T) {
 	if strings.Contains(out, "(from refs/notes/review)") || !strings.Contains(out, "(from refs/notes/remotes/origin/review)") {
 		t.Errorf("records' origin:\n%s", out)
 	}
-	if !strings.Contains(strings.SplitN(out, "\n", 2)[0], "trusted: revision 1234abcd (merge base with main)") {
-		t.Errorf("header does not say what is trusted:\n%s", out)
+	if lines := strings.SplitN(out, "\n", 3); len(lines) < 2 || lines[1] != "trusted: revision 1234abcd (merge base with main)" {
+		t.Errorf("the second line does not say what is trusted:\n%s", out)
 	}
 	if strings.Contains(out, "\x1b") {
 		t.Errorf("colour without a terminal:\n%q", out)

@@ -76,7 +76,7 @@ func runVerify(opts *verifyOptions) error {
 		printVerify(w, rep, s.Ref(), newPalette(opts.colour()))
 	}
 	if rep.Violations > 0 {
-		return &exitError{code: ExitFailed, msg: fmt.Sprintf("%d AI-authored commit(s) without a valid accept", rep.Violations)}
+		return &exitError{code: ExitFailed, msg: fmt.Sprintf("%d violation(s): the range is not vouched for", rep.Violations)}
 	}
 	return nil
 }
@@ -92,12 +92,17 @@ func printVerify(w io.Writer, rep *review.VerifyReport, ref string, p palette) {
 			counts[c.Verdict]++
 		}
 	}
-	header := fmt.Sprintf("%s: %d AI-authored commits: %d accepted, %d rejected, %d unreviewed (allowed signers: %s",
-		safeJoin(rep.Range), ai, counts["accepted"], counts["rejected"], counts["unreviewed"], visible.String(rep.AllowedSigners))
+	fmt.Fprintf(w, "%s: %d AI-authored commits: %d accepted, %d rejected, %d unreviewed\n",
+		safeJoin(rep.Range), ai, counts["accepted"], counts["rejected"], counts["unreviewed"])
 	if rep.Trusted != "" {
-		header += "; trusted: " + visible.String(rep.Trusted)
+		fmt.Fprintf(w, "trusted: %s\n", visible.String(rep.Trusted))
 	}
-	fmt.Fprintln(w, header+")")
+	for _, warn := range rep.Warnings {
+		fmt.Fprintf(w, "%s %s\n", p.Bad.Render("warning:"), visible.String(warn))
+	}
+	for _, prob := range rep.Trail {
+		fmt.Fprintf(w, "%s %s\n", p.Bad.Render("✗ trail:"), visible.String(prob))
+	}
 	for _, c := range rep.Commits {
 		mark := p.Good.Render("✓")
 		switch {
@@ -114,6 +119,9 @@ func printVerify(w io.Writer, rep *review.VerifyReport, ref string, p palette) {
 			line := fmt.Sprintf("    %-7s %-14s %s %s", r.Decision, r.Status, r.Reviewer, r.Time)
 			if r.Ref != "" && r.Ref != ref {
 				line += " (from " + r.Ref + ")"
+			}
+			if r.CarriedFrom != "" {
+				line += " (carried over from " + short(r.CarriedFrom) + ", same patch)"
 			}
 			fmt.Fprintln(w, visible.String(line))
 			for _, prob := range r.Problems {

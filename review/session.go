@@ -361,6 +361,10 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 		Elapsed: time.Since(start)}, nil
 }
 
+// recordTime is RFC 3339 to the millisecond: a reject and an accept made
+// in the same second still come in order.
+const recordTime = "2006-01-02T15:04:05.000Z07:00"
+
 // Decision is what the reviewer decided about one analysed commit.
 type Decision struct {
 	Accept  bool
@@ -430,7 +434,7 @@ func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
 		PatchID:    a.PatchID,
 		Decision:   "reject",
 		Reviewer:   who,
-		Time:       time.Now().Format(time.RFC3339),
+		Time:       time.Now().UTC().Format(recordTime),
 		Comment:    comment,
 		Checklists: checklistTicks(a, d.Ticks),
 		Findings:   findingRefs(a.Findings),

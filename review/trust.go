@@ -68,7 +68,10 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 		return "", "", err
 	}
 	if base == "" {
-		return "", "", fmt.Errorf("the range shares no history with %s (a shallow clone? fetch with fetch-depth: 0), or name a trusted revision with --trust-ref REV", strings.TrimPrefix(branch, "refs/heads/"))
+		if shallow, _ := s.repo.Shallow(); shallow {
+			return "", "", fmt.Errorf("this is a shallow clone, so the range's merge base with %s is not here: fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)", strings.TrimPrefix(branch, "refs/heads/"))
+		}
+		return "", "", fmt.Errorf("the range shares no history with %s: name a trusted revision with --trust-ref REV", strings.TrimPrefix(branch, "refs/heads/"))
 	}
 	return base, "merge base with " + strings.TrimPrefix(branch, "refs/heads/"), nil
 }
@@ -131,6 +134,7 @@ func (s *Session) Anchors(rangeArgs []string, opts VerifyOptions) (*Anchors, err
 		if signers == nil && err != nil {
 			return nil, err
 		}
+		a.Problems = append(a.Problems, signers.Problems...)
 		a.Verifier.Signers, a.SignersPath = signers, external
 		sources = append(sources, "allowed signers from "+external+" ("+externalHow+")")
 	case a.Rev != "":
@@ -143,11 +147,13 @@ func (s *Session) Anchors(rangeArgs []string, opts VerifyOptions) (*Anchors, err
 			return nil, err
 		}
 		if ok {
-			signers, err := ledger.ParseAllowedSigners(data)
+			name := short(a.Rev) + ":" + rel
+			signers, err := ledger.ParseAllowedSignersNamed(name, data)
 			if signers == nil && err != nil {
-				return nil, fmt.Errorf("%s at %s: %w", rel, short(a.Rev), err)
+				return nil, err
 			}
-			a.Verifier.Signers, a.SignersPath = signers, short(a.Rev)+":"+rel
+			a.Problems = append(a.Problems, signers.Problems...)
+			a.Verifier.Signers, a.SignersPath = signers, name
 		}
 	}
 

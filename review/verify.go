@@ -1,6 +1,7 @@
 package review
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -70,7 +71,9 @@ type VerifyReport struct {
 	TrustedRev string         `json:"trusted_rev,omitempty"`
 	Commits    []CommitReport `json:"commits"`
 	// Trail holds problems of the notes history itself (--signed-trail).
-	Trail      []string `json:"trail"`
+	Trail []string `json:"trail"`
+	// Warnings are lines of the trusted files that could not be read.
+	Warnings   []string `json:"warnings"`
 	Violations int      `json:"violations"`
 }
 
@@ -181,7 +184,7 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		return nil, err
 	}
 	rep := &VerifyReport{Range: rangeArgs, AllowedSigners: anchors.SignersPath, Trusted: anchors.Source,
-		TrustedRev: anchors.Rev, Commits: []CommitReport{}, Trail: []string{}}
+		TrustedRev: anchors.Rev, Commits: []CommitReport{}, Trail: []string{}, Warnings: append([]string{}, anchors.Problems...)}
 	base := basePolicy(opts, anchors.Policy)
 	byPatch := indexByPatch(notes)
 	needFindings := false
@@ -361,6 +364,11 @@ func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy,
 		cr.Assistants = []string{}
 	}
 	patchID, patchErr := s.patchID(c)
+	if c.ShallowBoundary {
+		// The parent is not in this clone: the diff, and so the patch id,
+		// would be against nothing.
+		patchErr = errors.New("this shallow clone lacks the commit's parent, so its patch cannot be checked: fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)")
+	}
 
 	// The commit's own records, then those of the same patch on other
 	// commits (a rebase or cherry-pick): one list, one rule.

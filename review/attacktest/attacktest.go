@@ -46,12 +46,13 @@ type Key struct {
 // World is a repository with a main branch whose .vouch/ trusts Alice and
 // Bob, and a feature branch with one AI-authored commit.
 type World struct {
-	T    testing.TB
-	Dir  string
-	Keys map[string]Key // alice, bob, mallory, ca
-	AI   string         // the AI commit on feature
-	Base string         // main's tip
-	home string
+	T     testing.TB
+	Dir   string
+	Keys  map[string]Key // alice, bob, mallory, ca
+	AI    string         // the AI commit on feature
+	Base  string         // main's tip
+	home  string
+	gnupg string // gpg's home, made by GPGKey
 }
 
 // People and their keys.
@@ -66,7 +67,7 @@ const (
 // binary use the same environment.
 func (w *World) Env() []string {
 	return []string{"HOME=" + w.home, "XDG_CONFIG_HOME=" + filepath.Join(w.home, ".config"),
-		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "LC_ALL=C.UTF-8", "GNUPGHOME=" + filepath.Join(w.home, ".gnupg")}
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "LC_ALL=C.UTF-8", "GNUPGHOME=" + w.gnupg}
 }
 
 // Run runs a command in the repository and fails the test on error.
@@ -129,6 +130,7 @@ var AICommitTime = time.Now().Add(-time.Hour).Truncate(time.Second)
 func Build(t testing.TB, mainConfig string) *World {
 	t.Helper()
 	w := &World{T: t, Dir: filepath.Join(t.TempDir(), "repo"), Keys: map[string]Key{}, home: t.TempDir()}
+	w.gnupg = filepath.Join(w.home, ".gnupg")
 	keys := t.TempDir()
 	for _, name := range []string{"alice", "bob", "mallory", "ca"} {
 		p := filepath.Join(keys, name)
@@ -293,10 +295,17 @@ func (w *World) GPGKey(uid string) string {
 	if _, err := exec.LookPath("gpg"); err != nil {
 		w.T.Skip("gpg is not installed (CI installs gnupg)")
 	}
-	home := filepath.Join(w.home, ".gnupg")
-	if err := os.MkdirAll(home, 0o700); err != nil {
+	// gpg-agent's socket path must stay short (108 bytes): not under a
+	// test's long temporary directory.
+	home, err := os.MkdirTemp("", "vg")
+	if err != nil {
 		w.T.Fatal(err)
 	}
+	w.T.Cleanup(func() {
+		exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
+		os.RemoveAll(home)
+	})
+	w.gnupg = home
 	w.Run("", "gpg", "--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never")
 	return w.Run("", "gpg", "--batch", "--armor", "--export", uid) + "\n"
 }
