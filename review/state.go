@@ -1,6 +1,7 @@
 package review
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -20,6 +21,11 @@ type viewTrust struct {
 func (s *Session) viewAnchors() (*Anchors, error) {
 	s.view.once.Do(func() {
 		s.view.anchors, s.view.err = s.Anchors(nil, VerifyOptions{})
+		if errors.Is(s.view.err, ErrTrustInRange) {
+			// Reviewing the default branch's own history: what is on
+			// screen is checked against that branch as it is now.
+			s.view.anchors, s.view.err = s.Anchors(nil, VerifyOptions{TrustRef: s.repo.TrustBranch()})
+		}
 	})
 	return s.view.anchors, s.view.err
 }

@@ -52,6 +52,11 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 		}
 		return rev, "--trust-ref " + trustRef, nil
 	}
+	if len(rangeArgs) == 0 {
+		if rangeArgs, err = s.repo.DefaultRange(); err != nil {
+			return "", "", err
+		}
+	}
 	branch := s.repo.TrustBranch()
 	if branch == "" {
 		return "", "", errors.New("no default branch to take trust from: name a trusted revision with --trust-ref REV")
@@ -73,8 +78,23 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 		}
 		return "", "", fmt.Errorf("the range shares no history with %s: name a trusted revision with --trust-ref REV", strings.TrimPrefix(branch, "refs/heads/"))
 	}
+	// Trust must come from before the change: a "default branch" that
+	// holds the range's own commits (origin/HEAD naming the branch under
+	// review, say) would let the change vouch for itself.
+	inside, err := s.repo.InRange(base, rangeArgs)
+	if err != nil {
+		return "", "", err
+	}
+	if inside {
+		return "", "", fmt.Errorf("%w: the merge base of the range with %s is %s, one of the commits under review; name a trusted revision outside the range with --trust-ref REV (for a branch's own history, --trust-ref %s)",
+			ErrTrustInRange, strings.TrimPrefix(branch, "refs/heads/"), short(base), strings.TrimPrefix(strings.TrimPrefix(branch, "refs/heads/"), "refs/remotes/"))
+	}
 	return base, "merge base with " + strings.TrimPrefix(branch, "refs/heads/"), nil
 }
+
+// ErrTrustInRange is returned when the default trusted revision would be a
+// commit of the range under review.
+var ErrTrustInRange = errors.New("no trusted revision outside the range")
 
 // Anchors reads the trust anchors for verifying rangeArgs.
 func (s *Session) Anchors(rangeArgs []string, opts VerifyOptions) (*Anchors, error) {

@@ -247,6 +247,30 @@ func Cases() []Case {
 				w.Git("update-ref", "refs/notes/vouch", w.Run("junk\n", "git", "hash-object", "-w", "--stdin"))
 			}},
 
+		{Name: "failures/shallow clone", WantExit: 2, Want: []string{"shallow clone", "fetch-depth: 0"},
+			Setup: func(w *World) {
+				w.Accept(w.AI, "alice", later)
+				shallow := filepath.Join(w.T.TempDir(), "shallow")
+				w.Git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+w.Dir, shallow)
+				w.Dir = shallow
+				w.Git("remote", "set-head", "origin", "main")
+				w.Git("branch", "-q", "main", "origin/main")
+				w.Git("fetch", "-q", "origin", "refs/notes/vouch:refs/notes/vouch")
+			}},
+
+		{Name: "trust/default branch is the branch under review", WantExit: 2, Want: []string{"one of the commits under review"},
+			Setup: func(w *World) {
+				// origin/HEAD names the pull request's own branch.
+				w.Git("update-ref", "refs/remotes/origin/feature", w.AI)
+				w.Git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/feature")
+				w.Write(".vouch/allowed_signers", w.Signers()+Mallory+" "+w.Keys["mallory"].Pub+"\n")
+				sha := w.CommitOnFeature(nil, "Trust Mallory")
+				w.Git("update-ref", "refs/remotes/origin/feature", sha)
+				for _, c := range []string{w.AI, sha} {
+					w.Plant(c, w.Record("mallory", w.Canonical(w.Payload(c, ledger.Accept, "Mallory", Mallory, now))))
+				}
+			}},
+
 		// Genuine reviews pass, with every option that a plain key can meet.
 		{Name: "genuine/one accept", WantExit: 0, Want: []string{`"verdict":"accepted"`},
 			Setup: func(w *World) { w.Accept(w.AI, "alice", later) }},

@@ -150,3 +150,24 @@ func (r *Repo) ObjectType(id string) (string, error) {
 	}
 	return strings.TrimSpace(string(out)), nil
 }
+
+// InRange reports whether commit sha is one of the commits of a range.
+func (r *Repo) InRange(sha string, rangeArgs []string) (bool, error) {
+	if err := CheckRange(rangeArgs); err != nil {
+		return false, err
+	}
+	args := append([]string{"rev-list"}, rangeArgs...)
+	if !contains(rangeArgs, "--") {
+		args = append(args, "--")
+	}
+	out, err := r.Git(args...)
+	if err != nil {
+		return false, fmt.Errorf("read range %s: %w", strings.Join(rangeArgs, " "), err)
+	}
+	for _, l := range strings.Fields(string(out)) {
+		if l == sha {
+			return true, nil
+		}
+	}
+	return false, nil
+}
