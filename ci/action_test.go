@@ -538,9 +538,6 @@ func TestActionRuns(t *testing.T) {
 	t.Run("pull request", func(t *testing.T) {
 		w.accept(w.ai...)
 		work := w.checkout("pr", w.head)
-		if out, code := w.vouch(work, "verify", "--trust-ref", w.base, w.base+".."+w.base); code == 2 {
-			t.Skipf("this vouch does not take --trust-ref yet, which a pull request's run passes:\n%s", out)
-		}
 		o := w.action(work, map[string]string{"allowed-signers": w.demo.AllowedSigners}, map[string]string{
 			"event_name": "pull_request", "event.pull_request.base.sha": w.base, "event.pull_request.head.sha": w.head})
 		if o.code != 0 || o.output("resolve", "trust-ref") != w.base {
