@@ -100,7 +100,8 @@ func (r *Repo) DefaultRange() ([]string, error) {
 }
 
 // defaultBranch finds the repository's default branch: origin's HEAD, then
-// init.defaultBranch, then main or master. It returns a full ref name or "".
+// init.defaultBranch, then main or master, local or origin's. It returns a
+// full ref name or "".
 func (r *Repo) defaultBranch() string {
 	if out, err := r.Git("symbolic-ref", "-q", "refs/remotes/origin/HEAD"); err == nil {
 		return strings.TrimSpace(string(out))
@@ -111,10 +112,14 @@ func (r *Repo) defaultBranch() string {
 			candidates = append([]string{d}, candidates...)
 		}
 	}
-	for _, b := range candidates {
-		ref := "refs/heads/" + b
-		if _, err := r.Git("rev-parse", "--verify", "-q", ref); err == nil {
-			return ref
+	// A CI checkout often has no local branch (actions/checkout leaves HEAD
+	// detached), only the remote-tracking one.
+	for _, prefix := range []string{"refs/heads/", "refs/remotes/origin/"} {
+		for _, b := range candidates {
+			ref := prefix + b
+			if _, err := r.Git("rev-parse", "--verify", "-q", ref); err == nil {
+				return ref
+			}
 		}
 	}
 	return ""

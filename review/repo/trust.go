@@ -7,27 +7,8 @@ import (
 )
 
 // TrustBranch is the branch whose history a range is judged against: the
-// default branch, or its remote-tracking copy in a CI checkout that has no
-// local branch (actions/checkout leaves HEAD detached). It returns a full ref
-// name or "".
-func (r *Repo) TrustBranch() string {
-	if def := r.defaultBranch(); def != "" {
-		return def
-	}
-	candidates := []string{"main", "master"}
-	if cfg, err := r.Config(); err == nil {
-		if d := cfg.Get("init.defaultbranch"); d != "" {
-			candidates = append([]string{d}, candidates...)
-		}
-	}
-	for _, b := range candidates {
-		ref := "refs/remotes/origin/" + b
-		if id, _ := r.ResolveRef(ref); id != "" {
-			return ref
-		}
-	}
-	return ""
-}
+// default branch, local or origin's. It returns a full ref name or "".
+func (r *Repo) TrustBranch() string { return r.defaultBranch() }
 
 // RangeTips are the commits a range ends at (its positive revisions).
 func (r *Repo) RangeTips(rangeArgs []string) ([]string, error) {
