@@ -57,8 +57,9 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 			return "", "", err
 		}
 	}
-	branch := s.repo.TrustBranch()
-	if branch == "" {
+	ref := s.repo.TrustBranch()
+	branch := strings.TrimPrefix(strings.TrimPrefix(ref, "refs/heads/"), "refs/remotes/")
+	if ref == "" {
 		return "", "", errors.New("no default branch to take trust from: name a trusted revision with --trust-ref REV")
 	}
 	tips, err := s.repo.RangeTips(rangeArgs)
@@ -68,15 +69,15 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 	if len(tips) == 0 {
 		tips = []string{"HEAD"}
 	}
-	base, err := s.repo.MergeBase(branch, tips[0])
+	base, err := s.repo.MergeBase(ref, tips[0])
 	if err != nil {
 		return "", "", err
 	}
 	if base == "" {
 		if shallow, _ := s.repo.Shallow(); shallow {
-			return "", "", fmt.Errorf("this is a shallow clone, so the range's merge base with %s is not here: fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)", strings.TrimPrefix(branch, "refs/heads/"))
+			return "", "", fmt.Errorf("this is a shallow clone, so the range's merge base with %s is not here: fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)", branch)
 		}
-		return "", "", fmt.Errorf("the range shares no history with %s: name a trusted revision with --trust-ref REV", strings.TrimPrefix(branch, "refs/heads/"))
+		return "", "", fmt.Errorf("the range shares no history with %s: name a trusted revision with --trust-ref REV", branch)
 	}
 	// Trust must come from before the change: a "default branch" that
 	// holds the range's own commits (origin/HEAD naming the branch under
@@ -87,9 +88,9 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 	}
 	if inside {
 		return "", "", fmt.Errorf("%w: the merge base of the range with %s is %s, one of the commits under review; name a trusted revision outside the range with --trust-ref REV (for a branch's own history, --trust-ref %s)",
-			ErrTrustInRange, strings.TrimPrefix(branch, "refs/heads/"), short(base), strings.TrimPrefix(strings.TrimPrefix(branch, "refs/heads/"), "refs/remotes/"))
+			ErrTrustInRange, branch, short(base), strings.TrimPrefix(branch, "refs/remotes/"))
 	}
-	return base, "merge base with " + strings.TrimPrefix(branch, "refs/heads/"), nil
+	return base, "merge base with " + branch, nil
 }
 
 // ErrTrustInRange is returned when the default trusted revision would be a
