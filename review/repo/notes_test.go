@@ -427,3 +427,47 @@ func TestEditNoteSigned(t *testing.T) {
 		t.Fatal("unsigned notes commit verified")
 	}
 }
+
+// TestNotesAtSeveralPaths: a note both flat and fanned out is read as git
+// reads it (both, concatenated), and the next write keeps one path with
+// every line.
+func TestNotesAtSeveralPaths(t *testing.T) {
+	dir, ids := newTestRepo(t, 1)
+	obj := ids[0]
+	blob := func(text string) string {
+		cmd := exec.Command("git", "hash-object", "-w", "--stdin")
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(text)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	sub := mktree(t, dir, "100644 blob "+blob("fanned\n")+"\t"+obj[2:]+"\n")
+	root := mktree(t, dir, "100644 blob "+blob("flat\n")+"\t"+obj+"\n040000 tree "+sub+"\t"+obj[:2]+"\n")
+	gitT(t, dir, "update-ref", "refs/notes/x", gitT(t, dir, "commit-tree", "-m", "both", root))
+	gitShows := gitT(t, dir, "notes", "--ref=x", "show", obj)
+
+	r := openT(t, dir)
+	text, ok, err := r.Note("x", obj)
+	if err != nil || !ok || strings.TrimSpace(text) != gitShows {
+		t.Fatalf("Note = %q, %v, %v; git notes show prints %q", text, ok, err, gitShows)
+	}
+	all, err := r.Notes("x")
+	if err != nil || strings.TrimSpace(all[obj]) != gitShows {
+		t.Fatalf("Notes = %q, %v; git notes show prints %q", all[obj], err, gitShows)
+	}
+	if _, err := r.EditNote("x", obj, appendLine("new"), "append", false); err != nil {
+		t.Fatal(err)
+	}
+	after := gitT(t, dir, "notes", "--ref=x", "show", obj)
+	for _, want := range []string{"flat", "fanned", "new"} {
+		if !strings.Contains(after, want) {
+			t.Errorf("after the write the note lacks %q:\n%s", want, after)
+		}
+	}
+	if paths := gitT(t, dir, "ls-tree", "-r", "--name-only", "refs/notes/x"); strings.Count(paths, "\n") != 0 {
+		t.Errorf("the note is still at several paths:\n%s", paths)
+	}
+}
