@@ -256,6 +256,10 @@ func TestEndToEndReviewInTerminal(t *testing.T) {
 			if p["commit"] != sha || p["type"] != "vouch/decision/v1" || p["via"] != "tui" {
 				t.Errorf("payload fields: %v", p)
 			}
+			// A decision made on the screen says what was on it.
+			if cv, ok := p["coverage"].(map[string]any); !ok || cv["hunks"].(float64) < 1 {
+				t.Errorf("TUI record without coverage: %v", p)
+			}
 			switch p["decision"] {
 			case "accept":
 				accepted = sha

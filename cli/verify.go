@@ -31,16 +31,18 @@ default the merge base of the range with the default branch), or from files
 given outside the repository; the report says which. The flags add to the
 [verify] policy of .vouch/config.toml.` + rangeHelp,
 		Example: `  vouch verify origin/main..HEAD
-  vouch verify origin/main..HEAD --allowed-signers .vouch/allowed_signers --json
+  vouch verify origin/main..HEAD --allowed-signers ~/.config/vouch/allowed_signers --json
+  vouch verify origin/main..HEAD --require-seen --signed-trail
   vouch verify --min-reviewers 2 --not-author --trust-ref origin/main`,
 		ValidArgsFunction: completeRevisions(g),
 	}
 	f := cmd.Flags()
 	p := &opts.Policy
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	f.StringVar(&p.AllowedSigners, "allowed-signers", "", "OpenSSH allowed signers `FILE` (default gpg.ssh.allowedSignersFile, then .vouch/allowed_signers)")
+	f.StringVar(&p.AllowedSigners, "allowed-signers", "", "OpenSSH allowed signers `FILE`, outside the work tree (default gpg.ssh.allowedSignersFile, then .vouch/allowed_signers at the trusted revision)")
 	f.StringVar(&p.TrustRef, "trust-ref", "", "read allowed signers, keys and policy from `REV` (default: the range's merge base with the default branch)")
 	f.BoolVar(&p.RequireComplete, "require-complete", false, "an accept counts only with every checklist item ticked")
+	f.BoolVar(&p.RequireSeen, "require-seen", false, "an accept counts only if every surface-changing hunk was on the reviewer's screen")
 	f.IntVar(&p.MinReviewers, "min-reviewers", 0, "`N` distinct reviewers must accept each AI commit")
 	f.BoolVar(&p.NotAuthor, "not-author", false, "a reviewer may not accept their own commit")
 	f.BoolVar(&p.RequirePresence, "require-presence", false, "only signatures by a touched security key count")

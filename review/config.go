@@ -42,6 +42,7 @@ type VerifyConfig struct {
 	NotAuthor       bool `toml:"not_author"`
 	RequirePresence bool `toml:"require_presence"`
 	AllowCarryOver  bool `toml:"allow_carry_over"`
+	RequireSeen     bool `toml:"require_seen"`
 	StrictTime      bool `toml:"strict_time"`
 	SignedTrail     bool `toml:"signed_trail"`
 	// Rules add requirements for commits that touch some paths or have
@@ -58,6 +59,7 @@ type VerifyRule struct {
 	Categories      []string `toml:"categories"`
 	MinReviewers    int      `toml:"min_reviewers"`
 	RequireComplete bool     `toml:"require_complete"`
+	RequireSeen     bool     `toml:"require_seen"`
 	NotAuthor       bool     `toml:"not_author"`
 	RequirePresence bool     `toml:"require_presence"`
 }
@@ -136,6 +138,7 @@ func mergeConfig(cfg, local Config) Config {
 	v.MinReviewers = max(v.MinReviewers, local.Verify.MinReviewers)
 	v.NotAuthor = v.NotAuthor || local.Verify.NotAuthor
 	v.RequirePresence = v.RequirePresence || local.Verify.RequirePresence
+	v.RequireSeen = v.RequireSeen || local.Verify.RequireSeen
 	v.StrictTime = v.StrictTime || local.Verify.StrictTime
 	v.SignedTrail = v.SignedTrail || local.Verify.SignedTrail
 	v.AllowCarryOver = v.AllowCarryOver || local.Verify.AllowCarryOver

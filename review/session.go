@@ -371,6 +371,8 @@ type Decision struct {
 	Comment string
 	Via     string // "tui" or "cli"
 	Ticks   Ticks  // ticked checklist items
+	// Coverage is what the TUI had on screen; nil from the command line.
+	Coverage *ledger.Coverage
 }
 
 // ErrCommentRequired refuses a reject with nothing said.
@@ -441,6 +443,7 @@ func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
 		Evidence:   evidence(a.Item.Evidence),
 		Tool:       ToolVersion(),
 		Via:        d.Via,
+		Coverage:   d.Coverage,
 	}
 	if d.Accept {
 		p.Decision = "accept"

@@ -20,6 +20,7 @@ import (
 type VerifyOptions struct {
 	AllowedSigners  string // a file outside the work tree; "" = gpg.ssh.allowedSignersFile, then the trusted revision's .vouch/allowed_signers
 	RequireComplete bool   // a counting accept has every checklist item ticked
+	RequireSeen     bool   // a counting accept had every surface-changing hunk on screen
 	MinReviewers    int    // distinct reviewers with counting accepts
 	NotAuthor       bool   // the reviewer is not the commit's author
 	RequirePresence bool   // the key was a security key that was touched
@@ -83,6 +84,7 @@ type policy struct {
 	name            string // "" for the base policy; the rule otherwise
 	minReviewers    int
 	requireComplete bool
+	requireSeen     bool
 	notAuthor       bool
 	requirePresence bool
 	allowCarryOver  bool
@@ -92,6 +94,7 @@ func basePolicy(opts VerifyOptions, c VerifyConfig) policy {
 	return policy{
 		minReviewers:    max(opts.MinReviewers, c.MinReviewers),
 		requireComplete: opts.RequireComplete || c.RequireComplete,
+		requireSeen:     opts.RequireSeen || c.RequireSeen,
 		notAuthor:       opts.NotAuthor || c.NotAuthor,
 		requirePresence: opts.RequirePresence || c.RequirePresence,
 		allowCarryOver:  opts.AllowCarryOver || c.AllowCarryOver,
@@ -159,6 +162,7 @@ func (rs ruleSet) over(base policy) policy {
 	p.name = rs.name
 	p.minReviewers = max(p.minReviewers, rs.rule.MinReviewers)
 	p.requireComplete = p.requireComplete || rs.rule.RequireComplete
+	p.requireSeen = p.requireSeen || rs.rule.RequireSeen
 	p.notAuthor = p.notAuthor || rs.rule.NotAuthor
 	p.requirePresence = p.requirePresence || rs.rule.RequirePresence
 	return p
@@ -235,6 +239,7 @@ type judged struct {
 	at      time.Time
 	valid   bool     // signature valid, not replayed, in time, not an AI reviewer
 	missing []string // checklists not fully ticked
+	unseen  string   // why the record does not show every surface hunk read ("" when it does)
 	author  bool     // the reviewer is the commit's author
 	noTouch bool     // no security-key touch on the signature
 	carried bool     // recorded for another commit with the same patch
@@ -251,7 +256,7 @@ func (j judged) counts(p policy) bool {
 	if j.decision() == ledger.Reject {
 		return true // a reject never grants anything: it always counts
 	}
-	return !(j.carried && !p.allowCarryOver) && !(p.requireComplete && len(j.missing) > 0) &&
+	return !(j.carried && !p.allowCarryOver) && !(p.requireComplete && len(j.missing) > 0) && !(p.requireSeen && j.unseen != "") &&
 		!(p.notAuthor && j.author) && !(p.requirePresence && j.noTouch)
 }
 
@@ -263,6 +268,9 @@ func (j judged) why(p policy) []string {
 	}
 	if p.requireComplete {
 		out = append(out, j.missing...)
+	}
+	if p.requireSeen && j.unseen != "" {
+		out = append(out, j.unseen)
 	}
 	if p.notAuthor && j.author {
 		out = append(out, "reviewer is the commit's author")
@@ -312,6 +320,12 @@ func (s *Session) weigh(c repo.Commit, patchID string, patchErr error, e ledger.
 		if len(ct.Ticked) < ct.Total {
 			j.missing = append(j.missing, fmt.Sprintf("checklist %s incomplete (%d/%d)", ct.ID, len(ct.Ticked), ct.Total))
 		}
+	}
+	switch cv := p.Coverage; {
+	case cv == nil:
+		j.unseen = "no record of what was on screen (decided outside the review screen)"
+	case cv.SurfaceSeen < cv.SurfaceHunks:
+		j.unseen = fmt.Sprintf("%d of %d surface-changing hunks were on screen", cv.SurfaceSeen, cv.SurfaceHunks)
 	}
 	j.author = authorship.NormalizeIdentity(p.Reviewer.Email) == authorship.NormalizeIdentity(c.AuthorEmail)
 	j.noTouch = !ver.UserPresence
@@ -414,7 +428,17 @@ func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy,
 	for _, p := range rules {
 		v, problems := decide(js, p)
 		if v != "accepted" {
-			problems = append([]string{"no accept that meets it (" + v + ")"}, problems...)
+			why := []string{}
+			for _, j := range js {
+				if j.valid && !j.counts(p) {
+					why = append(why, j.why(p)...)
+				}
+			}
+			reason := v
+			if len(why) > 0 {
+				reason = strings.Join(why, "; ")
+			}
+			problems = append([]string{"no accept that meets it (" + reason + ")"}, problems...)
 		}
 		for _, pr := range problems {
 			cr.Problems = append(cr.Problems, "rule "+p.name+": "+pr)

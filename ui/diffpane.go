@@ -239,6 +239,16 @@ func hotSeverity(l diff.Line, findings []surface.Finding) string {
 	return best
 }
 
+// onScreen calls fn for each diff line the pane shows now.
+func (d *diffPane) onScreen(fn func(file, hunk, line int32)) {
+	end := min(len(d.rows), d.offset+d.height)
+	for i := d.offset; i < end; i++ {
+		if r := d.rows[i]; r.kind == rowLine {
+			fn(r.file, r.hunk, r.line)
+		}
+	}
+}
+
 func (d *diffPane) fileHasSurface(fi int) bool {
 	for k := range d.surfaceHunk {
 		if k[0] == int32(fi) {

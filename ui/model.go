@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/vouch-review/vouch/review/repo"
 	"github.com/vouch-review/vouch/review/visible"
@@ -103,6 +104,13 @@ type Model struct {
 
 	status     string
 	statusKind statusKind
+
+	// What the reviewer had on screen, for the record's coverage: the diff
+	// lines of each hunk shown, and how long each commit was on screen.
+	seen    map[string]map[[2]int32]map[int32]bool
+	spent   map[string]time.Duration
+	shown   string // the commit on screen since shownAt
+	shownAt time.Time
 }
 
 // New builds the model over a queue. title names the repository.
@@ -128,6 +136,8 @@ func New(rev Reviewer, q *review.Queue, title string) Model {
 		pending:   map[string]bool{},
 		used:      map[string]int64{},
 		comment:   ti,
+		seen:      map[string]map[[2]int32]map[int32]bool{},
+		spent:     map[string]time.Duration{},
 	}
 	m.setStyles(true)
 	m.queue.Select(q.FirstUndecided())
@@ -268,6 +278,80 @@ func (m *Model) setStatus(kind statusKind, s string) {
 
 // Update routes messages: keys to the focused pane, results to whoever asked.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	if nm, ok := next.(Model); ok {
+		nm.noteSeen(time.Now())
+		return nm, cmd
+	}
+	return next, cmd
+}
+
+// noteSeen records the diff lines now on screen and the time the current
+// commit has been there.
+func (m *Model) noteSeen(now time.Time) {
+	it, ok := m.current()
+	if !ok {
+		return
+	}
+	sha := it.Commit.SHA
+	if sha != m.shown {
+		if m.shown != "" {
+			m.spent[m.shown] += now.Sub(m.shownAt)
+		}
+		m.shown, m.shownAt = sha, now
+	}
+	if m.cache[sha] == nil || m.diff.a == nil || m.diff.a.Item.Commit.SHA != sha {
+		return
+	}
+	hunks := m.seen[sha]
+	if hunks == nil {
+		hunks = map[[2]int32]map[int32]bool{}
+		m.seen[sha] = hunks
+	}
+	m.diff.onScreen(func(file, hunk, line int32) {
+		k := [2]int32{file, hunk}
+		if hunks[k] == nil {
+			hunks[k] = map[int32]bool{}
+		}
+		hunks[k][line] = true
+	})
+}
+
+// coverage is what of a's diff has been on screen: a hunk counts when every
+// one of its lines was shown at some point.
+func (m *Model) coverage(a *review.Analysis, now time.Time) *ledger.Coverage {
+	if a == nil {
+		return nil
+	}
+	sha := a.Item.Commit.SHA
+	c := &ledger.Coverage{}
+	surf := surfaceHunks(a.Files, a.Findings)
+	for fi, f := range a.Files {
+		for hi, h := range f.Hunks {
+			k := [2]int32{int32(fi), int32(hi)}
+			whole := len(m.seen[sha][k]) >= len(h.Lines)
+			_, isSurface := surf[k]
+			c.Hunks++
+			if whole {
+				c.HunksSeen++
+			}
+			if isSurface {
+				c.SurfaceHunks++
+				if whole {
+					c.SurfaceSeen++
+				}
+			}
+		}
+	}
+	spent := m.spent[sha]
+	if m.shown == sha {
+		spent += now.Sub(m.shownAt)
+	}
+	c.Seconds = int(spent.Seconds())
+	return c
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -481,9 +565,10 @@ func (m Model) reSign() (tea.Model, tea.Cmd) {
 	rev, sha := m.rev, it.Commit.SHA
 	comment := "re-signed: the same patch was accepted as " + shortSHA(from.Payload.Commit) + " by " + from.Payload.Reviewer.Email
 	ticks := copyTicks(m.ticksFor(sha))
+	coverage := m.coverage(a, time.Now())
 	m.setStatus(statusInfo, "signing accept of "+it.Commit.Short()+"…")
 	return m, func() tea.Msg {
-		e, err := rev.Decide(a, review.Decision{Accept: true, Comment: comment, Via: "tui", Ticks: ticks})
+		e, err := rev.Decide(a, review.Decision{Accept: true, Comment: comment, Via: "tui", Ticks: ticks, Coverage: coverage})
 		if err != nil {
 			return decidedMsg{sha: sha, accept: true, err: err}
 		}
@@ -518,8 +603,9 @@ func (m Model) commentKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.setStatus(statusInfo, "signing "+verb+" of "+it.Commit.Short()+"…")
 		rev, accept, sha := m.rev, m.commentIsAcc, it.Commit.SHA
 		ticks := copyTicks(m.ticksFor(sha))
+		coverage := m.coverage(a, time.Now())
 		return m, func() tea.Msg {
-			e, err := rev.Decide(a, review.Decision{Accept: accept, Comment: text, Via: "tui", Ticks: ticks})
+			e, err := rev.Decide(a, review.Decision{Accept: accept, Comment: text, Via: "tui", Ticks: ticks, Coverage: coverage})
 			if err != nil {
 				return decidedMsg{sha: sha, accept: accept, err: err}
 			}

@@ -533,3 +533,21 @@ func TestBackgroundBadgesStayNearTheCursor(t *testing.T) {
 		t.Fatalf("%d commits badged; want those within %d of the cursor", n, badgeReach)
 	}
 }
+
+// TestAcceptRecordsCoverage: the record says how much of the diff was on
+// screen, so verify --require-seen can tell a read from a glance.
+func TestAcceptRecordsCoverage(t *testing.T) {
+	r, m := start(t, 120, 24)
+	m = press(t, m, "a", "enter")
+	c := r.decisions[0].Coverage
+	if c == nil || c.Hunks != 8 || c.SurfaceHunks != 2 || c.HunksSeen >= c.Hunks || c.SurfaceSeen == c.SurfaceHunks {
+		t.Fatalf("accept at first sight: coverage %+v", c)
+	}
+
+	r, m = start(t, 120, 24)
+	m = press(t, m, "n", "n")
+	m = press(t, m, "a", "enter")
+	if c := r.decisions[0].Coverage; c == nil || c.SurfaceSeen != 2 || c.SurfaceHunks != 2 {
+		t.Fatalf("after n n: coverage %+v", c)
+	}
+}

@@ -233,6 +233,25 @@ func Cases() []Case {
 				w.Accept(w.AI, "bob", later.Add(time.Minute))
 			}},
 
+		{Name: "rules/surface hunks not on screen", WantExit: 1, Want: []string{"1 of 2 surface-changing hunks were on screen"},
+			Setup: func(w *World) {
+				w.Write(".vouch/config.toml", "[[verify.rules]]\nname = \"read the shell-outs\"\ncategories = [\"exec\"]\nrequire_seen = true\n")
+				w.amendMain()
+				p := w.Payload(w.AI, ledger.Accept, "Alice", Alice, later)
+				p.Via, p.Coverage = "tui", &ledger.Coverage{Hunks: 2, HunksSeen: 1, SurfaceHunks: 2, SurfaceSeen: 1, Seconds: 3}
+				w.Plant(w.AI, w.Record("alice", w.Canonical(p)))
+			}},
+		{Name: "rules/accept from the command line where reading is required", WantExit: 1, Want: []string{"no record of what was on screen"},
+			Opts: review.VerifyOptions{RequireSeen: true}, Args: []string{"--require-seen"},
+			Setup: func(w *World) { w.Accept(w.AI, "alice", later) }},
+		{Name: "genuine/every surface hunk read", WantExit: 0, Want: []string{`"verdict":"accepted"`},
+			Opts: review.VerifyOptions{RequireSeen: true}, Args: []string{"--require-seen"},
+			Setup: func(w *World) {
+				p := w.Payload(w.AI, ledger.Accept, "Alice", Alice, later)
+				p.Via, p.Coverage = "tui", &ledger.Coverage{Hunks: 2, HunksSeen: 2, SurfaceHunks: 1, SurfaceSeen: 1, Seconds: 40}
+				w.Plant(w.AI, w.Record("alice", w.Canonical(p)))
+			}},
+
 		// 6. What the screen shows: an unverified record is not an accept.
 		{Name: "state/junk-signed accept", WantExit: 1, Want: []string{"AI-authored commit without a valid accept"},
 			Setup: func(w *World) {

@@ -66,6 +66,19 @@ type Payload struct {
 	Evidence   []Evidence       `json:"evidence"`
 	Tool       string           `json:"tool"`
 	Via        string           `json:"via"` // "tui" | "cli"
+	// Coverage is what the reviewer had on screen (TUI decisions only).
+	Coverage *Coverage `json:"coverage,omitempty"`
+}
+
+// Coverage is how much of a commit's diff was on the reviewer's screen
+// before the decision: hunks shown whole, of all and of the surface-changing
+// ones, and the seconds the commit was on screen.
+type Coverage struct {
+	Hunks        int `json:"hunks"`
+	HunksSeen    int `json:"hunks_seen"`
+	SurfaceHunks int `json:"surface_hunks"`
+	SurfaceSeen  int `json:"surface_seen"`
+	Seconds      int `json:"seconds"`
 }
 
 // Record is one line of a note. Payload holds the signed bytes exactly, as a
