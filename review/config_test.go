@@ -30,7 +30,7 @@ func TestConfigErrors(t *testing.T) {
 		{"a quoted key in a table of strings", "[policy.rules]\n\"go/route\" = 3\n",
 			`.vouch/config.toml:2: policy.rules."go/route" must be a string in quotes, got 3`},
 		{"unknown key", "[verify]\nmin_reviewers = 2\nreviewers = 2\n",
-			`.vouch/config.toml:3: unknown key verify.reviewers (keys of [verify]: require_complete, min_reviewers, not_author, require_presence, allow_carry_over, strict_time, signed_trail, rules)`},
+			`.vouch/config.toml:3: unknown key verify.reviewers (keys of [verify]: require_complete, min_reviewers, not_author, require_presence, allow_carry_over, require_seen, strict_time, signed_trail, rules)`},
 		{"unknown keys", "colour = 1\n[verify]\nbogus = 1\n",
 			`.vouch/config.toml:1: unknown key colour (known keys: notes_ref, allowed_signers, markers, policy, checklists, verify), and 1 more unknown`},
 		{"syntax", "[verify\nmin_reviewers = 2\n",
