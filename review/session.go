@@ -49,6 +49,7 @@ type Session struct {
 	repo     *repo.Repo
 	cfg      Config
 	ref      string
+	refFlag  bool // the notes ref was named on the command line, not by config
 	all      bool
 	detector *authorship.Detector
 	store    *ledger.Store
@@ -100,7 +101,7 @@ func Open(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{repo: r, cfg: cfg, ref: ref, all: opts.All, detector: det, store: ledger.NewStore(r, ref),
+	return &Session{repo: r, cfg: cfg, ref: ref, refFlag: opts.Ref != "", all: opts.All, detector: det, store: ledger.NewStore(r, ref),
 		scanner: surface.NewScanner(detectors(policy)...), policy: policy,
 		checklists: lists, checklistProblems: problems}, nil
 }
@@ -341,14 +342,11 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 		wg.Wait()
 		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), err)
 	}
-	changes, err := surfaceChanges(s.repo, files)
-	if err != nil {
-		wg.Wait()
-		return nil, fmt.Errorf("contents of %s: %w", it.Commit.Short(), err)
-	}
-	findings := s.policy.Apply(s.scanner.Scan(changes))
-	markFirstOfKind(s.repo, it.Commit, findings, time.Second)
+	findings, err := s.findings(it.Commit, files, s.scanner, s.policy)
 	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
 	if pidErr != nil {
 		return nil, pidErr
 	}
@@ -364,6 +362,31 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 // recordTime is RFC 3339 to the millisecond: a reject and an accept made
 // in the same second still come in order.
 const recordTime = "2006-01-02T15:04:05.000Z07:00"
+
+// findings are the surface findings of a commit's parsed diff under a
+// scanner and policy.
+func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
+	changes, err := surfaceChanges(s.repo, files)
+	if err != nil {
+		return nil, fmt.Errorf("contents of %s: %w", c.Short(), err)
+	}
+	findings := policy.Apply(scanner.Scan(changes))
+	markFirstOfKind(s.repo, c, findings, time.Second)
+	return findings, nil
+}
+
+// trustedFindings are a commit's findings under the trusted policy.
+func (s *Session) trustedFindings(c repo.Commit, a *Anchors) ([]surface.Finding, error) {
+	patch, err := s.repo.Patch(c)
+	if err != nil {
+		return nil, err
+	}
+	files, err := diff.Parse(patch)
+	if err != nil {
+		return nil, fmt.Errorf("diff of %s: %w", c.Short(), err)
+	}
+	return s.findings(c, files, a.scanner, a.surfacePolicy)
+}
 
 // Decision is what the reviewer decided about one analysed commit.
 type Decision struct {

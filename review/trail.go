@@ -14,9 +14,9 @@ import (
 // longer at the tip is reported with the commit that removed it. Rewriting
 // the ref (a force-push of a history without a reject) therefore needs a
 // trusted key, and dropping a record is never silent.
-func (s *Session) checkTrail(a *Anchors) ([]string, error) {
+func (s *Session) checkTrail(a *Anchors, ref string) ([]string, error) {
 	problems := []string{}
-	tip, err := s.repo.ResolveRef(s.ref)
+	tip, err := s.repo.ResolveRef(ref)
 	if err != nil || tip == "" {
 		return problems, err
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/vouch-review/vouch/review/authorship"
 	"github.com/vouch-review/vouch/review/ledger"
+	"github.com/vouch-review/vouch/review/repo"
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // Files under .vouch/ that anchor trust, read from the trusted revision.
@@ -33,6 +35,9 @@ type Anchors struct {
 	Detector *authorship.Detector
 	// Rev is the trusted revision ("" when none was needed or found).
 	Rev string
+	// NotesRef is where the trail is read from: --ref, else the trusted
+	// config's notes_ref, never one the change under review names.
+	NotesRef string
 	// Source says, for the report, where each anchor came from.
 	Source string
 	// SignersPath names the allowed signers: a file, or REV:.vouch/allowed_signers.
@@ -40,6 +45,11 @@ type Anchors struct {
 	// Problems are lines of the trusted files that could not be read; they
 	// never stop verification, but the report shows them.
 	Problems []string
+	// scanner and surfacePolicy find what [[verify.rules]] categories match,
+	// with the trusted policy: a change cannot switch off the detection
+	// that would put it under a rule.
+	scanner       *surface.Scanner
+	surfacePolicy *surface.CompiledPolicy
 }
 
 // trustedRevision picks the revision trust is read from: --trust-ref, else
@@ -140,10 +150,22 @@ func (s *Session) Anchors(rangeArgs []string, opts VerifyOptions) (*Anchors, err
 	}
 	merged := mergeConfig(user, trusted)
 	a.Policy = merged.Verify
+	a.Verifier.StrictTime = opts.StrictTime || merged.Verify.StrictTime
+	a.NotesRef = s.ref
+	if !s.refFlag {
+		a.NotesRef = repo.ExpandNotesRef(merged.NotesRef)
+		if merged.NotesRef == "" {
+			a.NotesRef = DefaultNotesRef
+		}
+	}
 	a.Detector, err = detectorFor(merged)
 	if err != nil {
 		return nil, err
 	}
+	if a.surfacePolicy, err = merged.Policy.Compile(); err != nil {
+		return nil, fmt.Errorf("%s at %s: %w", RepoConfigPath, short(a.Rev), err)
+	}
+	a.scanner = surface.NewScanner(detectors(a.surfacePolicy)...)
 
 	// Allowed signers: a file the user named, else the trusted revision's.
 	switch {

@@ -171,11 +171,15 @@ func (rs ruleSet) over(base policy) policy {
 // Verify checks every record of every commit in range against anchors read
 // from outside the change (Session.Anchors).
 func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
-	rangeArgs, commits, notes, err := s.trail(rangeArgs)
+	rangeArgs, commits, err := s.rangeCommits(rangeArgs)
 	if err != nil {
 		return nil, err
 	}
 	anchors, err := s.Anchors(rangeArgs, opts)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := s.storeFor(anchors.NotesRef).Load()
 	if err != nil {
 		return nil, err
 	}
@@ -204,11 +208,9 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		}
 		var findings []surface.Finding
 		if needFindings && it.AI() {
-			an, err := s.Analyse(it)
-			if err != nil {
+			if findings, err = s.trustedFindings(c, anchors); err != nil {
 				return nil, err
 			}
-			findings = an.Findings
 		}
 		var applied []policy
 		for _, r := range rules {
@@ -223,7 +225,7 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		rep.Commits = append(rep.Commits, cr)
 	}
 	if opts.SignedTrail || anchors.Policy.SignedTrail {
-		problems, err := s.checkTrail(anchors)
+		problems, err := s.checkTrail(anchors, anchors.NotesRef)
 		if err != nil {
 			return nil, err
 		}
@@ -487,13 +489,7 @@ func (s *Session) commitTimeOf(sha string, fallback time.Time, cache map[string]
 // trail reads a range (nil: the default range) and every record of the
 // trail, local and fetched from other clones.
 func (s *Session) trail(rangeArgs []string) ([]string, []repo.Commit, map[string][]ledger.Entry, error) {
-	var err error
-	if len(rangeArgs) == 0 {
-		if rangeArgs, err = s.repo.DefaultRange(); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	commits, err := s.repo.Log(rangeArgs)
+	rangeArgs, commits, err := s.rangeCommits(rangeArgs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -502,6 +498,27 @@ func (s *Session) trail(rangeArgs []string) ([]string, []repo.Commit, map[string
 		return nil, nil, nil, err
 	}
 	return rangeArgs, commits, notes, nil
+}
+
+// rangeCommits resolves a range (nil: the default range) to its commits.
+func (s *Session) rangeCommits(rangeArgs []string) ([]string, []repo.Commit, error) {
+	var err error
+	if len(rangeArgs) == 0 {
+		if rangeArgs, err = s.repo.DefaultRange(); err != nil {
+			return nil, nil, err
+		}
+	}
+	commits, err := s.repo.Log(rangeArgs)
+	return rangeArgs, commits, err
+}
+
+// storeFor is the trail on ref: the session's own store when it is the
+// session's ref.
+func (s *Session) storeFor(ref string) *ledger.Store {
+	if ref == s.ref {
+		return s.store
+	}
+	return ledger.NewStore(s.repo, ref)
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {

@@ -206,6 +206,14 @@ func Cases() []Case {
 				w.GPGKey("Alice <" + Alice + ">")
 				w.Plant(w.AI, w.PGPRecord(Alice, w.Canonical(w.Payload(w.AI, ledger.Accept, "Alice", Alice, now))))
 			}},
+		{Name: "trust/pull request points the trail at a stale notes ref", WantExit: 1, Want: []string{`"verdict":"rejected"`},
+			Setup: func(w *World) {
+				w.Accept(w.AI, "alice", later)
+				w.Git("update-ref", "refs/notes/stale", "refs/notes/vouch")
+				w.Plant(w.AI, w.Record("bob", w.Canonical(w.Payload(w.AI, ledger.Reject, "Bob", Bob, later.Add(time.Minute)))))
+				w.Write(".vouch/config.toml", "notes_ref = \"refs/notes/stale\"\n")
+				w.CommitOnFeature(nil, "Move the trail")
+			}},
 		{Name: "trust/allowed signers from the work tree", WantExit: 2, Want: []string{"inside the work tree"},
 			Opts: review.VerifyOptions{AllowedSigners: ".vouch/allowed_signers"}, Args: []string{"--allowed-signers", ".vouch/allowed_signers"},
 			Setup: func(w *World) {
@@ -223,6 +231,19 @@ func Cases() []Case {
 			Setup: func(w *World) {
 				w.Write(".vouch/config.toml", "[[verify.rules]]\ncategories = [\"exec\"]\nmin_reviewers = 2\n")
 				w.amendMain()
+				w.Accept(w.AI, "alice", later)
+			}},
+		{Name: "rules/pull request switches off the detection a rule needs", WantExit: 1, Want: []string{"verify.rules[1] (categories exec)", "policy wants 2"},
+			Setup: func(w *World) {
+				w.Write(".vouch/config.toml", "[[verify.rules]]\ncategories = [\"exec\"]\nmin_reviewers = 2\n")
+				w.amendMain()
+				// The branch turns the exec rules off before the AI commit lands.
+				w.Git("checkout", "-q", "-B", "feature", "main")
+				w.Write(".vouch/config.toml", "[policy.rules]\nexec = \"off\"\n\n[[verify.rules]]\ncategories = [\"exec\"]\nmin_reviewers = 2\n")
+				quiet := w.CommitOnFeature(nil, "Tune detection")
+				w.GitAt(AICommitTime.Add(2*time.Minute), "cherry-pick", w.AI)
+				w.AI = w.Git("rev-parse", "HEAD")
+				w.Accept(quiet, "alice", later)
 				w.Accept(w.AI, "alice", later)
 			}},
 		{Name: "genuine/rule met by two reviewers", WantExit: 0, Want: []string{`"verdict":"accepted"`},
