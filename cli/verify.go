@@ -29,7 +29,7 @@ allowed signer and no later valid reject; exit 1 otherwise. Allowed signers,
 keys and [verify] policy are read from a trusted revision (--trust-ref, by
 default the merge base of the range with the default branch), or from files
 given outside the repository; the report says which. The flags add to the
-[verify] policy of .vouch/config.toml.` + rangeHelp,
+[verify] policy of .vouch/config.toml at that revision.` + rangeHelp,
 		Example: `  vouch verify origin/main..HEAD
   vouch verify origin/main..HEAD --allowed-signers ~/.config/vouch/allowed_signers --json
   vouch verify origin/main..HEAD --require-seen --signed-trail
