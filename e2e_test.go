@@ -1102,3 +1102,63 @@ func TestDocsMatchBinary(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageAndRequireSeen pages through the whole diff of one commit
+// before accepting it, accepts the next at first sight, and
+// checks that the signed coverage says so and verify --require-seen tells
+// the two apart.
+func TestCoverageAndRequireSeen(t *testing.T) {
+	needTmux(t)
+	env := isolate(t)
+	dir := demoRepo(t)
+	queue := strings.Fields(gitOut(t, dir, "rev-list", "--reverse", "main..HEAD"))
+	tm := startTmux(t, dir, env, vouchBin)
+	tm.waitFor("Queue 1/")
+	tm.waitFor("@@ -")
+	// Page through the whole diff, as a reviewer reading it would.
+	for i := 0; i < 40; i++ {
+		tm.send("Space")
+		time.Sleep(20 * time.Millisecond)
+	}
+	tm.waitFor("─ end")
+	tm.send("a")
+	tm.waitFor("enter records")
+	tm.send("Enter")
+	tm.waitFor("Queue 2/")
+	tm.waitFor("@@ -")
+	tm.send("a")
+	tm.waitFor("enter records")
+	tm.send("Enter")
+	tm.waitFor("Queue 3/")
+	tm.send("q")
+	tm.waitFor("VOUCH-EXITED 0")
+
+	coverage := func(sha string) map[string]any {
+		recs := readRecords(t, dir, sha)
+		if len(recs) != 1 {
+			t.Fatalf("%s: %d records", sha, len(recs))
+		}
+		cv, ok := recs[0]["coverage"].(map[string]any)
+		if !ok {
+			t.Fatalf("%s: no coverage in %v", sha, recs[0])
+		}
+		return cv
+	}
+	read, glanced := coverage(queue[1]), coverage(queue[2])
+	if read["surface_hunks"].(float64) < 1 || read["surface_seen"] != read["surface_hunks"] {
+		t.Fatalf("walked commit: coverage %v", read)
+	}
+	if _, code := verifyRange(t, dir, queue[1]+"^.."+queue[1], "--require-seen"); code != 0 {
+		t.Errorf("every surface hunk seen, yet --require-seen refuses: %v", read)
+	}
+	wantGlance := 0
+	if glanced["surface_seen"].(float64) < glanced["surface_hunks"].(float64) {
+		wantGlance = 1
+	}
+	if v, code := verifyRange(t, dir, queue[2]+"^.."+queue[2], "--require-seen"); code != wantGlance {
+		t.Errorf("accepted at first sight with coverage %v: --require-seen exit %d, want %d (%+v)", glanced, code, wantGlance, v)
+	}
+	if out, _, _ := vouch(t, "-C", dir, "log", "--no-pager", queue[1]+"^.."+queue[1]); !strings.Contains(out, "surface hunks") {
+		t.Errorf("log does not show coverage:\n%s", out)
+	}
+}

@@ -94,6 +94,9 @@ func printLog(w io.Writer, entries []review.LogEntry, ref string, p palette) {
 		fmt.Fprintf(w, "%s  %s  %s %s  %s  %s\n", p.SHA.Render(short(e.SHA)), decision, status,
 			p.Dim.Render(visible.String(e.Time)), visible.String(e.Reviewer), visible.String(e.Subject))
 		detail := fmt.Sprintf("checklists %d/%d", e.Ticked, e.Total)
+		if c := e.Coverage; c != nil {
+			detail += fmt.Sprintf(" · seen %d/%d surface hunks, %d/%d hunks, %d s", c.SurfaceSeen, c.SurfaceHunks, c.HunksSeen, c.Hunks, c.Seconds)
+		}
 		if e.CarriedFrom != "" {
 			detail = fmt.Sprintf("%sed as %s (same patch, before a rebase or cherry-pick; not counted until re-signed) · ", e.Decision, short(e.CarriedFrom)) + detail
 		}

@@ -549,8 +549,10 @@ type LogEntry struct {
 	Findings []string      `json:"findings"` // categories recorded with the decision
 	Comment  string        `json:"comment"`
 	Via      string        `json:"via"`
-	Ref      string        `json:"ref"`
-	Problem  string        `json:"problem,omitempty"` // an unreadable note line
+	// Coverage is what the reviewer had on screen (decisions made in the TUI).
+	Coverage *ledger.Coverage `json:"coverage,omitempty"`
+	Ref      string           `json:"ref"`
+	Problem  string           `json:"problem,omitempty"` // an unreadable note line
 	// CarriedFrom is set when the record belongs to another commit with the
 	// same patch id (before a rebase or cherry-pick); it does not count here.
 	CarriedFrom string `json:"carried_from,omitempty"`
@@ -603,7 +605,7 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 				continue
 			}
 			p := e.Payload
-			le.Decision, le.Time, le.Comment, le.Via = p.Decision, p.Time, p.Comment, p.Via
+			le.Decision, le.Time, le.Comment, le.Via, le.Coverage = p.Decision, p.Time, p.Comment, p.Via, p.Coverage
 			le.Reviewer = p.Reviewer.Name + " <" + p.Reviewer.Email + ">"
 			le.recordTime, _ = time.Parse(time.RFC3339, p.Time)
 			for _, ct := range p.Checklists {
