@@ -20,14 +20,21 @@ type viewTrust struct {
 
 func (s *Session) viewAnchors() (*Anchors, error) {
 	s.view.once.Do(func() {
-		s.view.anchors, s.view.err = s.Anchors(nil, VerifyOptions{})
-		if errors.Is(s.view.err, ErrTrustInRange) {
-			// Reviewing the default branch's own history: what is on
-			// screen is checked against that branch as it is now.
-			s.view.anchors, s.view.err = s.Anchors(nil, VerifyOptions{TrustRef: s.repo.TrustBranch()})
-		}
+		s.view.anchors, s.view.err = s.shownAnchors(nil, VerifyOptions{})
 	})
 	return s.view.anchors, s.view.err
+}
+
+// shownAnchors are the anchors records are shown against (the queue, the
+// TUI, log): verify's, except that on the default branch's own history,
+// where verify asks for --trust-ref, that branch as it is now is trusted.
+func (s *Session) shownAnchors(rangeArgs []string, opts VerifyOptions) (*Anchors, error) {
+	a, err := s.Anchors(rangeArgs, opts)
+	if errors.Is(err, ErrTrustInRange) && opts.TrustRef == "" {
+		opts.TrustRef = s.repo.TrustBranch()
+		a, err = s.Anchors(rangeArgs, opts)
+	}
+	return a, err
 }
 
 // Carried is a decision recorded for the same patch on another commit, with

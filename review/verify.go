@@ -567,7 +567,7 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	}
 	// The trail is shown whatever the anchors; without them it is unchecked.
 	var v *ledger.Verifier
-	if a, err := s.Anchors(rangeArgs, VerifyOptions{AllowedSigners: allowedSigners}); err == nil {
+	if a, err := s.shownAnchors(rangeArgs, VerifyOptions{AllowedSigners: allowedSigners}); err == nil {
 		v = a.Verifier
 	}
 	out := []LogEntry{}
