@@ -565,10 +565,15 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	if err != nil {
 		return nil, err
 	}
-	// The trail is shown whatever the anchors; without them it is unchecked.
+	// The trail is shown whatever the anchors; without them it is
+	// unchecked. A file the user named that cannot be used is an error.
 	var v *ledger.Verifier
-	if a, err := s.shownAnchors(rangeArgs, VerifyOptions{AllowedSigners: allowedSigners}); err == nil {
+	a, err := s.shownAnchors(rangeArgs, VerifyOptions{AllowedSigners: allowedSigners})
+	switch {
+	case err == nil:
 		v = a.Verifier
+	case allowedSigners != "":
+		return nil, err
 	}
 	out := []LogEntry{}
 	byPatch := indexByPatch(notes)
