@@ -20,6 +20,9 @@ const DraftDir = "vouch/drafts"
 // whose checklist changed since is dropped rather than ticked by position.
 type Drafts struct{ dir string }
 
+// NewDrafts is a draft store in dir.
+func NewDrafts(dir string) *Drafts { return &Drafts{dir: dir} }
+
 // Drafts is the session's draft store.
 func (s *Session) Drafts() *Drafts { return &Drafts{dir: filepath.Join(s.repo.GitDir(), DraftDir)} }
 

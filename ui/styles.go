@@ -79,7 +79,7 @@ func NewStyles(isDark bool) Styles {
 		Title:       lipgloss.NewStyle().Bold(true).Foreground(accent),
 		TitleDim:    lipgloss.NewStyle().Foreground(dim),
 		PaneTitle:   lipgloss.NewStyle().Foreground(dim).Bold(true),
-		PaneTitleOn: lipgloss.NewStyle().Foreground(accent).Bold(true).Underline(true),
+		PaneTitleOn: lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#ffffff"), lipgloss.Color("#0d1117"))).Background(accent).Bold(true),
 		Separator:   lipgloss.NewStyle().Foreground(dim),
 		Status:      lipgloss.NewStyle().Foreground(fg),
 		StatusError: lipgloss.NewStyle().Foreground(red).Bold(true),
