@@ -18,6 +18,11 @@ type analysisCache struct {
 	used    map[string]int64 // last use tick, for eviction
 	tick    int64
 	size    int
+	// looks are the syntax colours and word emphasis of each cached
+	// commit's files, for the background they were computed for.
+	looks     map[string][]fileLook
+	looksDark map[string]bool
+	lighting  map[string]bool // highlighting on its way
 }
 
 // cacheSize bounds how many analysed commits are kept; the current one and
@@ -26,7 +31,8 @@ const cacheSize = 8
 
 func newAnalysisCache(size int) analysisCache {
 	return analysisCache{entries: map[string]*review.Analysis{}, errs: map[string]error{},
-		pending: map[string]bool{}, used: map[string]int64{}, size: size}
+		pending: map[string]bool{}, used: map[string]int64{}, size: size,
+		looks: map[string][]fileLook{}, looksDark: map[string]bool{}, lighting: map[string]bool{}}
 }
 
 // analysisMsg carries a loaded commit back to the model.
@@ -104,5 +110,36 @@ func (c *analysisCache) evict(current string) {
 		}
 		delete(c.entries, oldest)
 		delete(c.used, oldest)
+		delete(c.looks, oldest)
+		delete(c.looksDark, oldest)
 	}
+}
+
+// highlight computes a's looks off the event loop unless they are cached
+// for this background or on their way.
+func (c *analysisCache) highlight(a *review.Analysis, dark bool) tea.Cmd {
+	sha := a.Item.Commit.SHA
+	if (c.looks[sha] != nil && c.looksDark[sha] == dark) || c.lighting[sha] {
+		return nil
+	}
+	c.lighting[sha] = true
+	return highlightCmd(a, dark)
+}
+
+// lit stores computed looks; it reports whether they are still wanted.
+func (c *analysisCache) lit(msg highlightMsg) bool {
+	delete(c.lighting, msg.sha)
+	if c.entries[msg.sha] == nil {
+		return false
+	}
+	c.looks[msg.sha], c.looksDark[msg.sha] = msg.files, msg.dark
+	return true
+}
+
+// looksFor is sha's looks for the background, or nil.
+func (c *analysisCache) looksFor(sha string, dark bool) []fileLook {
+	if c.looksDark[sha] != dark {
+		return nil
+	}
+	return c.looks[sha]
 }

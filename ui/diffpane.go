@@ -53,6 +53,7 @@ type row struct {
 	line  int32
 	sev   string // rowFinding, and surface hunks: the highest severity
 	hot   string // rowLine: severity of a finding that points at this very line
+	part  int32  // rowLine when wrapping: which screen row of the line; rowFinding: continuation
 }
 
 // diffPane shows the current commit: header, message, evidence, decisions
@@ -71,6 +72,10 @@ type diffPane struct {
 	surfaceHunk map[[2]int32]string
 	surfaceOnly bool // the focus view: only surface-changing hunks
 	summary     string
+
+	wrap    bool       // long lines wrap instead of being scrolled
+	hscroll int        // cells scrolled right when not wrapping
+	looks   []fileLook // syntax and word emphasis of d.a's files, when computed
 }
 
 const diffHeaderRows = 3 // title, author line, rule
@@ -174,7 +179,7 @@ func (d *diffPane) build() {
 			text(tsDim, "  no surface-changing hunks in this commit")
 		}
 		for _, fd := range unplacedFindings(a.Files, a.Findings) {
-			d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
+			d.addFinding(fd)
 		}
 	}
 	added, deleted := 0, 0
@@ -210,11 +215,21 @@ func (d *diffPane) build() {
 			if surf {
 				here = findingsIn(f, h, a.Findings)
 				for _, fd := range here {
-					d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
+					d.addFinding(fd)
 				}
 			}
+			bw := d.bodyWidth()
 			for li, l := range h.Lines {
-				d.rows = append(d.rows, row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev, hot: hotSeverity(l, here)})
+				r := row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev, hot: hotSeverity(l, here)}
+				d.rows = append(d.rows, r)
+				if d.wrap && len(l.Text) >= bw {
+					// Only lines that may be long are measured.
+					w := ansi.StringWidth(visible.Line(clipBytes(l.Text, maxWrapBytes))) + 1
+					for p := 1; p*bw < w; p++ {
+						r.part = int32(p)
+						d.rows = append(d.rows, r)
+					}
+				}
 			}
 		}
 	}
@@ -222,6 +237,24 @@ func (d *diffPane) build() {
 		text(tsDim, "  no changes against the first parent")
 	}
 }
+
+// maxWrapBytes bounds how much of one line is wrapped: a minified 50 MB
+// line shows its first screens, not a million rows.
+const maxWrapBytes = 64 << 10
+
+// findingTag is the width of "  ⚑ high     " before a finding's message.
+const findingTag = 13
+
+// addFinding puts a finding's message under its hunk header, wrapped: a
+// finding is never cut.
+func (d *diffPane) addFinding(fd surface.Finding) {
+	w := max(10, d.width-findingTag)
+	for i, l := range strings.Split(ansi.Wrap(findingText(fd), w, " "), "\n") {
+		d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: l, part: int32(i)})
+	}
+}
+
+func (d *diffPane) bodyWidth() int { return max(1, d.width-gutterWidth) }
 
 // hotSeverity is the highest severity of the findings that point at line l.
 func hotSeverity(l diff.Line, findings []surface.Finding) string {
@@ -401,6 +434,27 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 			return d, fmt.Sprintf("focus view: %d surface-changing hunk%s (s shows everything)", len(d.surfaceRows), plural(len(d.surfaceRows)))
 		}
 		return d, "showing the whole diff"
+	case key.Matches(k, d.keys.Wrap):
+		d.wrap = !d.wrap
+		d.hscroll = 0
+		top := d.rowKey(d.offset)
+		d.build()
+		d.offset = d.findRow(top)
+		d.clamp()
+		if d.wrap {
+			return d, "long lines wrap (w scrolls them instead)"
+		}
+		return d, "long lines scroll with ←/→ (w wraps them)"
+	case key.Matches(k, d.keys.Left):
+		if d.wrap {
+			return d, "lines are wrapped: w turns wrapping off to scroll"
+		}
+		d.hscroll = max(0, d.hscroll-max(4, d.bodyWidth()/4))
+	case key.Matches(k, d.keys.Right):
+		if d.wrap {
+			return d, "lines are wrapped: w turns wrapping off to scroll"
+		}
+		d.hscroll += max(4, d.bodyWidth()/4)
 	case key.Matches(k, d.keys.Top):
 		d.offset = 0
 	case key.Matches(k, d.keys.Bottom):
@@ -435,6 +489,26 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		}
 	}
 	return d, ""
+}
+
+// rowKey names the row at i by what it shows, so the offset survives a
+// rebuild that changes how many rows each line takes.
+func (d *diffPane) rowKey(i int) row {
+	if i < 0 || i >= len(d.rows) {
+		return row{}
+	}
+	r := d.rows[i]
+	r.part = 0
+	return r
+}
+
+func (d *diffPane) findRow(k row) int {
+	for i, r := range d.rows {
+		if r.kind == k.kind && r.file == k.file && r.hunk == k.hunk && r.line == k.line && r.text == k.text && r.part == 0 {
+			return i
+		}
+	}
+	return 0
 }
 
 func edgeMessage(what string, dir int) string {
@@ -544,7 +618,10 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 		return st.HunkHead.Render(fit("  "+head, w))
 	case rowFinding:
 		tag := fmt.Sprintf("  ⚑ %-8s ", r.sev)
-		return st.Severity(r.sev).Render(tag) + st.Surface.Render(fit(r.text, w-len(tag)))
+		if r.part > 0 {
+			tag = strings.Repeat(" ", findingTag)
+		}
+		return st.Severity(r.sev).Render(tag) + st.Surface.Render(fit(r.text, w-findingTag))
 	case rowLine:
 		l := d.a.Files[r.file].Hunks[r.hunk].Lines[r.line]
 		mark := " "
@@ -555,17 +632,42 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 			mark = st.Severity(r.sev).Render("▏")
 		}
 		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
-		bw := max(1, w-gutterWidth)
-		body := visible.Line(clipBytes(l.Text, bw*4+8))
-		switch l.Kind {
-		case diff.LineAdded:
-			return gutter + st.Added.Render(pad(fit("+"+body, bw), bw))
-		case diff.LineDeleted:
-			return gutter + st.Deleted.Render(pad(fit("-"+body, bw), bw))
-		case diff.LineNoNewline:
+		if r.part > 0 {
+			gutter = mark + st.LineNo.Render(strings.Repeat(" ", 10)+"↪ ")
+		}
+		bw := d.bodyWidth()
+		if l.Kind == diff.LineNoNewline {
 			return gutter + st.NoNewline.Render(fit(`\ no newline at end of file`, bw))
 		}
-		return gutter + st.Context.Render(fit(" "+body, bw))
+		sign, base := " ", st.Context
+		switch l.Kind {
+		case diff.LineAdded:
+			sign, base = "+", st.Added
+		case diff.LineDeleted:
+			sign, base = "-", st.Deleted
+		}
+		// The visible window of the line: which cells of "sign+text" show.
+		from := d.hscroll
+		if d.wrap {
+			from = int(r.part) * bw
+		}
+		limit := (from + bw) * 4
+		if d.wrap {
+			limit = maxWrapBytes
+		}
+		text := visible.Line(clipBytes(l.Text, limit+8))
+		var look *lineLook
+		if int(r.file) < len(d.looks) && int(r.hunk) < len(d.looks[r.file]) && int(r.line) < len(d.looks[r.file][r.hunk]) {
+			look = &d.looks[r.file][r.hunk][r.line]
+		}
+		body := base.Render(sign) + paint(st, l.Kind, text, look)
+		if from > 0 || ansi.StringWidth(text)+1 > bw {
+			body = ansi.Cut(body, from, from+bw)
+		}
+		if n := bw - ansi.StringWidth(body); n > 0 && l.Kind != diff.LineContext {
+			body += base.Render(strings.Repeat(" ", n))
+		}
+		return gutter + body
 	}
 	return ""
 }

@@ -219,12 +219,13 @@ func (m *Model) show() tea.Cmd {
 			m.cache.replace(sha, a)
 		}
 		m.diff.SetAnalysis(a, m.diff.a != nil && m.diff.a.Item.Commit.SHA == sha)
+		m.diff.looks = m.cache.looksFor(sha, m.dark)
 		m.checklist.Set(sha, a.Checklists, m.ticks[sha])
 		if m.focus == focusChecklist && len(m.checklist.items) == 0 {
 			m.focus = focusDiff
 		}
 		m.layout()
-		return tea.Batch(m.checklist.renderCmd(m.md, m.dark), m.draftCmd(a), m.loadCmd(m.queue.cursor+1), m.loadCmd(m.queue.cursor-1))
+		return tea.Batch(m.cache.highlight(a, m.dark), m.checklist.renderCmd(m.md, m.dark), m.draftCmd(a), m.loadCmd(m.queue.cursor+1), m.loadCmd(m.queue.cursor-1))
 	}
 	m.diff.a = nil
 	m.checklist.Set(sha, nil, m.ticks[sha])
@@ -346,9 +347,19 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.checklist.renderCmd(m.md, m.dark)
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
-		return m, m.checklist.renderCmd(m.md, m.dark)
+		var hl tea.Cmd
+		if m.diff.a != nil {
+			m.diff.looks = m.cache.looksFor(m.diff.a.Item.Commit.SHA, m.dark)
+			hl = m.cache.highlight(m.diff.a, m.dark)
+		}
+		return m, tea.Batch(hl, m.checklist.renderCmd(m.md, m.dark))
 	case checklistRenderedMsg:
 		m.checklist.Rendered(msg, m.dark)
+		return m, nil
+	case highlightMsg:
+		if m.cache.lit(msg) && m.diff.a != nil && m.diff.a.Item.Commit.SHA == msg.sha && msg.dark == m.dark {
+			m.diff.looks = msg.files
+		}
 		return m, nil
 	case readyMsg:
 		if msg.err != nil {

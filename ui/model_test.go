@@ -133,7 +133,7 @@ func run(t *testing.T, m Model, cmd tea.Cmd) Model {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 			continue
-		case analysisMsg, decidedMsg, checklistRenderedMsg, readyMsg, draftMsg, savedMsg:
+		case analysisMsg, decidedMsg, checklistRenderedMsg, readyMsg, draftMsg, savedMsg, highlightMsg:
 			var next tea.Cmd
 			var tm tea.Model
 			tm, next = m.Update(msg)
