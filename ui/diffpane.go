@@ -76,6 +76,7 @@ type diffPane struct {
 	wrap    bool       // long lines wrap instead of being scrolled
 	hscroll int        // cells scrolled right when not wrapping
 	looks   []fileLook // syntax and word emphasis of d.a's files, when computed
+	widest  int        // the widest diff line in cells, measured on the first →; -1 not yet
 }
 
 const diffHeaderRows = 3 // title, author line, rule
@@ -102,8 +103,24 @@ func (d *diffPane) SetAnalysis(a *review.Analysis, keepOffset bool) {
 	d.clamp()
 }
 
+// measure is the width of the widest diff line (up to maxWrapBytes of it).
+func (d *diffPane) measure() int {
+	w := 0
+	for _, f := range d.a.Files {
+		for _, h := range f.Hunks {
+			for _, l := range h.Lines {
+				if len(l.Text) > w { // a line is never narrower in cells than in bytes/4
+					w = max(w, ansi.StringWidth(visible.Line(clipBytes(l.Text, maxWrapBytes))))
+				}
+			}
+		}
+	}
+	return w
+}
+
 func (d *diffPane) build() {
 	a := d.a
+	d.widest = -1
 	d.rows = d.rows[:0]
 	d.fileRows, d.hunkRows, d.surfaceRows = d.fileRows[:0], d.hunkRows[:0], d.surfaceRows[:0]
 	text := func(st textStyle, s string) { d.rows = append(d.rows, row{kind: rowText, style: st, text: s}) }
@@ -454,7 +471,10 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		if d.wrap {
 			return d, "lines are wrapped: w turns wrapping off to scroll"
 		}
-		d.hscroll += max(4, d.bodyWidth()/4)
+		if d.widest < 0 {
+			d.widest = d.measure()
+		}
+		d.hscroll = min(d.hscroll+max(4, d.bodyWidth()/4), max(0, d.widest+1-d.bodyWidth()))
 	case key.Matches(k, d.keys.Top):
 		d.offset = 0
 	case key.Matches(k, d.keys.Bottom):

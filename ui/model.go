@@ -926,6 +926,9 @@ func (m *Model) helpBody() []string {
 		col := []string{st.Subject.Render(g.title)}
 		w := ansi.StringWidth(g.title)
 		for _, b := range g.keys {
+			if !b.Enabled() {
+				continue
+			}
 			h := b.Help()
 			line := st.Help.FullKey.Render(pad(h.Key, 6)) + " " + st.Help.FullDesc.Render(h.Desc)
 			col = append(col, line)
