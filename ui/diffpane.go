@@ -26,6 +26,7 @@ const (
 	rowHunk
 	rowLine
 	rowFinding
+	rowPair // side by side: an old line (line) beside a new one (right); -1 for none
 )
 
 type textStyle uint8
@@ -54,6 +55,7 @@ type row struct {
 	sev   string // rowFinding, and surface hunks: the highest severity
 	hot   string // rowLine: severity of a finding that points at this very line
 	part  int32  // rowLine when wrapping: which screen row of the line; rowFinding: continuation
+	right int32  // rowPair: the new side's line, -1 for none
 }
 
 // diffPane shows the current commit: header, message, evidence, decisions
@@ -77,7 +79,14 @@ type diffPane struct {
 	hscroll int        // cells scrolled right when not wrapping
 	looks   []fileLook // syntax and word emphasis of d.a's files, when computed
 	widest  int        // the widest diff line in cells, measured on the first →; -1 not yet
+	side    bool       // side by side asked for; shown when the pane is wide enough
 }
+
+// sideMinWidth is the narrowest pane that shows side by side: a 160-column
+// terminal less the queue.
+const sideMinWidth = 118
+
+func (d *diffPane) sideBySide() bool { return d.side && d.width >= sideMinWidth }
 
 const diffHeaderRows = 3 // title, author line, rule
 
@@ -235,6 +244,10 @@ func (d *diffPane) build() {
 					d.addFinding(fd)
 				}
 			}
+			if d.sideBySide() {
+				d.addPairs(int32(fi), int32(hi), h, sev, here)
+				continue
+			}
 			bw := d.bodyWidth()
 			for li, l := range h.Lines {
 				r := row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev, hot: hotSeverity(l, here)}
@@ -252,6 +265,53 @@ func (d *diffPane) build() {
 	}
 	if len(a.Files) == 0 {
 		text(tsDim, "  no changes against the first parent")
+	}
+}
+
+// addPairs lays a hunk out side by side: context on both sides, each run
+// of removed lines beside the added lines that follow it.
+func (d *diffPane) addPairs(fi, hi int32, h diff.Hunk, sev string, here []surface.Finding) {
+	add := func(l, r int32) {
+		hot := ""
+		if l >= 0 {
+			hot = hotSeverity(h.Lines[l], here)
+		}
+		if r >= 0 {
+			if hr := hotSeverity(h.Lines[r], here); surface.SeverityRank(hr) > surface.SeverityRank(hot) {
+				hot = hr
+			}
+		}
+		d.rows = append(d.rows, row{kind: rowPair, file: fi, hunk: hi, line: l, right: r, sev: sev, hot: hot})
+	}
+	lines := h.Lines
+	for i := 0; i < len(lines); {
+		switch lines[i].Kind {
+		case diff.LineDeleted, diff.LineAdded:
+			d0 := i
+			for i < len(lines) && lines[i].Kind == diff.LineDeleted {
+				i++
+			}
+			a0 := i
+			for i < len(lines) && lines[i].Kind == diff.LineAdded {
+				i++
+			}
+			nd, na := a0-d0, i-a0
+			for k := 0; k < max(nd, na); k++ {
+				l, r := int32(-1), int32(-1)
+				if k < nd {
+					l = int32(d0 + k)
+				}
+				if k < na {
+					r = int32(a0 + k)
+				}
+				add(l, r)
+			}
+		case diff.LineNoNewline:
+			i++
+		default:
+			add(int32(i), int32(i))
+			i++
+		}
 	}
 }
 
@@ -293,8 +353,16 @@ func hotSeverity(l diff.Line, findings []surface.Finding) string {
 func (d *diffPane) onScreen(fn func(file, hunk, line int32)) {
 	end := min(len(d.rows), d.offset+d.height)
 	for i := d.offset; i < end; i++ {
-		if r := d.rows[i]; r.kind == rowLine {
+		switch r := d.rows[i]; r.kind {
+		case rowLine:
 			fn(r.file, r.hunk, r.line)
+		case rowPair:
+			if r.line >= 0 {
+				fn(r.file, r.hunk, r.line)
+			}
+			if r.right >= 0 && r.right != r.line {
+				fn(r.file, r.hunk, r.right)
+			}
 		}
 	}
 }
@@ -462,6 +530,19 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 			return d, "long lines wrap (w scrolls them instead)"
 		}
 		return d, "long lines scroll with ←/→ (w wraps them)"
+	case key.Matches(k, d.keys.SideBySide):
+		if d.width < sideMinWidth && !d.side {
+			return d, fmt.Sprintf("side by side needs a wider screen (%d columns for the diff, %d here)", sideMinWidth, d.width)
+		}
+		d.side = !d.side
+		top := d.rowKey(d.offset)
+		d.build()
+		d.offset = d.findRow(top)
+		d.clamp()
+		if d.sideBySide() {
+			return d, "side by side (v: unified)"
+		}
+		return d, "unified diff"
 	case key.Matches(k, d.keys.Left):
 		if d.wrap {
 			return d, "lines are wrapped: w turns wrapping off to scroll"
@@ -642,6 +723,16 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 			tag = strings.Repeat(" ", findingTag)
 		}
 		return st.Severity(r.sev).Render(tag) + st.Surface.Render(fit(r.text, w-findingTag))
+	case rowPair:
+		mark := " "
+		switch {
+		case r.hot != "":
+			mark = st.Severity(r.hot).Render("▶")
+		case r.sev != "":
+			mark = st.Severity(r.sev).Render("▏")
+		}
+		half := (w - 1) / 2
+		return mark + d.renderHalf(st, r, r.line, true, half) + st.Separator.Render("│") + d.renderHalf(st, r, r.right, false, w-1-half-1)
 	case rowLine:
 		l := d.a.Files[r.file].Hunks[r.hunk].Lines[r.line]
 		mark := " "
@@ -690,6 +781,40 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 		return gutter + body
 	}
 	return ""
+}
+
+// renderHalf is one side of a side-by-side row: its line number and text,
+// or blank when the side has no line.
+func (d diffPane) renderHalf(st *Styles, r row, li int32, old bool, w int) string {
+	bw := max(1, w-6)
+	if li < 0 {
+		return strings.Repeat(" ", w)
+	}
+	l := d.a.Files[r.file].Hunks[r.hunk].Lines[li]
+	n := l.NewNo
+	if old {
+		n = l.OldNo
+	}
+	base := st.Context
+	switch l.Kind {
+	case diff.LineAdded:
+		base = st.Added
+	case diff.LineDeleted:
+		base = st.Deleted
+	}
+	text := visible.Line(clipBytes(l.Text, (d.hscroll+bw)*4+8))
+	var look *lineLook
+	if int(r.file) < len(d.looks) && int(r.hunk) < len(d.looks[r.file]) && int(li) < len(d.looks[r.file][r.hunk]) {
+		look = &d.looks[r.file][r.hunk][li]
+	}
+	body := paint(st, l.Kind, text, look)
+	if d.hscroll > 0 || ansi.StringWidth(text) > bw {
+		body = ansi.Cut(body, d.hscroll, d.hscroll+bw)
+	}
+	if k := bw - ansi.StringWidth(body); k > 0 {
+		body += base.Render(strings.Repeat(" ", k))
+	}
+	return st.LineNo.Render(num(n)+" ") + body
 }
 
 func (d diffPane) fileMeta(st *Styles, f diff.File, w int) string {

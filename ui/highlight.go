@@ -3,11 +3,12 @@ package ui
 import (
 	"slices"
 	"strings"
+	"unicode"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
-	tea "charm.land/bubbletea/v2"
 
 	"github.com/vouch-review/vouch/review"
 	"github.com/vouch-review/vouch/review/diff"
@@ -21,12 +22,11 @@ type span struct {
 }
 
 // lineLook is how one diff line is drawn beyond its kind: its syntax spans
-// and, for a line paired with its counterpart (- then +), the byte range
-// that changed.
+// and, for a line paired with its counterpart (- then +), the byte ranges
+// of the words that changed.
 type lineLook struct {
-	spans     []span
-	emphStart int32 // -1: nothing emphasised
-	emphEnd   int32
+	spans []span
+	emph  []span // color unused
 }
 
 // fileLook is every line's look of one file, by hunk then line.
@@ -74,7 +74,6 @@ func lookFile(f diff.File, style *chroma.Style) fileLook {
 		ls := make([]lineLook, len(h.Lines))
 		texts := make([]string, len(h.Lines))
 		for li, l := range h.Lines {
-			ls[li].emphStart = -1
 			if l.Kind == diff.LineNoNewline {
 				continue
 			}
@@ -113,8 +112,8 @@ func lexLine(lexer chroma.Lexer, style *chroma.Style, text string) []span {
 }
 
 // pairChanges marks, for each run of removed lines followed by as many
-// added ones, the part of each line that differs from its counterpart
-// (common prefix and suffix left plain), as delta does.
+// added ones, the words of each line that its counterpart does not have
+// (a longest common subsequence of words), as delta does.
 func pairChanges(lines []diff.Line, texts []string, ls []lineLook) {
 	for i := 0; i < len(lines); {
 		if lines[i].Kind != diff.LineDeleted {
@@ -133,49 +132,93 @@ func pairChanges(lines []diff.Line, texts []string, ls []lineLook) {
 			continue
 		}
 		for k := 0; k < a0-d0; k++ {
-			o, n := texts[d0+k], texts[a0+k]
-			p := commonPrefix(o, n)
-			sfx := commonSuffix(o[p:], n[p:])
-			// A line rewritten whole gains nothing from emphasis.
-			if p == 0 && sfx == 0 {
-				continue
-			}
-			if len(o)-sfx > p {
-				ls[d0+k].emphStart, ls[d0+k].emphEnd = int32(p), int32(len(o)-sfx)
-			}
-			if len(n)-sfx > p {
-				ls[a0+k].emphStart, ls[a0+k].emphEnd = int32(p), int32(len(n)-sfx)
-			}
+			ls[d0+k].emph, ls[a0+k].emph = wordChanges(texts[d0+k], texts[a0+k])
 		}
 	}
 }
 
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i < n && a[i] == b[i] {
-		i++
+// maxWordTokens bounds the word diff of one pair of lines (its cost is the
+// product of their lengths).
+const maxWordTokens = 300
+
+// wordChanges is the byte ranges of the words of o not in n and of n not in
+// o; none when the lines share too little for emphasis to help.
+func wordChanges(o, n string) (oldEmph, newEmph []span) {
+	a, b := words(o), words(n)
+	if len(a) == 0 || len(b) == 0 || len(a) > maxWordTokens || len(b) > maxWordTokens {
+		return nil, nil
 	}
-	// Back to a rune boundary, so emphasis never splits a character.
-	for i > 0 && i < len(a) && !isRuneStart(a[i]) {
-		i--
+	// lcs[i][j] is the common subsequence length of a[i:] and b[j:].
+	lcs := make([][]int16, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int16, len(b)+1)
 	}
-	return i
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			switch {
+			case o[a[i].start:a[i].end] == n[b[j].start:b[j].end]:
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			case lcs[i+1][j] >= lcs[i][j+1]:
+				lcs[i][j] = lcs[i+1][j]
+			default:
+				lcs[i][j] = lcs[i][j+1]
+			}
+		}
+	}
+	// A line rewritten whole (little in common) gains nothing from emphasis.
+	if int(lcs[0][0])*2 < min(len(a), len(b)) {
+		return nil, nil
+	}
+	mark := func(out []span, t span) []span {
+		if k := len(out); k > 0 && out[k-1].end == t.start {
+			out[k-1].end = t.end
+			return out
+		}
+		return append(out, span{start: t.start, end: t.end})
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && o[a[i].start:a[i].end] == n[b[j].start:b[j].end]:
+			i, j = i+1, j+1
+		case j >= len(b) || (i < len(a) && lcs[i+1][j] >= lcs[i][j+1]):
+			oldEmph = mark(oldEmph, a[i])
+			i++
+		default:
+			newEmph = mark(newEmph, b[j])
+			j++
+		}
+	}
+	return oldEmph, newEmph
 }
 
-func commonSuffix(a, b string) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
-		i++
+// words splits a line into runs of letters and digits, runs of spaces, and
+// single other characters.
+func words(s string) []span {
+	var out []span
+	class := func(r rune) int {
+		switch {
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			return 1
+		case r == ' ' || r == '\t':
+			return 2
+		}
+		return 0
 	}
-	for i > 0 && i < len(a) && !isRuneStart(a[len(a)-i]) {
-		i--
+	start, prev := 0, -1
+	for i, r := range s {
+		c := class(r)
+		if i > start && (c != prev || c == 0) {
+			out = append(out, span{start: int32(start), end: int32(i)})
+			start = i
+		}
+		prev = c
 	}
-	return i
+	if start < len(s) {
+		out = append(out, span{start: int32(start), end: int32(len(s))})
+	}
+	return out
 }
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // paint draws a line's visible text with its syntax colours over the base
 // style of its kind (the add/remove background), the changed part
@@ -188,25 +231,28 @@ func paint(st *Styles, kind diff.LineKind, text string, look *lineLook) string {
 	case diff.LineDeleted:
 		base, emph = st.Deleted, st.DeletedEmph
 	}
-	if look == nil || (len(look.spans) == 0 && look.emphStart < 0) {
+	if look == nil || (len(look.spans) == 0 && len(look.emph) == 0) {
 		return base.Render(text)
 	}
 	cuts := []int32{0, int32(len(text))}
 	for _, s := range look.spans {
 		cuts = append(cuts, s.start, s.end)
 	}
-	if look.emphStart >= 0 {
-		cuts = append(cuts, look.emphStart, look.emphEnd)
+	for _, s := range look.emph {
+		cuts = append(cuts, s.start, s.end)
 	}
 	slices.Sort(cuts)
 	var b strings.Builder
-	si := 0
+	si, ei := 0, 0
 	for i := 0; i+1 < len(cuts); i++ {
 		from, to := max(cuts[i], 0), min(cuts[i+1], int32(len(text)))
 		if from >= to {
 			continue
 		}
-		isEmph := look.emphStart >= 0 && from >= look.emphStart && to <= look.emphEnd
+		for ei < len(look.emph) && look.emph[ei].end <= from {
+			ei++
+		}
+		isEmph := ei < len(look.emph) && look.emph[ei].start <= from && look.emph[ei].end >= to
 		stl := base
 		if isEmph {
 			stl = emph

@@ -42,7 +42,6 @@ func (r *memReviewer) RequireComplete() bool { return r.complete }
 
 func (r *memReviewer) Ref() string { return "refs/notes/vouch" }
 
-
 func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
 	r.analysed[it.Commit.SHA]++
 	files, err := diff.Parse([]byte(r.patches[it.Commit.SHA]))

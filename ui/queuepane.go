@@ -193,8 +193,21 @@ func (q queuePane) View(st *Styles, focused bool) []string {
 		lines = append(lines, badge+sevMark+rowStyle.Render(pad(fit(line1, q.width-2), q.width-2)))
 		lines = append(lines, rowStyle.Render(pad(fit(line2, q.width), q.width)))
 	}
-	for len(lines) < q.height {
+	// The legend, when the queue leaves a row free below it.
+	accW, rejW := " accepted · ", " rejected · "
+	if q.width < 34 {
+		accW, rejW = " acc · ", " rej · "
+	}
+	legend := st.Accepted.Render("✓") + st.Dim.Render(accW) + st.Rejected.Render("✗") + st.Dim.Render(rejW) + st.Undecided.Render("·") + st.Dim.Render(" open")
+	for len(lines) < q.height-1 {
 		lines = append(lines, "")
+	}
+	if len(lines) < q.height {
+		if len(lines) > 1+(end-q.top)*q.rowsPerItem() {
+			lines = append(lines, truncateStyled(legend, q.width))
+		} else {
+			lines = append(lines, "")
+		}
 	}
 	return lines
 }

@@ -189,32 +189,57 @@ func pressKey(t *testing.T, m Model, k tea.KeyPressMsg) Model {
 
 func TestWordEmphasisPairsLines(t *testing.T) {
 	tests := []struct {
-		name       string
-		old, new   string
-		start, end int32 // of the new line; -1 none
+		name     string
+		old, new string
+		want     []string // the emphasised parts of the new line
 	}{
-		{"one word", "return a + b", "return a - b", 9, 10},
-		{"appended", "f(x)", "f(x, y)", 3, 6},
-		{"whole line rewritten", "abc", "xyz", -1, 0},
-		{"multibyte kept whole", "é = 1", "è = 1", 0, 2},
+		{"one word", "return a + b", "return a - b", []string{"-"}},
+		{"two places", "func fee(total int) int { return total * 3 / 100 }", "func fee(total int64) int64 { return total * 29 / 1000 }", []string{"int64", "int64", "29", "1000"}},
+		{"appended", "f(x)", "f(x, y)", []string{", y"}},
+		{"whole line rewritten", "abc def", "xyz uvw", nil},
+		{"multibyte kept whole", "é = 1", "è = 1", []string{"è"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lines := []diff.Line{{Kind: diff.LineDeleted, Text: tt.old}, {Kind: diff.LineAdded, Text: tt.new}}
-			ls := []lineLook{{emphStart: -1}, {emphStart: -1}}
+			ls := make([]lineLook, 2)
 			pairChanges(lines, []string{tt.old, tt.new}, ls)
-			if ls[1].emphStart != tt.start || (tt.start >= 0 && ls[1].emphEnd != tt.end) {
-				t.Fatalf("emphasis [%d,%d), want [%d,%d)", ls[1].emphStart, ls[1].emphEnd, tt.start, tt.end)
+			var got []string
+			for _, e := range ls[1].emph {
+				got = append(got, tt.new[e.start:e.end])
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Fatalf("emphasised %q, want %q", got, tt.want)
 			}
 		})
 	}
 	// Unequal runs are not paired.
 	lines := []diff.Line{{Kind: diff.LineDeleted, Text: "a"}, {Kind: diff.LineAdded, Text: "a1"}, {Kind: diff.LineAdded, Text: "a2"}}
-	ls := []lineLook{{emphStart: -1}, {emphStart: -1}, {emphStart: -1}}
+	ls := make([]lineLook, 3)
 	pairChanges(lines, []string{"a", "a1", "a2"}, ls)
-	if ls[1].emphStart != -1 {
+	if len(ls[1].emph) != 0 {
 		t.Errorf("one removed line paired with two added")
 	}
+}
+
+func FuzzWordChanges(f *testing.F) {
+	f.Add("return a + b", "return a - b")
+	f.Add("é\x00 = 1", "è = ")
+	f.Fuzz(func(t *testing.T, o, n string) {
+		oe, ne := wordChanges(o, n)
+		for _, c := range []struct {
+			s string
+			e []span
+		}{{o, oe}, {n, ne}} {
+			last := int32(-1)
+			for _, e := range c.e {
+				if e.start < last || e.start >= e.end || int(e.end) > len(c.s) {
+					t.Fatalf("bad range %v in %q", e, c.s)
+				}
+				last = e.end
+			}
+		}
+	})
 }
 
 func TestHighlightOffTheEventLoop(t *testing.T) {
@@ -386,5 +411,43 @@ func TestResizeFitsEverySize(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestSideBySide(t *testing.T) {
+	_, m := start(t, 200, 60)
+	m = press(t, m, "v")
+	if !m.diff.sideBySide() {
+		t.Fatalf("v at 200 columns: %q", m.status)
+	}
+	var pair *row
+	for i := range m.diff.rows {
+		if r := m.diff.rows[i]; r.kind == rowPair && r.line >= 0 && r.right >= 0 && r.line != r.right {
+			pair = &m.diff.rows[i]
+			break
+		}
+	}
+	if pair == nil {
+		t.Fatal("no removed line beside an added one")
+	}
+	s := screen(m)
+	if !strings.Contains(s, "old") || !strings.Contains(s, "new") {
+		t.Fatalf("side by side lacks the lines:\n%s", s)
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "old") && strings.Contains(l, "new") {
+			goto found
+		}
+	}
+	t.Errorf("old and new are not on one row:\n%s", s)
+found:
+	m = press(t, m, "v")
+	if m.diff.sideBySide() {
+		t.Fatal("v again: still side by side")
+	}
+	_, m = start(t, 100, 30)
+	m = press(t, m, "v")
+	if m.diff.sideBySide() || !strings.Contains(m.status, "wider screen") {
+		t.Fatalf("side by side at 100 columns: %q", m.status)
 	}
 }
