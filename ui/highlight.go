@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
@@ -64,10 +66,7 @@ func highlightCmd(a *review.Analysis, dark bool) tea.Cmd {
 func lookFile(f diff.File, style *chroma.Style) fileLook {
 	var lexer chroma.Lexer
 	if !f.Binary {
-		lexer = lexers.Match(f.Path())
-	}
-	if lexer != nil {
-		lexer = chroma.Coalesce(lexer)
+		lexer = lexerFor(f.Path())
 	}
 	look := make(fileLook, len(f.Hunks))
 	for hi, h := range f.Hunks {
@@ -86,6 +85,29 @@ func lookFile(f diff.File, style *chroma.Style) fileLook {
 		look[hi] = ls
 	}
 	return look
+}
+
+// lexerCache maps a file name's extension (or its whole name when it has
+// none: Makefile, Dockerfile) to its lexer: chroma's Match tries every
+// lexer's globs, which costs more than lexing a short file.
+var lexerCache sync.Map
+
+func lexerFor(path string) chroma.Lexer {
+	base := filepath.Base(path)
+	key := strings.ToLower(filepath.Ext(base))
+	if key == "" || strings.Count(base, ".") > 1 {
+		key = base
+	}
+	if l, ok := lexerCache.Load(key); ok {
+		lx, _ := l.(chroma.Lexer)
+		return lx
+	}
+	var lx chroma.Lexer
+	if m := lexers.Match(base); m != nil {
+		lx = chroma.Coalesce(m)
+	}
+	lexerCache.Store(key, lx)
+	return lx
 }
 
 // lexLine tokenises one line on its own: a hunk is a window into a file, so
