@@ -86,7 +86,7 @@ func (c commentBox) Label() string {
 		return fmt.Sprintf(" Reject %s · enter records (signed) · esc cancels", c.short)
 	}
 	if c.total > 0 && c.ticked < c.total {
-		return fmt.Sprintf(" accept with %d of %d ticked? · enter accepts %s (signed) · esc cancels", c.ticked, c.total, c.short)
+		return fmt.Sprintf(" accept with %d of %d ticked? · enter records the accept of %s (signed) · esc cancels", c.ticked, c.total, c.short)
 	}
 	return fmt.Sprintf(" Accept %s · enter records (signed) · esc cancels", c.short)
 }

@@ -184,7 +184,7 @@ func (q queuePane) View(st *Styles, focused bool) []string {
 			}
 		}
 		if q.rowsPerItem() == 1 {
-			line := " " + it.Commit.Short()[:min(7, len(it.Commit.Short()))] + " " + visible.String(it.Commit.Subject())
+			line := " " + it.Commit.Short() + " " + visible.String(it.Commit.Subject())
 			lines = append(lines, badge+sevMark+rowStyle.Render(pad(fit(line, q.width-2), q.width-2)))
 			continue
 		}
