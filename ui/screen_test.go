@@ -451,3 +451,18 @@ found:
 		t.Fatalf("side by side at 100 columns: %q", m.status)
 	}
 }
+
+// TestCoverageSideBySideAndWrapped: lines seen side by side or wrapped
+// count as seen, like unified ones.
+func TestCoverageSideBySideAndWrapped(t *testing.T) {
+	r, m := start(t, 200, 80)
+	m = press(t, m, "v", "G", "a", "enter")
+	if c := r.decisions[0].Coverage; c == nil || c.SurfaceSeen != c.SurfaceHunks || c.HunksSeen != c.Hunks {
+		t.Fatalf("side by side, whole diff on screen: coverage %+v", c)
+	}
+	r, m = longLineFixture(t)
+	m = press(t, m, "w", "G", "a", "enter")
+	if c := r.decisions[0].Coverage; c == nil || c.SurfaceSeen != 1 {
+		t.Fatalf("wrapped: coverage %+v", c)
+	}
+}
