@@ -33,7 +33,7 @@ type QueueKeyMap struct {
 }
 
 // ShortHelp is the footer while the queue has focus.
-func (k QueueKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Up, k.Open} }
+func (k QueueKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Down, k.Up} }
 
 // FullHelp is the queue's part of the help view.
 func (k QueueKeyMap) FullHelp() [][]key.Binding {
@@ -48,7 +48,7 @@ type ChecklistKeyMap struct {
 
 // ShortHelp is the footer while the checklist has focus.
 func (k ChecklistKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Tick, k.Zoom, k.Collapse}
+	return []key.Binding{k.Tick, k.Down, k.Zoom, k.Collapse}
 }
 
 // FullHelp is the checklist's part of the help view.

@@ -886,7 +886,7 @@ func (m Model) render() string {
 	for _, l := range m.statusLines() {
 		lines = append(lines, style.Render(" "+l))
 	}
-	lines = append(lines, " "+m.help.ShortHelpView(m.footerKeys()))
+	lines = append(lines, " "+m.footer())
 	for i, l := range lines {
 		if lipgloss.Width(l) > m.width {
 			lines[i] = truncateStyled(l, m.width)
@@ -898,10 +898,11 @@ func (m Model) render() string {
 	return strings.Join(lines, "\n")
 }
 
-// footerKeys are the focused pane's keys, then the ones every pane shares.
-func (m *Model) footerKeys() []key.Binding {
+// footer is the focused pane's keys, then the ones every pane shares; on a
+// narrow screen the pane's last keys go first, so ? and q always show.
+func (m *Model) footer() string {
 	if m.comment.open {
-		return m.keys.Comment.ShortHelp()
+		return m.help.ShortHelpView(m.keys.Comment.ShortHelp())
 	}
 	var own []key.Binding
 	switch m.focus {
@@ -912,7 +913,20 @@ func (m *Model) footerKeys() []key.Binding {
 	default:
 		own = m.keys.Diff.ShortHelp()
 	}
-	return append(own, m.keys.Global.ShortHelp()...)
+	shared := m.keys.Global.ShortHelp()
+	h := m.help
+	h.SetWidth(0) // measured here, not cut with an ellipsis
+	for {
+		keys := append(slices.Clone(own), shared...)
+		if v := h.ShortHelpView(keys); lipgloss.Width(v) <= m.width-1 || (len(own) <= 1 && len(shared) <= 3) {
+			return v
+		}
+		if len(own) > 1 {
+			own = own[:len(own)-1]
+		} else {
+			shared = shared[1:] // tab, then J, go before a, r, ?, q
+		}
+	}
 }
 
 // helpBody is the help view: a column per heading, packed across the
