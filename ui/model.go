@@ -94,6 +94,7 @@ type Model struct {
 	drafted       map[string]bool         // commits whose saved draft has been read
 	help          help.Model
 	showHelp      bool
+	helpOffset    int // rows of help scrolled past, when it is taller than the screen
 
 	cache   analysisCache
 	comment commentBox
@@ -431,7 +432,18 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.commentKey(k)
 	}
 	if m.showHelp {
-		// Any key closes help; q still quits.
+		// j/k scroll a help taller than the screen; any other key closes
+		// it, and q still quits.
+		if over := len(m.helpBody()) - m.queue.height; over > 0 {
+			switch {
+			case key.Matches(k, m.keys.Diff.Down):
+				m.helpOffset = min(m.helpOffset+1, over)
+				return m, nil
+			case key.Matches(k, m.keys.Diff.Up):
+				m.helpOffset = max(m.helpOffset-1, 0)
+				return m, nil
+			}
+		}
 		m.showHelp = false
 		if key.Matches(k, m.keys.Global.Quit) {
 			return m, tea.Quit
@@ -443,7 +455,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, g.Quit):
 		return m, tea.Quit
 	case key.Matches(k, g.Help):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 		return m, nil
 	case key.Matches(k, g.Focus):
 		step := focusArea(1)
@@ -835,6 +847,11 @@ func (m Model) render() string {
 	bodyH := m.queue.height
 	if m.showHelp {
 		body := m.helpBody()
+		if len(body) > bodyH {
+			// The title row stays; the rest scrolls, and says it does.
+			rest := body[1+min(m.helpOffset, len(body)-1):]
+			body = append([]string{body[0] + st.Dim.Render(" · j/k scroll")}, rest...)
+		}
 		for i := 0; i < bodyH; i++ {
 			if i < len(body) {
 				lines = append(lines, " "+body[i])

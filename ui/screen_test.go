@@ -466,3 +466,21 @@ func TestCoverageSideBySideAndWrapped(t *testing.T) {
 		t.Fatalf("wrapped: coverage %+v", c)
 	}
 }
+
+func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
+	_, m := start(t, 80, 24)
+	m = press(t, m, "?")
+	if strings.Contains(screen(m), "read diff") || !strings.Contains(screen(m), "j/k scroll") {
+		t.Fatalf("expected a help taller than 80x24:\n%s", screen(m))
+	}
+	for i := 0; i < 20; i++ {
+		m = press(t, m, "j")
+	}
+	if !m.showHelp || !strings.Contains(screen(m), "read diff") || !strings.Contains(screen(m), "record (signed)") {
+		t.Fatalf("j did not scroll help to its end:\n%s", screen(m))
+	}
+	m = press(t, m, "x")
+	if m.showHelp {
+		t.Fatal("a key other than j/k did not close help")
+	}
+}
