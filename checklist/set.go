@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/vouch-review/vouch/review/surface"
 )
@@ -193,9 +194,12 @@ type Selected struct {
 	ForAI     bool
 }
 
-// Select returns the checklists the commit calls for: the AI checklists first
-// when ai is true, then the rest by the highest severity of the findings that
-// called them in (path-only ones last), then by id.
+// Select returns the checklists the commit calls for, in the order a
+// reviewer reads them: the organisation's own first (user or repository
+// files), then the built-ins the findings call for by the highest severity
+// of those findings, then path-only ones, then the general AI checklist;
+// ties by id. A finding below a checklist's severity threshold does not call
+// it in; it brings at most the items whose text names its rule or category.
 func (s *Set) Select(findings []surface.Finding, paths []string, ai bool) []Selected {
 	if s == nil {
 		return nil // no checklists loaded, as before a repository is open
@@ -204,9 +208,15 @@ func (s *Set) Select(findings []surface.Finding, paths []string, ai bool) []Sele
 	for _, id := range s.ids {
 		e := s.byID[id]
 		sel := Selected{Checklist: e.c, ForAI: ai && e.c.Applies.AI}
+		var below []surface.Finding
 		for _, f := range findings {
-			if e.matches(f) {
+			if !e.applies(f) {
+				continue
+			}
+			if e.meets(f) {
 				sel.Because = append(sel.Because, f)
+			} else {
+				below = append(below, f)
 			}
 		}
 		for _, p := range paths {
@@ -216,23 +226,72 @@ func (s *Set) Select(findings []surface.Finding, paths []string, ai bool) []Sele
 		}
 		if sel.ForAI || len(sel.Because) > 0 || len(sel.Paths) > 0 {
 			out = append(out, sel)
+			continue
+		}
+		if named := itemsNaming(e.c, below); named != nil {
+			sel.Checklist, sel.Because = named, below
+			out = append(out, sel)
 		}
 	}
 	// s.ids is sorted, so a stable sort leaves ties in id order.
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].ForAI != out[j].ForAI {
-			return out[i].ForAI
+		if oi, oj := out[i].Checklist.Source != BuiltIn, out[j].Checklist.Source != BuiltIn; oi != oj {
+			return oi
+		}
+		if gi, gj := group(out[i]), group(out[j]); gi != gj {
+			return gi < gj
 		}
 		return highest(out[i].Because) > highest(out[j].Because)
 	})
 	return out
 }
 
-func (e *entry) matches(f surface.Finding) bool {
-	if t := e.c.Severity; t != "" && surface.SeverityRank(f.Severity) < surface.SeverityRank(t) {
-		return false
+// group orders selected checklists: called in by findings, by paths, then
+// only because the commit is AI-authored.
+func group(s Selected) int {
+	switch {
+	case len(s.Because) > 0:
+		return 0
+	case len(s.Paths) > 0:
+		return 1
 	}
+	return 2
+}
+
+// itemsNaming is c cut down to the items whose text names one of the
+// findings' rule ids or categories, or nil when none does. The copy keeps
+// c's id, so ticks and records refer to the cut-down list's own items.
+func itemsNaming(c *Checklist, findings []surface.Finding) *Checklist {
+	if len(findings) == 0 {
+		return nil
+	}
+	var items []Item
+	for _, it := range c.Items {
+		text := strings.ToLower(it.Text)
+		for _, f := range findings {
+			if (f.Rule != "" && strings.Contains(text, strings.ToLower(f.Rule))) || (f.Category != "" && strings.Contains(text, strings.ToLower(f.Category))) {
+				items = append(items, it)
+				break
+			}
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	cp := *c
+	cp.Items = items
+	return &cp
+}
+
+// applies reports whether the checklist is about the finding's category or rule.
+func (e *entry) applies(f surface.Finding) bool {
 	return slices.Contains(e.c.Applies.Categories, f.Category) || matchAny(e.rules, f.Rule)
+}
+
+// meets reports whether the finding is at or above the checklist's threshold.
+func (e *entry) meets(f surface.Finding) bool {
+	t := e.c.Severity
+	return t == "" || surface.SeverityRank(f.Severity) >= surface.SeverityRank(t)
 }
 
 func matchAny(res []*regexp.Regexp, s string) bool {

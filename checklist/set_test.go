@@ -246,8 +246,8 @@ func TestSelect(t *testing.T) {
 		want     []sel
 	}{
 		{"nothing", nil, nil, false, nil},
-		{"AI checklists always, and first", []surface.Finding{f("dependency", "deps/go-mod", "critical")}, nil, true, []sel{
-			{id: "ai-extra", ai: true}, {id: "ai-org", ai: true}, {id: "dep", because: 1}}},
+		{"AI checklists always, after the findings' ones", []surface.Finding{f("dependency", "deps/go-mod", "critical")}, nil, true, []sel{
+			{id: "dep", because: 1}, {id: "ai-extra", ai: true}, {id: "ai-org", ai: true}}},
 		{"AI checklists not for human commits", nil, nil, false, nil},
 		{"AI checklist also called in by a finding", []surface.Finding{f("exec", "go/exec", "high")}, nil, false, []sel{
 			{id: "ai-extra", because: 1}, {id: "go-rules", because: 1}}},
@@ -255,7 +255,10 @@ func TestSelect(t *testing.T) {
 			{id: "dep", because: 2}}},
 		{"rule glob and exact rule", []surface.Finding{f("native", "go/unsafe", "medium"), f("install-script", "deps/npm-lifecycle-script", "high"), f("native", "rust/unsafe", "high")}, nil, false, []sel{
 			{id: "npm-script", because: 1}, {id: "go-rules", because: 1}}},
-		{"severity threshold", []surface.Finding{f("secret", "secret/aws", "medium")}, nil, false, nil},
+		{"severity threshold", []surface.Finding{f("exec", "go/exec", "medium")}, nil, false, []sel{
+			{id: "ai-extra", because: 1}, {id: "go-rules", because: 1}}},
+		{"below the threshold: only the items that name the finding", []surface.Finding{f("secret", "secret/aws", "medium")}, nil, false, []sel{
+			{id: "crit-secret", because: 1}}},
 		{"severity at threshold", []surface.Finding{f("secret", "secret/aws", "high"), f("secret", "secret/x", "low")}, nil, false, []sel{
 			{id: "crit-secret", because: 1}}},
 		{"path glob", nil, []string{"README.md", ".github/workflows/ci.yml", "tools/go.mod", "go.mod"}, false, []sel{
@@ -266,8 +269,8 @@ func TestSelect(t *testing.T) {
 			f("native", "go/cgo", "high"),
 			f("secret", "secret/key", "critical"),
 		}, []string{"go.mod"}, true, []sel{
-			{id: "ai-extra", ai: true}, {id: "ai-org", ai: true},
-			{id: "crit-secret", because: 1}, {id: "go-rules", because: 2}, {id: "dep", because: 1}, {id: "ci", paths: []string{"go.mod"}}}},
+			{id: "crit-secret", because: 1}, {id: "go-rules", because: 2}, {id: "dep", because: 1}, {id: "ci", paths: []string{"go.mod"}},
+			{id: "ai-extra", ai: true}, {id: "ai-org", ai: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,17 +300,53 @@ func TestSelectKeepsTriggeringFindings(t *testing.T) {
 
 func TestBuiltinsSelected(t *testing.T) {
 	// With the real built-ins: a dependency commit by an AI brings the
-	// general AI checklist first, then the dependency one.
+	// dependency checklist first, then the general AI one.
 	s, problems := Load(nil, nil, nil)
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
 	got := s.Select([]surface.Finding{{Category: "dependency", Rule: "deps/go-mod", Severity: "medium"}}, []string{"go.mod"}, true)
-	if len(got) < 2 || !got[0].ForAI || !slices.Contains(got[1].Checklist.Applies.Categories, "dependency") {
+	if len(got) < 2 || !got[len(got)-1].ForAI || !slices.Contains(got[0].Checklist.Applies.Categories, "dependency") {
 		var names []string
 		for _, s := range got {
 			names = append(names, s.Checklist.ID)
 		}
 		t.Errorf("selected %v", names)
+	}
+}
+
+func TestSelectOrganisationFirst(t *testing.T) {
+	// The organisation's own checklist comes before every built-in, even
+	// one called in by a more severe finding.
+	s, problems := Load(nil, []Source{file("acme.md", "acme-deps", "{categories: [dependency]}")}, nil)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	got := s.Select([]surface.Finding{
+		{Category: "dependency", Rule: "deps/go-mod", Severity: "low"},
+		{Category: "exec", Rule: "go/exec", Severity: "high"},
+	}, nil, true)
+	var names []string
+	for _, s := range got {
+		names = append(names, s.Checklist.ID)
+	}
+	if len(names) < 3 || names[0] != "acme-deps" || names[1] != "exec" || names[len(names)-1] != "ai-change" {
+		t.Errorf("selected %v, want acme-deps, exec, …, ai-change", names)
+	}
+	full, _ := Load(nil, nil, nil)
+	for _, sel := range got {
+		if sel.Checklist.ID == "dependency" && len(sel.Checklist.Items) >= len(full.Get("dependency").Items) {
+			t.Errorf("a low dependency finding brought the whole dependency list")
+		}
+	}
+}
+
+func TestBuiltinThresholds(t *testing.T) {
+	// A low logging finding does not bring the whole logging list.
+	s, _ := Load(nil, nil, nil)
+	for _, sel := range s.Select([]surface.Finding{{Category: "logging", Rule: "go/log-request", Severity: "low"}}, nil, false) {
+		if sel.Checklist.ID == "logging" && len(sel.Checklist.Items) > 2 {
+			t.Errorf("a low finding called in %d logging items", len(sel.Checklist.Items))
+		}
 	}
 }

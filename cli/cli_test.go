@@ -545,3 +545,29 @@ func TestCompletionAndMan(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyRangeSuggestsOneWithCommits(t *testing.T) {
+	dir := newRepo(t)
+	// HEAD's upstream is HEAD itself: @{upstream}..HEAD is empty.
+	git(t, dir, "config", "branch.feature.remote", ".")
+	git(t, dir, "config", "branch.feature.merge", "refs/heads/feature")
+	s, err := review.Open(review.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := s.Queue(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Items) != 0 || q.Scanned != 0 {
+		t.Fatalf("default range %v not empty", q.Range)
+	}
+	got := emptyRange(s, q, false, true)
+	if !strings.Contains(got, safeJoin(q.Range)) || !strings.Contains(got, "(the default range)") || !strings.Contains(got, "try `vouch HEAD`") || !strings.Contains(got, "1 commits to review") {
+		t.Errorf("default range: %q", got)
+	}
+	all := emptyRange(s, q, true, true)
+	if strings.Contains(all, "--all reviews every commit") || !strings.Contains(all, "vouch --all HEAD") {
+		t.Errorf("--all says: %q", all)
+	}
+}

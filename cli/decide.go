@@ -66,7 +66,7 @@ func runDecide(opts *decideOptions) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.Decide(an, review.Decision{Accept: opts.Accept, Comment: opts.Message, Via: "cli"})
+	_, e, err := s.Decide(an, review.Decision{Accept: opts.Accept, Comment: opts.Message, Via: "cli"})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vouch-review/vouch/review"
 	"github.com/vouch-review/vouch/ui"
 )
 
@@ -71,10 +72,40 @@ func runReview(opts *reviewOptions) error {
 		return err
 	}
 	if len(q.Items) == 0 {
-		fmt.Fprintf(opts.out, "No AI-authored commits in %s (%d commits scanned); --all reviews every commit.\n", safeJoin(q.Range), q.Scanned)
+		fmt.Fprintln(opts.out, emptyRange(s, q, opts.All, len(opts.Range) == 0))
 		return nil
 	}
 	return ui.Run(s, q, ui.Options{NoColor: opts.noColor()})
+}
+
+// emptyRange says why there is nothing to review: which range was tried,
+// and a range that has commits to try instead.
+func emptyRange(s *review.Session, q *review.Queue, all, isDefault bool) string {
+	tried := safeJoin(q.Range)
+	if isDefault {
+		tried += " (the default range)"
+	}
+	if q.Scanned > 0 && !all {
+		return fmt.Sprintf("No AI-authored commits among the %d commits of %s; --all reviews every commit.", q.Scanned, tried)
+	}
+	// Suggest the recent history of HEAD, when it has commits.
+	suggestion := "HEAD~100.."
+	hist, err := s.Queue([]string{suggestion})
+	if err != nil { // fewer than 101 commits: all of them
+		suggestion = "HEAD"
+		hist, err = s.Queue([]string{suggestion})
+	}
+	if err != nil || hist.Scanned == 0 {
+		return fmt.Sprintf("No commits in %s, and HEAD has none yet.", tried)
+	}
+	if len(hist.Items) == 0 {
+		return fmt.Sprintf("No commits in %s, and none of the %d commits of %s is AI-authored; `vouch --all %s` reviews every commit.", tried, hist.Scanned, suggestion, suggestion)
+	}
+	flag := ""
+	if all {
+		flag = "--all "
+	}
+	return fmt.Sprintf("No commits in %s; try `vouch %s%s` (%d commits to review).", tried, flag, suggestion, len(hist.Items))
 }
 
 // suggest names the subcommands of cmd that word may be a typo of.

@@ -7,6 +7,8 @@ package review
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"slices"
@@ -429,28 +431,30 @@ func (s *Session) signerFromConfig() (ledger.Signer, error) {
 	return s.signer, s.signerErr
 }
 
-// Decide signs the decision and appends it to the commit's note. Nothing is
-// written when the comment, the identity or the key is missing.
-func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
+// Decide signs the decision and appends it to the commit's note. It returns
+// the commit's item with the new record and its check (a new value: a.Item
+// is left as it was) and the record itself. Nothing is written when the
+// comment, the identity or the key is missing.
+func (s *Session) Decide(a *Analysis, d Decision) (Item, ledger.Entry, error) {
 	comment := strings.TrimSpace(d.Comment)
 	if !d.Accept && comment == "" {
-		return ledger.Entry{}, ErrCommentRequired
+		return Item{}, ledger.Entry{}, ErrCommentRequired
 	}
 	if d.Accept && s.cfg.Checklists.RequireComplete {
 		if ticked, total := a.Progress(d.Ticks); ticked < total {
-			return ledger.Entry{}, fmt.Errorf("%w (%d of %d ticked)", ErrChecklistIncomplete, ticked, total)
+			return Item{}, ledger.Entry{}, fmt.Errorf("%w (%d of %d ticked)", ErrChecklistIncomplete, ticked, total)
 		}
 	}
 	who, err := s.Reviewer()
 	if err != nil {
-		return ledger.Entry{}, err
+		return Item{}, ledger.Entry{}, err
 	}
 	if s.detector.IsAIIdentity(who.Name, who.Email) {
-		return ledger.Entry{}, fmt.Errorf("%s <%s> is an AI identity: a decision must be a human's (set git config user.name and user.email)", who.Name, who.Email)
+		return Item{}, ledger.Entry{}, fmt.Errorf("%s <%s> is an AI identity: a decision must be a human's (set git config user.name and user.email)", who.Name, who.Email)
 	}
 	signer, err := s.signerFromConfig()
 	if err != nil {
-		return ledger.Entry{}, err
+		return Item{}, ledger.Entry{}, err
 	}
 	p := ledger.Payload{
 		Type:       ledger.RecordType,
@@ -473,14 +477,51 @@ func (s *Session) Decide(a *Analysis, d Decision) (ledger.Entry, error) {
 	}
 	rec, err := ledger.Sign(signer, p)
 	if err != nil {
-		return ledger.Entry{}, err
+		return Item{}, ledger.Entry{}, err
 	}
 	if err := s.store.Append(p.Commit, rec, true); err != nil {
-		return ledger.Entry{}, err
+		return Item{}, ledger.Entry{}, err
 	}
 	e := ledger.Entry{Record: rec, Payload: p, Ref: s.ref}
 	s.rememberPatch(e)
-	return e, nil
+	// The ticks are in the record now; a draft that outlived it would come
+	// back if the decision is ever reverted. Losing it is harmless.
+	_ = s.Drafts().Clear(p.Commit)
+	return a.Item.WithRecord(e, s.Check(a.Item.Commit, e)), e, nil
+}
+
+// Ready says whether a decision could be signed and recorded now, and if
+// not, what to set: the reviewer's identity, one that is not an AI's, and a
+// signing key. The TUI asks at start, before a comment is typed.
+func (s *Session) Ready() error {
+	who, err := s.Reviewer()
+	if err != nil {
+		return err
+	}
+	if s.detector.IsAIIdentity(who.Name, who.Email) {
+		return fmt.Errorf("%s <%s> is an AI identity: decisions must be a human's (set git config user.name and user.email)", who.Name, who.Email)
+	}
+	cfg, err := s.repo.Config()
+	if err != nil {
+		return err
+	}
+	if _, err := s.signerFromConfig(); err != nil {
+		return err
+	}
+	if cfg.Get("gpg.format") == "ssh" {
+		if key := cfg.Get("user.signingkey"); key != "" && !strings.HasPrefix(key, "key::") && !strings.HasPrefix(key, "ssh-") {
+			path := key
+			if rest, ok := strings.CutPrefix(key, "~/"); ok {
+				if home, err := os.UserHomeDir(); err == nil {
+					path = filepath.Join(home, rest)
+				}
+			}
+			if _, err := os.Stat(path); err != nil {
+				return fmt.Errorf("git config user.signingKey names %s, which does not exist: point it at your SSH key (git config user.signingKey ~/.ssh/id_ed25519.pub)", key)
+			}
+		}
+	}
+	return nil
 }
 
 func findingRefs(fs []surface.Finding) []ledger.FindingRef {

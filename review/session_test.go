@@ -239,6 +239,9 @@ func TestDecide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := sess.Ready(); err != nil {
+		t.Fatalf("Ready with a key and an identity: %v", err)
+	}
 	q, err := sess.Queue(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -251,16 +254,20 @@ func TestDecide(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := sess.Decide(a, Decision{Accept: false, Comment: "  ", Via: "cli"}); !errors.Is(err, ErrCommentRequired) {
+	if _, _, err := sess.Decide(a, Decision{Accept: false, Comment: "  ", Via: "cli"}); !errors.Is(err, ErrCommentRequired) {
 		t.Fatalf("empty reject: %v", err)
 	}
 	if out, _ := exec.Command("git", "-C", r.dir, "notes", "--ref=vouch", "list").Output(); len(out) != 0 {
 		t.Fatalf("refused reject wrote a note: %s", out)
 	}
 
-	e, err := sess.Decide(a, Decision{Accept: true, Comment: "ok", Via: "cli"})
+	before := len(a.Item.Records)
+	it, e, err := sess.Decide(a, Decision{Accept: true, Comment: "ok", Via: "cli"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if it.State() != Accepted || len(it.Records) != before+1 || len(it.Checks) != len(it.Records) || len(a.Item.Records) != before {
+		t.Fatalf("Decide's item: state %v, %d records, %d checks; the analysis's item has %d records (want %d)", it.State(), len(it.Records), len(it.Checks), len(a.Item.Records), before)
 	}
 	p := e.Payload
 	if p.Commit != s["ai1"] || p.Tree != q.Items[0].Commit.Tree || p.PatchID != a.PatchID || p.Reviewer.Email != "rae@example.com" ||
@@ -277,7 +284,7 @@ func TestDecide(t *testing.T) {
 	}
 
 	// A later reject overrides the accept.
-	if _, err := sess.Decide(a, Decision{Accept: false, Comment: "on second thought", Via: "cli"}); err != nil {
+	if _, _, err := sess.Decide(a, Decision{Accept: false, Comment: "on second thought", Via: "cli"}); err != nil {
 		t.Fatal(err)
 	}
 	q3, _ := sess.Queue(nil)
@@ -297,6 +304,10 @@ func TestDecideRefusals(t *testing.T) {
 			sshKey(r.t, r)
 			r.git("config", "user.email", "noreply@anthropic.com")
 		}, "AI identity"},
+		{"missing key file", func(r *testRepo) {
+			r.git("config", "gpg.format", "ssh")
+			r.git("config", "user.signingKey", filepath.Join(r.t.TempDir(), "gone.pub"))
+		}, "does not exist"},
 		{"unreadable key", func(r *testRepo) {
 			r.git("config", "gpg.format", "ssh")
 			p := filepath.Join(r.t.TempDir(), "broken")
@@ -317,7 +328,12 @@ func TestDecideRefusals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = sess.Decide(a, Decision{Accept: true, Via: "cli"})
+			if tt.name != "unreadable key" { // a key file is read only when signing
+				if err := sess.Ready(); err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+					t.Fatalf("Ready: %v, want one line with %q", err, tt.want)
+				}
+			}
+			_, _, err = sess.Decide(a, Decision{Accept: true, Via: "cli"})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("err %v, want one line with %q", err, tt.want)
 			}

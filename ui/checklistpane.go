@@ -27,8 +27,11 @@ type checklistPane struct {
 	width  int
 	height int
 
+	collapsed bool // only the title row
+	zoomed    bool // most of the screen
+
 	// blocks are Glamour-rendered Markdown for the current width:
-	// "intro:<id>" and "item:<id>:<n>" -> lines.
+	// "intro:<id>" and "item:<id>:<n>" (an item's explanation) -> lines.
 	blocks   map[string][]string
 	blockKey string // which commit, width and background they were rendered for
 }
@@ -85,11 +88,10 @@ func (c *checklistPane) renderCmd(md *markdown, dark bool) tea.Cmd {
 				}
 			}
 			for i, it := range cl.Items {
-				src := "**" + it.Text + "**"
-				if strings.TrimSpace(it.Explanation) != "" {
-					src += "\n\n" + it.Explanation
+				if strings.TrimSpace(it.Explanation) == "" {
+					continue
 				}
-				if lines, err := md.Render(src, width, dark); err == nil {
+				if lines, err := md.Render(it.Explanation, width, dark); err == nil {
 					blocks[fmt.Sprintf("item:%s:%d", cl.ID, i)] = lines
 				}
 			}
@@ -115,11 +117,12 @@ func (c *checklistPane) Progress() (ticked, total int) {
 	return ticked, total
 }
 
-// Update moves the selection and ticks; it reports a status message.
-func (c checklistPane) Update(msg tea.Msg, st *Styles) (checklistPane, string) {
+// Update moves the selection and ticks; it reports a status message and
+// whether the ticks changed.
+func (c checklistPane) Update(msg tea.Msg, st *Styles) (checklistPane, string, bool) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || len(c.items) == 0 {
-		return c, ""
+		return c, "", false
 	}
 	switch {
 	case key.Matches(k, c.keys.Down):
@@ -129,15 +132,18 @@ func (c checklistPane) Update(msg tea.Msg, st *Styles) (checklistPane, string) {
 	case key.Matches(k, c.keys.Tick):
 		r := c.items[c.cursor]
 		id := c.sel[r.list].Checklist.ID
-		if c.ticks[id] == nil {
-			c.ticks[id] = map[int]bool{}
+		// A new ticks value: the old one may be on its way to a goroutine.
+		t := copyTicks(c.ticks)
+		if t[id] == nil {
+			t[id] = map[int]bool{}
 		}
-		c.ticks[id][r.item] = !c.ticks[id][r.item]
+		t[id][r.item] = !t[id][r.item]
+		c.ticks = t
 		ticked, total := c.Progress()
-		return c, fmt.Sprintf("%d of %d checklist items ticked", ticked, total)
+		return c, fmt.Sprintf("%d of %d checklist items ticked", ticked, total), true
 	}
 	c.follow(st)
-	return c, ""
+	return c, "", false
 }
 
 // follow scrolls so the selected item is on screen, with its checklist's
@@ -180,7 +186,7 @@ func (c *checklistPane) lines(st *Styles) ([]string, []int) {
 		}
 		out = append(out, st.Subject.Render(fit(head, c.width)))
 		out = append(out, st.Dim.Render(fit("  "+because(s), c.width)))
-		if intro := c.blocks["intro:"+cl.ID]; intro != nil {
+		if intro := c.blocks["intro:"+cl.ID]; intro != nil && c.zoomed {
 			out = append(out, intro...)
 		}
 		for i, it := range cl.Items {
@@ -190,21 +196,25 @@ func (c *checklistPane) lines(st *Styles) ([]string, []int) {
 			if c.ticks[cl.ID][i] {
 				box, boxStyle = "[x]", st.Accepted
 			}
-			mark := "  "
+			mark, textStyle := "  ", st.Context
 			if idx == c.cursor {
-				mark = st.Surface.Render("▶ ")
+				mark, textStyle = st.Surface.Render("▶ "), st.Subject
 			}
-			block := c.blocks[fmt.Sprintf("item:%s:%d", cl.ID, i)]
-			if block == nil {
-				block = []string{"  " + visible.String(it.Text)}
+			text := visible.String(it.Text)
+			if strings.TrimSpace(it.Explanation) != "" && idx != c.cursor {
+				text += " …"
 			}
-			for bi, l := range block {
-				prefix := "    "
-				if bi == 0 {
-					prefix = boxStyle.Render(box) + " "
+			out = append(out, mark+boxStyle.Render(box)+" "+textStyle.Render(fit(text, max(1, c.width-6))))
+			if idx == c.cursor && strings.TrimSpace(it.Explanation) != "" {
+				block := c.blocks[fmt.Sprintf("item:%s:%d", cl.ID, i)]
+				if block == nil {
+					for _, l := range visible.Lines(it.Explanation) {
+						block = append(block, strings.Split(ansi.Wrap(l, c.contentWidth(), ""), "\n")...)
+					}
 				}
-				out = append(out, mark+prefix+l)
-				mark = "  "
+				for _, l := range block {
+					out = append(out, "      "+l)
+				}
 			}
 			idx++
 		}
@@ -241,11 +251,21 @@ func (c checklistPane) View(st *Styles, focused bool) []string {
 	ticked, total := c.Progress()
 	head := fmt.Sprintf("Checklists %d/%d", ticked, total)
 	hint := ""
+	switch {
+	case c.collapsed:
+		hint = "  c shows them"
+	case c.zoomed:
+		hint = "  z restores the diff"
+	}
+	bar := "─"
 	if focused {
-		hint = "  j/k select · x tick"
+		bar = "━"
 	}
 	rule := max(0, c.width-ansi.StringWidth(head)-ansi.StringWidth(hint)-1)
-	out := []string{title.Render(head) + st.Dim.Render(hint) + " " + st.Separator.Render(strings.Repeat("─", rule))}
+	out := []string{title.Render(head) + st.Dim.Render(hint) + " " + st.Separator.Render(strings.Repeat(bar, rule))}
+	if c.height <= 1 {
+		return out
+	}
 	all, _ := c.lines(st)
 	end := min(len(all), c.offset+c.height-1)
 	for i := c.offset; i < end; i++ {

@@ -26,6 +26,7 @@ const (
 	rowHunk
 	rowLine
 	rowFinding
+	rowPair // side by side: an old line (line) beside a new one (right); -1 for none
 )
 
 type textStyle uint8
@@ -53,6 +54,8 @@ type row struct {
 	line  int32
 	sev   string // rowFinding, and surface hunks: the highest severity
 	hot   string // rowLine: severity of a finding that points at this very line
+	part  int32  // rowLine when wrapping: which screen row of the line; rowFinding: continuation
+	right int32  // rowPair: the new side's line, -1 for none
 }
 
 // diffPane shows the current commit: header, message, evidence, decisions
@@ -71,7 +74,19 @@ type diffPane struct {
 	surfaceHunk map[[2]int32]string
 	surfaceOnly bool // the focus view: only surface-changing hunks
 	summary     string
+
+	wrap    bool       // long lines wrap instead of being scrolled
+	hscroll int        // cells scrolled right when not wrapping
+	looks   []fileLook // syntax and word emphasis of d.a's files, when computed
+	widest  int        // the widest diff line in cells, measured on the first →; -1 not yet
+	side    bool       // side by side asked for; shown when the pane is wide enough
 }
+
+// sideMinWidth is the narrowest pane that shows side by side: a 160-column
+// terminal less the queue.
+const sideMinWidth = 118
+
+func (d *diffPane) sideBySide() bool { return d.side && d.width >= sideMinWidth }
 
 const diffHeaderRows = 3 // title, author line, rule
 
@@ -97,8 +112,24 @@ func (d *diffPane) SetAnalysis(a *review.Analysis, keepOffset bool) {
 	d.clamp()
 }
 
+// measure is the width of the widest diff line (up to maxWrapBytes of it).
+func (d *diffPane) measure() int {
+	w := 0
+	for _, f := range d.a.Files {
+		for _, h := range f.Hunks {
+			for _, l := range h.Lines {
+				if len(l.Text) > w { // a line is never narrower in cells than in bytes/4
+					w = max(w, ansi.StringWidth(visible.Line(clipBytes(l.Text, maxWrapBytes))))
+				}
+			}
+		}
+	}
+	return w
+}
+
 func (d *diffPane) build() {
 	a := d.a
+	d.widest = -1
 	d.rows = d.rows[:0]
 	d.fileRows, d.hunkRows, d.surfaceRows = d.fileRows[:0], d.hunkRows[:0], d.surfaceRows[:0]
 	text := func(st textStyle, s string) { d.rows = append(d.rows, row{kind: rowText, style: st, text: s}) }
@@ -174,7 +205,7 @@ func (d *diffPane) build() {
 			text(tsDim, "  no surface-changing hunks in this commit")
 		}
 		for _, fd := range unplacedFindings(a.Files, a.Findings) {
-			d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
+			d.addFinding(fd)
 		}
 	}
 	added, deleted := 0, 0
@@ -210,11 +241,25 @@ func (d *diffPane) build() {
 			if surf {
 				here = findingsIn(f, h, a.Findings)
 				for _, fd := range here {
-					d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: findingText(fd)})
+					d.addFinding(fd)
 				}
 			}
+			if d.sideBySide() {
+				d.addPairs(int32(fi), int32(hi), h, sev, here)
+				continue
+			}
+			bw := d.bodyWidth()
 			for li, l := range h.Lines {
-				d.rows = append(d.rows, row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev, hot: hotSeverity(l, here)})
+				r := row{kind: rowLine, file: int32(fi), hunk: int32(hi), line: int32(li), sev: sev, hot: hotSeverity(l, here)}
+				d.rows = append(d.rows, r)
+				if d.wrap && len(l.Text) >= bw {
+					// Only lines that may be long are measured.
+					w := ansi.StringWidth(visible.Line(clipBytes(l.Text, maxWrapBytes))) + 1
+					for p := 1; p*bw < w; p++ {
+						r.part = int32(p)
+						d.rows = append(d.rows, r)
+					}
+				}
 			}
 		}
 	}
@@ -222,6 +267,71 @@ func (d *diffPane) build() {
 		text(tsDim, "  no changes against the first parent")
 	}
 }
+
+// addPairs lays a hunk out side by side: context on both sides, each run
+// of removed lines beside the added lines that follow it.
+func (d *diffPane) addPairs(fi, hi int32, h diff.Hunk, sev string, here []surface.Finding) {
+	add := func(l, r int32) {
+		hot := ""
+		if l >= 0 {
+			hot = hotSeverity(h.Lines[l], here)
+		}
+		if r >= 0 {
+			if hr := hotSeverity(h.Lines[r], here); surface.SeverityRank(hr) > surface.SeverityRank(hot) {
+				hot = hr
+			}
+		}
+		d.rows = append(d.rows, row{kind: rowPair, file: fi, hunk: hi, line: l, right: r, sev: sev, hot: hot})
+	}
+	lines := h.Lines
+	for i := 0; i < len(lines); {
+		switch lines[i].Kind {
+		case diff.LineDeleted, diff.LineAdded:
+			d0 := i
+			for i < len(lines) && lines[i].Kind == diff.LineDeleted {
+				i++
+			}
+			a0 := i
+			for i < len(lines) && lines[i].Kind == diff.LineAdded {
+				i++
+			}
+			nd, na := a0-d0, i-a0
+			for k := 0; k < max(nd, na); k++ {
+				l, r := int32(-1), int32(-1)
+				if k < nd {
+					l = int32(d0 + k)
+				}
+				if k < na {
+					r = int32(a0 + k)
+				}
+				add(l, r)
+			}
+		case diff.LineNoNewline:
+			i++
+		default:
+			add(int32(i), int32(i))
+			i++
+		}
+	}
+}
+
+// maxWrapBytes bounds how much of one line is wrapped: a minified 50 MB
+// line shows its first screens, not a million rows.
+const maxWrapBytes = 64 << 10
+
+// findingTag is the width of "  ⚑ high     " before a finding's message.
+const findingTag = 13
+
+// addFinding puts a finding's message under its hunk header, wrapped: a
+// finding is never cut.
+func (d *diffPane) addFinding(fd surface.Finding) {
+	w := max(10, d.width-findingTag)
+	for i, l := range strings.Split(ansi.Wrap(findingText(fd), w, " "), "\n") {
+		d.rows = append(d.rows, row{kind: rowFinding, sev: fd.Severity, text: l, part: int32(i)})
+	}
+}
+
+func (d *diffPane) bodyWidth() int { return max(1, d.width-gutterWidth) }
 
 // hotSeverity is the highest severity of the findings that point at line l.
 func hotSeverity(l diff.Line, findings []surface.Finding) string {
@@ -243,8 +353,16 @@ func hotSeverity(l diff.Line, findings []surface.Finding) string {
 func (d *diffPane) onScreen(fn func(file, hunk, line int32)) {
 	end := min(len(d.rows), d.offset+d.height)
 	for i := d.offset; i < end; i++ {
-		if r := d.rows[i]; r.kind == rowLine {
+		switch r := d.rows[i]; r.kind {
+		case rowLine:
 			fn(r.file, r.hunk, r.line)
+		case rowPair:
+			if r.line >= 0 {
+				fn(r.file, r.hunk, r.line)
+			}
+			if r.right >= 0 && r.right != r.line {
+				fn(r.file, r.hunk, r.right)
+			}
 		}
 	}
 }
@@ -401,6 +519,43 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 			return d, fmt.Sprintf("focus view: %d surface-changing hunk%s (s shows everything)", len(d.surfaceRows), plural(len(d.surfaceRows)))
 		}
 		return d, "showing the whole diff"
+	case key.Matches(k, d.keys.Wrap):
+		d.wrap = !d.wrap
+		d.hscroll = 0
+		top := d.rowKey(d.offset)
+		d.build()
+		d.offset = d.findRow(top)
+		d.clamp()
+		if d.wrap {
+			return d, "long lines wrap (w scrolls them instead)"
+		}
+		return d, "long lines scroll with ←/→ (w wraps them)"
+	case key.Matches(k, d.keys.SideBySide):
+		if d.width < sideMinWidth && !d.side {
+			return d, fmt.Sprintf("side by side needs a wider screen (%d columns for the diff, %d here)", sideMinWidth, d.width)
+		}
+		d.side = !d.side
+		top := d.rowKey(d.offset)
+		d.build()
+		d.offset = d.findRow(top)
+		d.clamp()
+		if d.sideBySide() {
+			return d, "side by side (v: unified)"
+		}
+		return d, "unified diff"
+	case key.Matches(k, d.keys.Left):
+		if d.wrap {
+			return d, "lines are wrapped: w turns wrapping off to scroll"
+		}
+		d.hscroll = max(0, d.hscroll-max(4, d.bodyWidth()/4))
+	case key.Matches(k, d.keys.Right):
+		if d.wrap {
+			return d, "lines are wrapped: w turns wrapping off to scroll"
+		}
+		if d.widest < 0 {
+			d.widest = d.measure()
+		}
+		d.hscroll = min(d.hscroll+max(4, d.bodyWidth()/4), max(0, d.widest+1-d.bodyWidth()))
 	case key.Matches(k, d.keys.Top):
 		d.offset = 0
 	case key.Matches(k, d.keys.Bottom):
@@ -435,6 +590,26 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		}
 	}
 	return d, ""
+}
+
+// rowKey names the row at i by what it shows, so the offset survives a
+// rebuild that changes how many rows each line takes.
+func (d *diffPane) rowKey(i int) row {
+	if i < 0 || i >= len(d.rows) {
+		return row{}
+	}
+	r := d.rows[i]
+	r.part = 0
+	return r
+}
+
+func (d *diffPane) findRow(k row) int {
+	for i, r := range d.rows {
+		if r.kind == k.kind && r.file == k.file && r.hunk == k.hunk && r.line == k.line && r.text == k.text && r.part == 0 {
+			return i
+		}
+	}
+	return 0
 }
 
 func edgeMessage(what string, dir int) string {
@@ -544,7 +719,20 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 		return st.HunkHead.Render(fit("  "+head, w))
 	case rowFinding:
 		tag := fmt.Sprintf("  ⚑ %-8s ", r.sev)
-		return st.Severity(r.sev).Render(tag) + st.Surface.Render(fit(r.text, w-len(tag)))
+		if r.part > 0 {
+			tag = strings.Repeat(" ", findingTag)
+		}
+		return st.Severity(r.sev).Render(tag) + st.Surface.Render(fit(r.text, w-findingTag))
+	case rowPair:
+		mark := " "
+		switch {
+		case r.hot != "":
+			mark = st.Severity(r.hot).Render("▶")
+		case r.sev != "":
+			mark = st.Severity(r.sev).Render("▏")
+		}
+		half := (w - 1) / 2
+		return mark + d.renderHalf(st, r, r.line, true, half) + st.Separator.Render("│") + d.renderHalf(st, r, r.right, false, w-1-half-1)
 	case rowLine:
 		l := d.a.Files[r.file].Hunks[r.hunk].Lines[r.line]
 		mark := " "
@@ -555,19 +743,78 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 			mark = st.Severity(r.sev).Render("▏")
 		}
 		gutter := mark + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
-		bw := max(1, w-gutterWidth)
-		body := visible.Line(clipBytes(l.Text, bw*4+8))
-		switch l.Kind {
-		case diff.LineAdded:
-			return gutter + st.Added.Render(pad(fit("+"+body, bw), bw))
-		case diff.LineDeleted:
-			return gutter + st.Deleted.Render(pad(fit("-"+body, bw), bw))
-		case diff.LineNoNewline:
+		if r.part > 0 {
+			gutter = mark + st.LineNo.Render(strings.Repeat(" ", 10)+"↪ ")
+		}
+		bw := d.bodyWidth()
+		if l.Kind == diff.LineNoNewline {
 			return gutter + st.NoNewline.Render(fit(`\ no newline at end of file`, bw))
 		}
-		return gutter + st.Context.Render(fit(" "+body, bw))
+		sign, base := " ", st.Context
+		switch l.Kind {
+		case diff.LineAdded:
+			sign, base = "+", st.Added
+		case diff.LineDeleted:
+			sign, base = "-", st.Deleted
+		}
+		// The visible window of the line: which cells of "sign+text" show.
+		from := d.hscroll
+		if d.wrap {
+			from = int(r.part) * bw
+		}
+		limit := (from + bw) * 4
+		if d.wrap {
+			limit = maxWrapBytes
+		}
+		text := visible.Line(clipBytes(l.Text, limit+8))
+		var look *lineLook
+		if int(r.file) < len(d.looks) && int(r.hunk) < len(d.looks[r.file]) && int(r.line) < len(d.looks[r.file][r.hunk]) {
+			look = &d.looks[r.file][r.hunk][r.line]
+		}
+		body := base.Render(sign) + paint(st, l.Kind, text, look)
+		if from > 0 || ansi.StringWidth(text)+1 > bw {
+			body = ansi.Cut(body, from, from+bw)
+		}
+		if n := bw - ansi.StringWidth(body); n > 0 && l.Kind != diff.LineContext {
+			body += base.Render(strings.Repeat(" ", n))
+		}
+		return gutter + body
 	}
 	return ""
+}
+
+// renderHalf is one side of a side-by-side row: its line number and text,
+// or blank when the side has no line.
+func (d diffPane) renderHalf(st *Styles, r row, li int32, old bool, w int) string {
+	bw := max(1, w-6)
+	if li < 0 {
+		return strings.Repeat(" ", w)
+	}
+	l := d.a.Files[r.file].Hunks[r.hunk].Lines[li]
+	n := l.NewNo
+	if old {
+		n = l.OldNo
+	}
+	base := st.Context
+	switch l.Kind {
+	case diff.LineAdded:
+		base = st.Added
+	case diff.LineDeleted:
+		base = st.Deleted
+	}
+	text := visible.Line(clipBytes(l.Text, (d.hscroll+bw)*4+8))
+	var look *lineLook
+	if int(r.file) < len(d.looks) && int(r.hunk) < len(d.looks[r.file]) && int(li) < len(d.looks[r.file][r.hunk]) {
+		look = &d.looks[r.file][r.hunk][li]
+	}
+	body := paint(st, l.Kind, text, look)
+	if d.hscroll > 0 || ansi.StringWidth(text) > bw {
+		body = ansi.Cut(body, d.hscroll, d.hscroll+bw)
+	}
+	if k := bw - ansi.StringWidth(body); k > 0 {
+		body += base.Render(strings.Repeat(" ", k))
+	}
+	return st.LineNo.Render(num(n)+" ") + body
 }
 
 func (d diffPane) fileMeta(st *Styles, f diff.File, w int) string {

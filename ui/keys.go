@@ -6,6 +6,25 @@ import "charm.land/bubbles/v2/key"
 type DiffKeyMap struct {
 	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom                     key.Binding
 	NextSurface, PrevSurface, NextHunk, PrevHunk, NextFile, PrevFile, SurfaceOnly key.Binding
+	Wrap, Left, Right, SideBySide                                                 key.Binding
+	// MergeView switches a merge between what the merge itself did and its
+	// first-parent diff. Disabled (and out of help) until the domain serves
+	// both diffs; enable it where the analysis carries them.
+	MergeView key.Binding
+}
+
+// ShortHelp is the footer while the diff has focus.
+func (k DiffKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.NextSurface, k.NextHunk, k.Wrap}
+}
+
+// FullHelp is the diff's part of the help view.
+func (k DiffKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
+		{k.NextSurface, k.PrevSurface, k.SurfaceOnly, k.NextHunk, k.PrevHunk, k.NextFile, k.PrevFile},
+		{k.Wrap, k.Left, k.Right, k.SideBySide, k.MergeView},
+	}
 }
 
 // QueueKeyMap moves through the queue pane.
@@ -13,9 +32,28 @@ type QueueKeyMap struct {
 	Down, Up, Top, Bottom, Open key.Binding
 }
 
-// ChecklistKeyMap moves through the checklist pane and ticks items.
+// ShortHelp is the footer while the queue has focus.
+func (k QueueKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Down, k.Up} }
+
+// FullHelp is the queue's part of the help view.
+func (k QueueKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Down, k.Up, k.Top, k.Bottom, k.Open}}
+}
+
+// ChecklistKeyMap moves through the checklist pane and ticks items; c and z
+// size the pane whatever has focus.
 type ChecklistKeyMap struct {
-	Down, Up, Tick key.Binding
+	Down, Up, Tick, Collapse, Zoom key.Binding
+}
+
+// ShortHelp is the footer while the checklist has focus.
+func (k ChecklistKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Tick, k.Down, k.Zoom, k.Collapse}
+}
+
+// FullHelp is the checklist's part of the help view.
+func (k ChecklistKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Down, k.Up, k.Tick, k.Collapse, k.Zoom}}
 }
 
 // GlobalKeyMap works whatever pane has focus.
@@ -23,10 +61,26 @@ type GlobalKeyMap struct {
 	NextCommit, PrevCommit, Focus, Accept, Reject, ReSign, Help, Quit key.Binding
 }
 
+// ShortHelp is the part of the footer every pane shares.
+func (k GlobalKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Focus, k.NextCommit, k.Accept, k.Reject, k.Help, k.Quit}
+}
+
+// FullHelp is the help view's column for keys that work everywhere.
+func (k GlobalKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.NextCommit, k.PrevCommit, k.Focus, k.Accept, k.Reject, k.ReSign, k.Help, k.Quit}}
+}
+
 // CommentKeyMap drives the comment box.
 type CommentKeyMap struct {
 	Record, Cancel key.Binding
 }
+
+// ShortHelp is the footer while the comment box is open.
+func (k CommentKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Record, k.Cancel} }
+
+// FullHelp is the comment box's part of the help view.
+func (k CommentKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Record, k.Cancel}} }
 
 // KeyMap is every binding; it also feeds the help view, so help never
 // drifts from behaviour.
@@ -43,6 +97,8 @@ func DefaultKeyMap() KeyMap {
 	b := func(keys []string, help, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
+	collapse := b([]string{"c"}, "c", "collapse checklists")
+	zoom := b([]string{"z"}, "z", "zoom checklists")
 	return KeyMap{
 		Diff: DiffKeyMap{
 			Down:        b([]string{"j", "down"}, "j/↓", "scroll down"),
@@ -60,6 +116,11 @@ func DefaultKeyMap() KeyMap {
 			NextFile:    b([]string{"]"}, "]", "next file"),
 			PrevFile:    b([]string{"["}, "[", "prev file"),
 			SurfaceOnly: b([]string{"s"}, "s", "only surface hunks"),
+			Wrap:        b([]string{"w"}, "w", "wrap lines"),
+			Left:        b([]string{"left", "h"}, "←", "scroll left"),
+			Right:       b([]string{"right", "l"}, "→", "scroll right"),
+			SideBySide:  b([]string{"v"}, "v", "side by side"),
+			MergeView:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge: own changes / first parent"), key.WithDisabled()),
 		},
 		Queue: QueueKeyMap{
 			Down:   b([]string{"j", "down"}, "j/↓", "next in queue"),
@@ -69,9 +130,11 @@ func DefaultKeyMap() KeyMap {
 			Open:   b([]string{"enter"}, "enter", "read diff"),
 		},
 		Checklist: ChecklistKeyMap{
-			Down: b([]string{"j", "down"}, "j/↓", "next item"),
-			Up:   b([]string{"k", "up"}, "k/↑", "prev item"),
-			Tick: b([]string{"x"}, "x", "tick item"),
+			Down:     b([]string{"j", "down"}, "j/↓", "next item"),
+			Up:       b([]string{"k", "up"}, "k/↑", "prev item"),
+			Tick:     b([]string{"x"}, "x", "tick item"),
+			Collapse: collapse,
+			Zoom:     zoom,
 		},
 		Global: GlobalKeyMap{
 			NextCommit: b([]string{"J"}, "J", "next commit"),
@@ -79,30 +142,34 @@ func DefaultKeyMap() KeyMap {
 			Focus:      b([]string{"tab", "shift+tab"}, "tab", "switch pane"),
 			Accept:     b([]string{"a"}, "a", "accept"),
 			Reject:     b([]string{"r"}, "r", "reject"),
-			ReSign:     b([]string{"R"}, "R", "re-sign a carried-over accept"),
+			ReSign:     b([]string{"R"}, "R", "re-sign carried accept"),
 			Help:       b([]string{"?"}, "?", "help"),
 			Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
 		},
 		Comment: CommentKeyMap{
-			Record: b([]string{"enter"}, "enter", "record"),
+			Record: b([]string{"enter"}, "enter", "record (signed)"),
 			Cancel: b([]string{"esc"}, "esc", "cancel"),
 		},
 	}
 }
 
-// ShortHelp is the one-line hint at the bottom of the screen.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Diff.Down, k.Diff.NextHunk, k.Diff.NextSurface, k.Global.NextCommit,
-		k.Global.Focus, k.Global.Accept, k.Global.Reject, k.Global.Help, k.Global.Quit}
+// helpGroup is one heading of the help view and its keys.
+type helpGroup struct {
+	title string
+	keys  []key.Binding
 }
 
-// FullHelp is the help view, one column per group.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	d := k.Diff
-	g := k.Global
-	return [][]key.Binding{
-		{d.Down, d.Up, d.PageDown, d.PageUp, d.HalfDown, d.HalfUp, d.Top, d.Bottom},
-		{d.NextSurface, d.PrevSurface, d.SurfaceOnly, d.NextHunk, d.PrevHunk, d.NextFile, d.PrevFile},
-		{g.NextCommit, g.PrevCommit, g.Focus, k.Queue.Open, k.Checklist.Tick, g.Accept, g.Reject, g.ReSign, k.Comment.Record, k.Comment.Cancel, g.Help, g.Quit},
+// groups is the help view: a heading per pane (the diff's in three), then
+// the keys that work everywhere.
+func (k KeyMap) groups() []helpGroup {
+	d := k.Diff.FullHelp()
+	return []helpGroup{
+		{"Everywhere", k.Global.FullHelp()[0]},
+		{"Diff: scroll", d[0]},
+		{"Diff: jump", d[1]},
+		{"Diff: view", d[2]},
+		{"Checklist", k.Checklist.FullHelp()[0]},
+		{"Queue", k.Queue.FullHelp()[0]},
+		{"Comment box", k.Comment.FullHelp()[0]},
 	}
 }

@@ -6,10 +6,10 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/vouch-review/vouch/review/repo"
 	"github.com/vouch-review/vouch/review/visible"
 
 	"charm.land/bubbles/v2/help"
@@ -17,6 +17,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/vouch-review/vouch/review"
 	"github.com/vouch-review/vouch/review/ledger"
@@ -26,9 +27,12 @@ import (
 // Reviewer is what the TUI needs from a review session.
 type Reviewer interface {
 	Analyse(review.Item) (*review.Analysis, error)
-	Decide(*review.Analysis, review.Decision) (ledger.Entry, error)
-	// Check verifies a record of a commit against the trust anchors.
-	Check(repo.Commit, ledger.Entry) review.RecordCheck
+	// Decide records a decision and returns the commit's item with it.
+	Decide(*review.Analysis, review.Decision) (review.Item, ledger.Entry, error)
+	// Ready says whether decisions can be signed now, and how to fix it.
+	Ready() error
+	// Drafts keeps ticks per commit until a decision is recorded.
+	Drafts() *review.Drafts
 	Ref() string
 	RequireComplete() bool
 }
@@ -50,26 +54,26 @@ const (
 	statusError
 )
 
-// analysisMsg carries a loaded commit back to the model.
-type analysisMsg struct {
-	sha        string
-	a          *review.Analysis
-	err        error
-	background bool // read for the queue's badges, not for the screen
-}
-
-// decidedMsg carries the result of signing and recording a decision.
+// decidedMsg carries the result of signing and recording a decision: the
+// commit's item with its new record, which replaces the queue's.
 type decidedMsg struct {
 	sha    string
 	accept bool
-	entry  ledger.Entry
-	check  review.RecordCheck
+	item   review.Item
 	err    error
 }
 
-// cacheSize bounds how many analysed commits are kept; the current one and
-// its neighbours are all that J/K need.
-const cacheSize = 8
+// readyMsg says whether decisions can be signed, checked at start.
+type readyMsg struct{ err error }
+
+// draftMsg carries a commit's saved ticks; savedMsg reports a failed save.
+type draftMsg struct {
+	sha   string
+	ticks review.Ticks
+	err   error
+}
+
+type savedMsg struct{ err error }
 
 // Model is the root of the TUI.
 type Model struct {
@@ -86,24 +90,19 @@ type Model struct {
 	diff          diffPane
 	checklist     checklistPane
 	md            *markdown
-	ticks         map[string]review.Ticks // per commit
+	ticks         map[string]review.Ticks // per commit; each value is replaced, never edited
+	drafted       map[string]bool         // commits whose saved draft has been read
 	help          help.Model
 	showHelp      bool
+	helpOffset    int // rows of help scrolled past, when it is taller than the screen
 
-	cache   map[string]*review.Analysis
-	errs    map[string]error
-	pending map[string]bool
-	bgBusy  bool             // one background analysis at a time, so the screen's own loads come first
-	used    map[string]int64 // last use tick, for eviction
-	tick    int64
-
-	comment      textinput.Model
-	commenting   bool
-	commentIsAcc bool
-	signing      bool
+	cache   analysisCache
+	comment commentBox
+	signing bool
 
 	status     string
 	statusKind statusKind
+	notReady   string // why decisions cannot be signed, from Ready at start
 
 	// What the reviewer had on screen, for the record's coverage: the diff
 	// lines of each hunk shown, and how long each commit was on screen.
@@ -116,9 +115,6 @@ type Model struct {
 // New builds the model over a queue. title names the repository.
 func New(rev Reviewer, q *review.Queue, title string) Model {
 	keys := DefaultKeyMap()
-	ti := textinput.New()
-	ti.Prompt = "› "
-	ti.CharLimit = 2000
 	m := Model{
 		rev:       rev,
 		keys:      keys,
@@ -130,12 +126,10 @@ func New(rev Reviewer, q *review.Queue, title string) Model {
 		checklist: newChecklistPane(keys.Checklist),
 		md:        newMarkdown(),
 		ticks:     map[string]review.Ticks{},
+		drafted:   map[string]bool{},
 		help:      help.New(),
-		cache:     map[string]*review.Analysis{},
-		errs:      map[string]error{},
-		pending:   map[string]bool{},
-		used:      map[string]int64{},
-		comment:   ti,
+		cache:     newAnalysisCache(cacheSize),
+		comment:   newCommentBox(keys.Comment),
 		seen:      map[string]map[[2]int32]map[int32]bool{},
 		spent:     map[string]time.Duration{},
 	}
@@ -149,12 +143,14 @@ func (m *Model) setStyles(dark bool) {
 	m.styles = NewStyles(dark)
 	m.help.Styles = m.styles.Help
 	cs := textinput.DefaultStyles(dark)
-	m.comment.SetStyles(cs)
+	m.comment.input.SetStyles(cs)
 }
 
-// Init asks for the background colour and loads the first commit.
+// Init asks for the background colour, loads the first commit and checks
+// that decisions can be signed.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(m.queue.cursor))
+	rev := m.rev
+	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(m.queue.cursor), func() tea.Msg { return readyMsg{rev.Ready()} })
 }
 
 func (m *Model) current() (review.Item, bool) {
@@ -169,17 +165,7 @@ func (m *Model) loadCmd(i int) tea.Cmd {
 	if i < 0 || i >= len(m.queue.items) {
 		return nil
 	}
-	it := m.queue.items[i]
-	sha := it.Commit.SHA
-	if m.cache[sha] != nil || m.pending[sha] {
-		return nil
-	}
-	m.pending[sha] = true
-	rev := m.rev
-	return func() tea.Msg {
-		a, err := rev.Analyse(it)
-		return analysisMsg{sha: sha, a: a, err: err}
-	}
+	return m.cache.load(m.rev, m.queue.items[i], false)
 }
 
 // badgeReach is how far from the cursor the background analysis goes: a
@@ -190,7 +176,7 @@ const badgeReach = 150
 // backgroundCmd analyses the nearest commit of the queue that has no badge
 // yet, so commits show their surface severity without being opened.
 func (m *Model) backgroundCmd() tea.Cmd {
-	if m.bgBusy {
+	if m.cache.bgBusy {
 		return nil
 	}
 	for d := 0; d <= badgeReach; d++ {
@@ -209,17 +195,10 @@ func (m *Model) badgeCmd(i int) tea.Cmd {
 		return nil
 	}
 	it := m.queue.items[i]
-	sha := it.Commit.SHA
-	if _, done := m.queue.severity[sha]; done || m.pending[sha] || m.errs[sha] != nil {
+	if _, done := m.queue.severity[it.Commit.SHA]; done {
 		return nil
 	}
-	m.bgBusy = true
-	m.pending[sha] = true
-	rev := m.rev
-	return func() tea.Msg {
-		a, err := rev.Analyse(it)
-		return analysisMsg{sha: sha, a: a, err: err, background: true}
-	}
+	return m.cache.load(m.rev, it, true)
 }
 
 // show puts the selected commit in the diff pane (or its loading state) and
@@ -230,46 +209,56 @@ func (m *Model) show() tea.Cmd {
 		return nil
 	}
 	sha := it.Commit.SHA
-	m.tick++
-	m.used[sha] = m.tick
-	if a := m.cache[sha]; a != nil {
-		a.Item = it // decisions may have changed since it was loaded
-		m.diff.SetAnalysis(a, false)
-		m.checklist.Set(sha, a.Checklists, m.ticksFor(sha))
+	m.cache.touch(sha)
+	if a := m.cache.get(sha); a != nil {
+		if !sameRecords(a.Item, it) {
+			// Decisions changed since it was loaded: a new value, since a
+			// signing goroutine may hold the old one.
+			cp := *a
+			cp.Item = it
+			a = &cp
+			m.cache.replace(sha, a)
+		}
+		m.diff.SetAnalysis(a, m.diff.a != nil && m.diff.a.Item.Commit.SHA == sha)
+		m.diff.looks = m.cache.looksFor(sha, m.dark)
+		m.checklist.Set(sha, a.Checklists, m.ticks[sha])
 		if m.focus == focusChecklist && len(m.checklist.items) == 0 {
 			m.focus = focusDiff
 		}
 		m.layout()
-		return tea.Batch(m.checklist.renderCmd(m.md, m.dark), m.loadCmd(m.queue.cursor+1), m.loadCmd(m.queue.cursor-1))
+		return tea.Batch(m.cache.highlight(a, m.dark), m.checklist.renderCmd(m.md, m.dark), m.draftCmd(a), m.loadCmd(m.queue.cursor+1), m.loadCmd(m.queue.cursor-1))
 	}
 	m.diff.a = nil
-	m.checklist.Set(sha, nil, m.ticksFor(sha))
+	m.checklist.Set(sha, nil, m.ticks[sha])
 	m.layout()
 	return m.loadCmd(m.queue.cursor)
 }
 
-func (m *Model) ticksFor(sha string) review.Ticks {
-	if m.ticks[sha] == nil {
-		m.ticks[sha] = review.Ticks{}
-	}
-	return m.ticks[sha]
+func sameRecords(a, b review.Item) bool {
+	return len(a.Records) == len(b.Records) && len(a.Checks) == len(b.Checks)
 }
 
-func (m *Model) evict() {
-	for len(m.cache) > cacheSize {
-		oldest, tick := "", int64(1<<62)
-		cur, _ := m.current()
-		for sha := range m.cache {
-			if sha != cur.Commit.SHA && m.used[sha] < tick {
-				oldest, tick = sha, m.used[sha]
-			}
-		}
-		if oldest == "" {
-			return
-		}
-		delete(m.cache, oldest)
-		delete(m.used, oldest)
+// draftCmd reads the commit's saved ticks once, off the event loop.
+func (m *Model) draftCmd(a *review.Analysis) tea.Cmd {
+	sha := a.Item.Commit.SHA
+	if m.drafted[sha] || len(a.Checklists) == 0 {
+		return nil
 	}
+	m.drafted[sha] = true
+	d := m.rev.Drafts()
+	return func() tea.Msg {
+		t, err := d.Load(a)
+		return draftMsg{sha: sha, ticks: t, err: err}
+	}
+}
+
+// saveDraftCmd writes the commit's ticks; the goroutine gets its own copy.
+func (m *Model) saveDraftCmd(a *review.Analysis, t review.Ticks) tea.Cmd {
+	if a == nil {
+		return nil
+	}
+	d, t := m.rev.Drafts(), copyTicks(t)
+	return func() tea.Msg { return savedMsg{d.Save(a, t)} }
 }
 
 func (m *Model) setStatus(kind statusKind, s string) {
@@ -300,7 +289,7 @@ func (m *Model) noteSeen(now time.Time) {
 		}
 		m.shown, m.shownAt = sha, now
 	}
-	if m.cache[sha] == nil || m.diff.a == nil || m.diff.a.Item.Commit.SHA != sha {
+	if m.cache.get(sha) == nil || m.diff.a == nil || m.diff.a.Item.Commit.SHA != sha {
 		return
 	}
 	hunks := m.seen[sha]
@@ -359,33 +348,55 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.checklist.renderCmd(m.md, m.dark)
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
-		return m, m.checklist.renderCmd(m.md, m.dark)
+		var hl tea.Cmd
+		if m.diff.a != nil {
+			m.diff.looks = m.cache.looksFor(m.diff.a.Item.Commit.SHA, m.dark)
+			hl = m.cache.highlight(m.diff.a, m.dark)
+		}
+		return m, tea.Batch(hl, m.checklist.renderCmd(m.md, m.dark))
 	case checklistRenderedMsg:
 		m.checklist.Rendered(msg, m.dark)
 		return m, nil
-	case analysisMsg:
-		delete(m.pending, msg.sha)
-		if msg.background {
-			m.bgBusy = false
+	case highlightMsg:
+		if m.cache.lit(msg) && m.diff.a != nil && m.diff.a.Item.Commit.SHA == msg.sha && msg.dark == m.dark {
+			m.diff.looks = msg.files
 		}
+		return m, nil
+	case readyMsg:
 		if msg.err != nil {
-			m.errs[msg.sha] = msg.err
-			if cur, ok := m.current(); ok && cur.Commit.SHA == msg.sha {
-				m.setStatus(statusError, oneLine(msg.err.Error()))
+			m.notReady = oneLine(msg.err.Error())
+			if m.status == "" {
+				m.setStatus(statusError, "decisions cannot be signed yet: "+m.notReady)
 			}
+		}
+		return m, nil
+	case draftMsg:
+		if msg.err != nil {
+			m.setStatus(statusError, oneLine(msg.err.Error()))
 			return m, nil
 		}
-		m.queue.severity[msg.sha] = surface.MaxSeverity(msg.a.Findings)
-		m.cache[msg.sha] = msg.a
-		if msg.background {
-			m.bgBusy = false
-			m.used[msg.sha] = 0 // evicted before anything the reviewer looked at
-		} else {
-			m.tick++
-			m.used[msg.sha] = m.tick
+		if len(msg.ticks) > 0 && len(m.ticks[msg.sha]) == 0 {
+			m.ticks[msg.sha] = msg.ticks
+			if cur, ok := m.current(); ok && cur.Commit.SHA == msg.sha {
+				m.checklist.ticks = msg.ticks
+			}
 		}
-		m.evict()
-		if cur, ok := m.current(); ok && cur.Commit.SHA == msg.sha {
+		return m, nil
+	case savedMsg:
+		if msg.err != nil {
+			m.setStatus(statusError, oneLine(msg.err.Error()))
+		}
+		return m, nil
+	case analysisMsg:
+		cur, _ := m.current()
+		if !m.cache.arrived(msg, cur.Commit.SHA) {
+			if cur.Commit.SHA == msg.sha {
+				m.setStatus(statusError, oneLine(msg.err.Error()))
+			}
+			return m, m.backgroundCmd()
+		}
+		m.queue.severity[msg.sha] = surface.MaxSeverity(msg.a.Findings)
+		if cur.Commit.SHA == msg.sha {
 			return m, tea.Batch(m.show(), m.backgroundCmd())
 		}
 		return m, m.backgroundCmd()
@@ -393,19 +404,21 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.decided(msg)
 	case tea.MouseWheelMsg:
 		return m.wheel(msg)
+	case tea.MouseClickMsg:
+		return m.click(msg)
 	case tea.PasteMsg:
-		if m.commenting {
+		if m.comment.open {
 			var cmd tea.Cmd
-			m.comment, cmd = m.comment.Update(msg)
+			m.comment, _, cmd = m.comment.Update(msg)
 			return m, cmd
 		}
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
-	if m.commenting {
+	if m.comment.open {
 		var cmd tea.Cmd
-		m.comment, cmd = m.comment.Update(msg)
+		m.comment, _, cmd = m.comment.Update(msg)
 		return m, cmd
 	}
 	return m, nil
@@ -415,11 +428,22 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if k.String() == "ctrl+c" {
 		return m, tea.Quit
 	}
-	if m.commenting {
+	if m.comment.open {
 		return m.commentKey(k)
 	}
 	if m.showHelp {
-		// Any key closes help; q still quits.
+		// j/k scroll a help taller than the screen; any other key closes
+		// it, and q still quits.
+		if over := len(m.helpBody()) - m.queue.height; over > 0 {
+			switch {
+			case key.Matches(k, m.keys.Diff.Down):
+				m.helpOffset = min(m.helpOffset+1, over)
+				return m, nil
+			case key.Matches(k, m.keys.Diff.Up):
+				m.helpOffset = max(m.helpOffset-1, 0)
+				return m, nil
+			}
+		}
 		m.showHelp = false
 		if key.Matches(k, m.keys.Global.Quit) {
 			return m, tea.Quit
@@ -431,7 +455,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, g.Quit):
 		return m, tea.Quit
 	case key.Matches(k, g.Help):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 		return m, nil
 	case key.Matches(k, g.Focus):
 		step := focusArea(1)
@@ -451,6 +475,8 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.openComment(key.Matches(k, g.Accept))
 	case key.Matches(k, g.ReSign):
 		return m.reSign()
+	case key.Matches(k, m.keys.Checklist.Collapse), key.Matches(k, m.keys.Checklist.Zoom):
+		return m.sizeChecklist(key.Matches(k, m.keys.Checklist.Zoom))
 	}
 	if m.focus == focusQueue {
 		q, changed, open := m.queue.Update(k)
@@ -467,9 +493,15 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.focus == focusChecklist {
 		var note string
-		m.checklist, note = m.checklist.Update(k, &m.styles)
+		var changed bool
+		m.checklist, note, changed = m.checklist.Update(k, &m.styles)
 		if note != "" {
 			m.setStatus(statusInfo, note)
+		}
+		if changed {
+			sha := m.checklist.sha
+			m.ticks[sha] = m.checklist.ticks
+			return m, m.saveDraftCmd(m.cache.get(sha), m.ticks[sha])
 		}
 		return m, nil
 	}
@@ -499,6 +531,31 @@ func (m Model) moveTo(i int) (tea.Model, tea.Cmd) {
 	return m, m.show()
 }
 
+// sizeChecklist collapses the checklist pane to its title row or zooms it
+// to most of the screen; the same key again restores the default.
+func (m Model) sizeChecklist(zoom bool) (tea.Model, tea.Cmd) {
+	if len(m.checklist.items) == 0 {
+		m.setStatus(statusInfo, "this commit calls for no checklist")
+		return m, nil
+	}
+	if zoom {
+		m.checklist.zoomed = !m.checklist.zoomed
+		m.checklist.collapsed = false
+		if m.checklist.zoomed {
+			m.focus = focusChecklist
+		}
+	} else {
+		m.checklist.collapsed = !m.checklist.collapsed
+		m.checklist.zoomed = false
+		if m.checklist.collapsed && m.focus == focusChecklist {
+			m.focus = focusDiff
+		}
+	}
+	m.layout()
+	m.checklist.follow(&m.styles)
+	return m, nil
+}
+
 func (m Model) openComment(accept bool) (tea.Model, tea.Cmd) {
 	it, ok := m.current()
 	if !ok {
@@ -508,38 +565,34 @@ func (m Model) openComment(accept bool) (tea.Model, tea.Cmd) {
 		m.setStatus(statusInfo, "still signing the last decision…")
 		return m, nil
 	}
-	if m.cache[it.Commit.SHA] == nil {
-		if err := m.errs[it.Commit.SHA]; err != nil {
+	if m.cache.get(it.Commit.SHA) == nil {
+		if err := m.cache.errs[it.Commit.SHA]; err != nil {
 			m.setStatus(statusError, "cannot decide: "+oneLine(err.Error()))
 		} else {
 			m.setStatus(statusInfo, "the diff is still loading; decide once you have read it")
 		}
 		return m, nil
 	}
-	if accept && m.rev.RequireComplete() {
-		if ticked, total := m.checklist.Progress(); ticked < total {
-			m.setStatus(statusError, fmt.Sprintf("checklists must be complete to accept: %d of %d ticked (r rejects)", ticked, total))
-			return m, nil
-		}
+	if m.notReady != "" {
+		m.setStatus(statusError, "cannot sign: "+m.notReady)
+		return m, nil
 	}
-	m.commenting = true
-	m.commentIsAcc = accept
-	m.comment.Reset()
-	if accept {
-		m.comment.Placeholder = "optional comment"
-	} else {
-		m.comment.Placeholder = "why is it rejected? (required)"
+	ticked, total := m.checklist.Progress()
+	if accept && m.rev.RequireComplete() && ticked < total {
+		m.setStatus(statusError, fmt.Sprintf("checklists must be complete to accept: %d of %d ticked (r rejects)", ticked, total))
+		return m, nil
 	}
+	cmd := m.comment.Open(accept, it.Commit.Short(), ticked, total)
 	m.setStatus(statusInfo, "")
 	m.layout()
-	return m, m.comment.Focus()
+	return m, cmd
 }
 
 // reSign records, in one key press, an accept of this commit that carries
 // over an earlier accept of the same patch on a commit a rebase replaced.
 func (m Model) reSign() (tea.Model, tea.Cmd) {
 	it, ok := m.current()
-	a := m.cache[it.Commit.SHA]
+	a := m.cache.get(it.Commit.SHA)
 	if !ok || a == nil || m.signing {
 		return m, nil
 	}
@@ -561,64 +614,77 @@ func (m Model) reSign() (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	}
-	m.signing = true
-	rev, sha := m.rev, it.Commit.SHA
 	comment := "re-signed: the same patch was accepted as " + shortSHA(from.Payload.Commit) + " by " + from.Payload.Reviewer.Email
-	ticks := copyTicks(m.ticksFor(sha))
-	coverage := m.coverage(a, time.Now())
-	m.setStatus(statusInfo, "signing accept of "+it.Commit.Short()+"…")
-	return m, func() tea.Msg {
-		e, err := rev.Decide(a, review.Decision{Accept: true, Comment: comment, Via: "tui", Ticks: ticks, Coverage: coverage})
-		if err != nil {
-			return decidedMsg{sha: sha, accept: true, err: err}
-		}
-		return decidedMsg{sha: sha, accept: true, entry: e, check: rev.Check(a.Item.Commit, e)}
-	}
+	return m.decide(a, true, comment)
 }
 
 func (m Model) commentKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(k, m.keys.Comment.Cancel):
-		m.commenting = false
-		m.comment.Blur()
+	var res commentResult
+	var cmd tea.Cmd
+	m.comment, res, cmd = m.comment.Update(k)
+	switch res {
+	case commentCancelled:
 		m.setStatus(statusInfo, "decision cancelled")
 		m.layout()
-		return m, nil
-	case key.Matches(k, m.keys.Comment.Record):
-		text := strings.TrimSpace(m.comment.Value())
-		if !m.commentIsAcc && text == "" {
-			m.setStatus(statusError, "a reject needs a comment saying why")
-			return m, nil
-		}
+	case commentNeedsText:
+		m.setStatus(statusError, "a reject needs a comment saying why")
+	case commentRecord:
 		it, _ := m.current()
-		a := m.cache[it.Commit.SHA]
-		m.commenting = false
-		m.comment.Blur()
-		m.signing = true
 		m.layout()
-		verb := "accept"
-		if !m.commentIsAcc {
-			verb = "reject"
-		}
-		m.setStatus(statusInfo, "signing "+verb+" of "+it.Commit.Short()+"…")
-		rev, accept, sha := m.rev, m.commentIsAcc, it.Commit.SHA
-		ticks := copyTicks(m.ticksFor(sha))
-		coverage := m.coverage(a, time.Now())
-		return m, func() tea.Msg {
-			e, err := rev.Decide(a, review.Decision{Accept: accept, Comment: text, Via: "tui", Ticks: ticks, Coverage: coverage})
-			if err != nil {
-				return decidedMsg{sha: sha, accept: accept, err: err}
-			}
-			return decidedMsg{sha: sha, accept: accept, entry: e, check: rev.Check(a.Item.Commit, e)}
-		}
+		return m.decide(m.cache.get(it.Commit.SHA), m.comment.accept, m.comment.Text())
 	}
-	var cmd tea.Cmd
-	m.comment, cmd = m.comment.Update(k)
 	return m, cmd
 }
 
-// copyTicks is the ticks a signing goroutine gets: its own copy, so that
-// ticking on while a key waits for a touch writes nothing it reads.
+// decide sends a decision for signing.
+func (m Model) decide(a *review.Analysis, accept bool, comment string) (tea.Model, tea.Cmd) {
+	if a == nil {
+		return m, nil
+	}
+	verb := "accept"
+	if !accept {
+		verb = "reject"
+	}
+	m.signing = true
+	m.setStatus(statusInfo, "signing "+verb+" of "+a.Item.Commit.Short()+"…")
+	sha := a.Item.Commit.SHA
+	d := review.Decision{Accept: accept, Comment: comment, Via: "tui", Ticks: m.ticks[sha], Coverage: m.coverage(a, time.Now())}
+	return m, decideCmd(m.rev, a, d)
+}
+
+// decideCmd signs and records d in a goroutine. Everything it hands over is
+// a deep copy: the reviewer may tick, scroll or move on while a hardware key
+// waits for a touch, and nothing the event loop writes is shared.
+func decideCmd(rev Reviewer, a *review.Analysis, d review.Decision) tea.Cmd {
+	a = copyAnalysis(a)
+	d.Ticks = copyTicks(d.Ticks)
+	if d.Coverage != nil {
+		c := *d.Coverage
+		d.Coverage = &c
+	}
+	sha, accept := a.Item.Commit.SHA, d.Accept
+	return func() tea.Msg {
+		it, _, err := rev.Decide(a, d)
+		return decidedMsg{sha: sha, accept: accept, item: it, err: err}
+	}
+}
+
+// copyAnalysis is a copy of a that shares no slice the UI could replace or
+// append to.
+func copyAnalysis(a *review.Analysis) *review.Analysis {
+	cp := *a
+	cp.Item.Records = slices.Clone(a.Item.Records)
+	cp.Item.Checks = slices.Clone(a.Item.Checks)
+	cp.Item.Evidence = slices.Clone(a.Item.Evidence)
+	cp.Files = slices.Clone(a.Files)
+	cp.Findings = slices.Clone(a.Findings)
+	cp.Checklists = slices.Clone(a.Checklists)
+	cp.CarriedOver = slices.Clone(a.CarriedOver)
+	return &cp
+}
+
+// copyTicks is the ticks a goroutine gets: its own copy, so that ticking on
+// while a key waits for a touch writes nothing it reads.
 func copyTicks(t review.Ticks) review.Ticks {
 	out := review.Ticks{}
 	for id, items := range t {
@@ -636,33 +702,24 @@ func (m Model) decided(msg decidedMsg) (tea.Model, tea.Cmd) {
 		m.setStatus(statusError, "not recorded: "+oneLine(msg.err.Error()))
 		return m, nil
 	}
-	idx := -1
-	for i := range m.queue.items {
-		if m.queue.items[i].Commit.SHA == msg.sha {
-			m.queue.items[i] = m.queue.items[i].WithRecord(msg.entry, msg.check)
-			idx = i
-		}
-	}
-	if a := m.cache[msg.sha]; a != nil && idx >= 0 {
+	idx := m.queue.Replace(msg.item)
+	if a := m.cache.get(msg.sha); a != nil && idx >= 0 {
 		// A new analysis value: a signing goroutine may still hold the old.
 		cp := *a
-		cp.Item = m.queue.items[idx]
-		m.cache[msg.sha] = &cp
+		cp.Item = msg.item
+		m.cache.replace(msg.sha, &cp)
 	}
+	delete(m.ticks, msg.sha) // the record holds them now; its draft is gone
 	verb := "accepted"
 	if !msg.accept {
 		verb = "rejected"
 	}
-	short := msg.sha
-	if len(short) > 8 {
-		short = short[:8]
-	}
-	done := fmt.Sprintf("%s %s, signed into %s", verb, short, m.rev.Ref())
-	next := m.queue.q.NextUndecided(idx)
+	done := fmt.Sprintf("%s %s, signed into %s", verb, shortSHA(msg.sha), m.rev.Ref())
+	next := m.queue.NextUndecided(idx)
 	if idx < 0 || next == idx {
 		m.setStatus(statusOK, done+" · every commit in the queue is decided (q quits)")
 		if idx >= 0 && m.queue.cursor == idx {
-			if a := m.cache[msg.sha]; a != nil {
+			if a := m.cache.get(msg.sha); a != nil {
 				m.diff.SetAnalysis(a, true)
 			}
 		}
@@ -671,6 +728,28 @@ func (m Model) decided(msg decidedMsg) (tea.Model, tea.Cmd) {
 	m.setStatus(statusOK, done)
 	m.queue.Select(next)
 	return m, m.show()
+}
+
+// click selects the queue row under the pointer, or focuses the pane.
+func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+	mouse := msg.Mouse()
+	if mouse.Button != tea.MouseLeft || m.showHelp || m.comment.open {
+		return m, nil
+	}
+	y := mouse.Y - 1 // the title row
+	if mouse.X < m.queue.width {
+		m.focus = focusQueue
+		if i, ok := m.queue.At(y); ok && i != m.queue.cursor {
+			return m.moveTo(i)
+		}
+		return m, nil
+	}
+	if y >= m.diff.height+diffHeaderRows && len(m.checklist.items) > 0 && !m.checklist.collapsed {
+		m.focus = focusChecklist
+	} else {
+		m.focus = focusDiff
+	}
+	return m, nil
 }
 
 func (m Model) wheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
@@ -690,18 +769,24 @@ func (m Model) wheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.moveTo(m.queue.cursor - 1)
 	}
+	if y := mouse.Y - 1; y >= m.diff.height+diffHeaderRows && m.checklist.height > 1 {
+		m.checklist.offset = max(0, m.checklist.offset+delta)
+		return m, nil
+	}
 	m.diff.scroll(delta)
 	return m, nil
 }
 
-// Layout: a title row, the panes, then one status row and one help row.
-// The comment box takes two rows above the status row while it is open.
+// Layout: a title row, the panes, then the status rows and one help row.
+// The comment box takes two rows above the status while it is open; the
+// status takes as many rows as its message needs (up to three), so an
+// error is never cut.
 func (m *Model) layout() {
 	if m.width == 0 {
 		return
 	}
-	bodyH := m.height - 3
-	if m.commenting {
+	bodyH := m.height - 2 - m.statusRows()
+	if m.comment.open {
 		bodyH -= 2
 	}
 	bodyH = max(bodyH, 3)
@@ -710,19 +795,36 @@ func (m *Model) layout() {
 	rw := max(10, m.width-qw-1)
 	clH := 0
 	if len(m.checklist.items) > 0 {
-		// The diff comes first: the checklist takes two fifths of a tall
-		// screen, a third of a short one.
-		share := bodyH * 2 / 5
-		if bodyH < 30 {
-			share = bodyH / 3
+		switch {
+		case m.checklist.collapsed:
+			clH = 1
+		case m.checklist.zoomed:
+			clH = max(1, bodyH-diffHeaderRows-2)
+		default:
+			// The diff comes first: at least two thirds of the height.
+			clH = min(max(4, bodyH/3), bodyH-diffHeaderRows-2)
 		}
-		clH = min(max(5, share), bodyH-4)
 	}
 	m.diff.SetSize(rw, bodyH-clH)
 	m.checklist.SetSize(rw, clH)
 	m.help.SetWidth(m.width)
 	m.comment.SetWidth(max(10, m.width-4))
 }
+
+// statusLines is the status message wrapped to the screen, at most three
+// rows; one row when there is none.
+func (m *Model) statusLines() []string {
+	if m.width == 0 || m.status == "" {
+		return []string{""}
+	}
+	lines := strings.Split(ansi.Wrap(m.status, max(10, m.width-2), " "), "\n")
+	if len(lines) > 3 {
+		lines = append(lines[:2], fit(strings.Join(lines[2:], " "), m.width-2))
+	}
+	return lines
+}
+
+func (m *Model) statusRows() int { return len(m.statusLines()) }
 
 // View lays out what is cached; nothing slow happens here.
 func (m Model) View() tea.View {
@@ -744,9 +846,12 @@ func (m Model) render() string {
 
 	bodyH := m.queue.height
 	if m.showHelp {
-		helpLines := strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
-		body := append([]string{st.PaneTitleOn.Render("Keys"), ""}, helpLines...)
-		body = append(body, "", st.Dim.Render("Any key closes this help."))
+		body := m.helpBody()
+		if len(body) > bodyH {
+			// The title row stays; the rest scrolls, and says it does.
+			rest := body[1+min(m.helpOffset, len(body)-1):]
+			body = append([]string{body[0] + st.Dim.Render(" · j/k scroll")}, rest...)
+		}
 		for i := 0; i < bodyH; i++ {
 			if i < len(body) {
 				lines = append(lines, " "+body[i])
@@ -757,9 +862,9 @@ func (m Model) render() string {
 	} else {
 		loading := ""
 		if it, ok := m.current(); ok {
-			if err := m.errs[it.Commit.SHA]; err != nil && m.cache[it.Commit.SHA] == nil {
+			if err := m.cache.errs[it.Commit.SHA]; err != nil && m.cache.get(it.Commit.SHA) == nil {
 				loading = "cannot read this commit: " + oneLine(err.Error())
-			} else if m.cache[it.Commit.SHA] == nil {
+			} else if m.cache.get(it.Commit.SHA) == nil {
 				loading = "loading diff…"
 			}
 		}
@@ -784,16 +889,10 @@ func (m Model) render() string {
 			lines = append(lines, padStyled(l, m.queue.width)+sep+r)
 		}
 	}
-	if m.commenting {
-		verb := "Accept"
-		if !m.commentIsAcc {
-			verb = "Reject"
-		}
-		it, _ := m.current()
-		lines = append(lines, st.CommentLabel.Render(fit(fmt.Sprintf(" %s %s · enter records (signed) · esc cancels", verb, it.Commit.Short()), m.width)))
+	if m.comment.open {
+		lines = append(lines, st.CommentLabel.Render(fit(m.comment.Label(), m.width)))
 		lines = append(lines, " "+m.comment.View())
 	}
-	status := m.status
 	style := st.Status
 	switch m.statusKind {
 	case statusError:
@@ -801,8 +900,10 @@ func (m Model) render() string {
 	case statusOK:
 		style = st.StatusOK
 	}
-	lines = append(lines, style.Render(fit(" "+status, m.width)))
-	lines = append(lines, " "+m.help.ShortHelpView(m.keys.ShortHelp()))
+	for _, l := range m.statusLines() {
+		lines = append(lines, style.Render(" "+l))
+	}
+	lines = append(lines, " "+m.footer())
 	for i, l := range lines {
 		if lipgloss.Width(l) > m.width {
 			lines[i] = truncateStyled(l, m.width)
@@ -812,6 +913,89 @@ func (m Model) render() string {
 		lines = lines[:m.height]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// footer is the focused pane's keys, then the ones every pane shares; on a
+// narrow screen the pane's last keys go first, so ? and q always show.
+func (m *Model) footer() string {
+	if m.comment.open {
+		return m.help.ShortHelpView(m.keys.Comment.ShortHelp())
+	}
+	var own []key.Binding
+	switch m.focus {
+	case focusQueue:
+		own = m.keys.Queue.ShortHelp()
+	case focusChecklist:
+		own = m.keys.Checklist.ShortHelp()
+	default:
+		own = m.keys.Diff.ShortHelp()
+	}
+	shared := m.keys.Global.ShortHelp()
+	h := m.help
+	h.SetWidth(0) // measured here, not cut with an ellipsis
+	for {
+		keys := append(slices.Clone(own), shared...)
+		if v := h.ShortHelpView(keys); lipgloss.Width(v) <= m.width-1 || (len(own) <= 1 && len(shared) <= 3) {
+			return v
+		}
+		if len(own) > 1 {
+			own = own[:len(own)-1]
+		} else {
+			shared = shared[1:] // tab, then J, go before a, r, ?, q
+		}
+	}
+}
+
+// helpBody is the help view: a column per heading, packed across the
+// screen's width.
+func (m *Model) helpBody() []string {
+	st := &m.styles
+	body := []string{st.PaneTitleOn.Render(" Keys ") + st.Dim.Render("  any key closes this help")}
+	var cols [][]string
+	var widths []int
+	for _, g := range m.keys.groups() {
+		col := []string{st.Subject.Render(g.title)}
+		w := ansi.StringWidth(g.title)
+		for _, b := range g.keys {
+			if !b.Enabled() {
+				continue
+			}
+			h := b.Help()
+			line := st.Help.FullKey.Render(pad(h.Key, 6)) + " " + st.Help.FullDesc.Render(h.Desc)
+			col = append(col, line)
+			w = max(w, lipgloss.Width(line))
+		}
+		cols = append(cols, col)
+		widths = append(widths, w+3)
+	}
+	for i := 0; i < len(cols); {
+		j, used := i, 0
+		for j < len(cols) && (j == i || used+widths[j] <= m.width-1) {
+			used += widths[j]
+			j++
+		}
+		height := 0
+		for _, c := range cols[i:j] {
+			height = max(height, len(c))
+		}
+		for y := 0; y < height; y++ {
+			var b strings.Builder
+			for k := i; k < j; k++ {
+				cell := ""
+				if y < len(cols[k]) {
+					cell = cols[k][y]
+				}
+				b.WriteString(padStyled(cell, widths[k]))
+			}
+			body = append(body, b.String())
+		}
+		i = j
+	}
+	if m.status != "" {
+		body = append(body, "", st.Subject.Render("Last message"))
+		body = append(body, strings.Split(ansi.Wrap(m.status, max(10, m.width-4), " "), "\n")...)
+	}
+	return body
 }
 
 // Options adjust the program.

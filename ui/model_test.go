@@ -30,17 +30,17 @@ type memReviewer struct {
 	findings  map[string][]surface.Finding
 	lists     []checklist.Selected
 	complete  bool
+	notReady  error
+	drafts    *review.Drafts
 }
+
+func (r *memReviewer) Ready() error { return r.notReady }
+
+func (r *memReviewer) Drafts() *review.Drafts { return r.drafts }
 
 func (r *memReviewer) RequireComplete() bool { return r.complete }
 
 func (r *memReviewer) Ref() string { return "refs/notes/vouch" }
-
-// Check takes every record made here as verified; what verifies is the
-// Session's business, tested there and end to end.
-func (r *memReviewer) Check(repo.Commit, ledger.Entry) review.RecordCheck {
-	return review.RecordCheck{Verified: true, Detail: "good signature"}
-}
 
 func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
 	r.analysed[it.Commit.SHA]++
@@ -55,13 +55,15 @@ func (r *memReviewer) Analyse(it review.Item) (*review.Analysis, error) {
 	return &review.Analysis{Item: it, Files: files, PatchID: "p-" + it.Commit.SHA, Findings: fs, Checklists: r.lists}, nil
 }
 
-func (r *memReviewer) Decide(a *review.Analysis, d review.Decision) (ledger.Entry, error) {
+// Decide takes every record made here as verified; what verifies is the
+// Session's business, tested there and end to end.
+func (r *memReviewer) Decide(a *review.Analysis, d review.Decision) (review.Item, ledger.Entry, error) {
 	if r.failSign != nil {
-		return ledger.Entry{}, r.failSign
+		return review.Item{}, ledger.Entry{}, r.failSign
 	}
 	if d.Accept && r.complete {
 		if ticked, total := a.Progress(d.Ticks); ticked < total {
-			return ledger.Entry{}, review.ErrChecklistIncomplete
+			return review.Item{}, ledger.Entry{}, review.ErrChecklistIncomplete
 		}
 	}
 	r.decisions = append(r.decisions, d)
@@ -69,9 +71,10 @@ func (r *memReviewer) Decide(a *review.Analysis, d review.Decision) (ledger.Entr
 	if d.Accept {
 		dec = "accept"
 	}
-	return ledger.Entry{Payload: ledger.Payload{Commit: a.Item.Commit.SHA, Decision: dec,
+	e := ledger.Entry{Payload: ledger.Payload{Commit: a.Item.Commit.SHA, Decision: dec,
 		Time: time.Now().Format(time.RFC3339), Comment: d.Comment,
-		Reviewer: ledger.Person{Name: "Rae Viewer", Email: "rae@example.com"}}}, nil
+		Reviewer: ledger.Person{Name: "Rae Viewer", Email: "rae@example.com"}}}
+	return a.Item.WithRecord(e, review.RecordCheck{Verified: true, Detail: "good signature"}), e, nil
 }
 
 func bigPatch(path string, hunks int) string {
@@ -100,7 +103,7 @@ func fixture(t *testing.T) (*memReviewer, *review.Queue) {
 		mk(shas[1], "Hostile \x1b]0;pwned\x07 title", "Body with \x1b[2J clear screen."),
 		mk(shas[2], "Add webhook", "Shells out."),
 	}
-	r := &memReviewer{analysed: map[string]int{}, findings: map[string][]surface.Finding{
+	r := &memReviewer{analysed: map[string]int{}, drafts: review.NewDrafts(t.TempDir()), findings: map[string][]surface.Finding{
 		shas[0]: {
 			{Category: "entry-point", Rule: "go/route", Severity: "medium", File: "main.go", Line: 42, Side: "new", Message: "new route POST /orders/{id}/refund", FirstOfKind: true},
 			{Category: "exec", Rule: "go/exec-command", Severity: "high", File: "routes.go", Line: 22, Side: "new", Message: "exec.Command runs sh -c"},
@@ -129,7 +132,7 @@ func run(t *testing.T, m Model, cmd tea.Cmd) Model {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 			continue
-		case analysisMsg, decidedMsg, checklistRenderedMsg:
+		case analysisMsg, decidedMsg, checklistRenderedMsg, readyMsg, draftMsg, savedMsg, highlightMsg:
 			var next tea.Cmd
 			var tm tea.Model
 			tm, next = m.Update(msg)
@@ -271,7 +274,7 @@ func wantOffset(t *testing.T, m Model, want int) {
 func TestAcceptMovesToNextUndecided(t *testing.T) {
 	r, m := start(t, 120, 40)
 	m = press(t, m, "a")
-	if !m.commenting || !strings.Contains(screen(m), "Accept aaaaaaaa") {
+	if !m.comment.open || !strings.Contains(screen(m), "Accept aaaaaaaa") {
 		t.Fatalf("comment box not open:\n%s", screen(m))
 	}
 	m = press(t, m, "l", "g", "t", "m", "enter")
@@ -292,11 +295,11 @@ func TestAcceptMovesToNextUndecided(t *testing.T) {
 func TestRejectNeedsComment(t *testing.T) {
 	r, m := start(t, 120, 40)
 	m = press(t, m, "r", "enter")
-	if len(r.decisions) != 0 || !m.commenting || !strings.Contains(m.status, "needs a comment") {
-		t.Fatalf("empty reject not refused: %v %v %q", r.decisions, m.commenting, m.status)
+	if len(r.decisions) != 0 || !m.comment.open || !strings.Contains(m.status, "needs a comment") {
+		t.Fatalf("empty reject not refused: %v %v %q", r.decisions, m.comment.open, m.status)
 	}
 	m = press(t, m, "esc")
-	if m.commenting || len(r.decisions) != 0 {
+	if m.comment.open || len(r.decisions) != 0 {
 		t.Fatal("esc did not cancel")
 	}
 	m = press(t, m, "r", "n", "o", "enter")
@@ -497,8 +500,8 @@ func (c checklistPane) renderCmdFor(m Model) tea.Msg { return m.checklist.render
 func TestRequireCompleteRefusesAccept(t *testing.T) {
 	r, m := withChecklists(t, true)
 	m = press(t, m, "a")
-	if m.commenting || !strings.Contains(m.status, "0 of 5 ticked") {
-		t.Fatalf("accept not refused: commenting %v status %q", m.commenting, m.status)
+	if m.comment.open || !strings.Contains(m.status, "0 of 5 ticked") {
+		t.Fatalf("accept not refused: commenting %v status %q", m.comment.open, m.status)
 	}
 	m = press(t, m, "r", "n", "o", "enter")
 	if len(r.decisions) != 1 || r.decisions[0].Accept {
@@ -523,7 +526,7 @@ func TestBackgroundBadgesStayNearTheCursor(t *testing.T) {
 	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = run(t, tm.(Model), m.Init())
 	// Follow the chain of background analyses to its end.
-	m.bgBusy = false
+	m.cache.bgBusy = false
 	cmd := m.backgroundCmd()
 	for steps := 0; cmd != nil && steps < 1000; steps++ {
 		tm, next := m.Update(cmd())

@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+
+	"github.com/vouch-review/vouch/review/diff"
 )
 
 // Styles is every style the TUI uses, built once for the terminal's
@@ -44,6 +46,32 @@ type Styles struct {
 	Help         help.Styles
 
 	SevLow, SevMedium, SevHigh, SevCritical lipgloss.Style
+
+	// AddedEmph and DeletedEmph mark the changed words of paired lines.
+	AddedEmph, DeletedEmph lipgloss.Style
+	// syntaxCache holds a base style with a syntax colour, built once
+	// per colour; only the event loop touches it.
+	syntaxCache map[syntaxKey]lipgloss.Style
+}
+
+type syntaxKey struct {
+	kind  diff.LineKind
+	emph  bool
+	color string
+}
+
+// syntax is base with a syntax colour as its foreground.
+func (s *Styles) syntax(kind diff.LineKind, emph bool, base lipgloss.Style, color string) lipgloss.Style {
+	k := syntaxKey{kind, emph, color}
+	if st, ok := s.syntaxCache[k]; ok {
+		return st
+	}
+	st := base.Foreground(lipgloss.Color(color))
+	if s.syntaxCache == nil {
+		s.syntaxCache = map[syntaxKey]lipgloss.Style{}
+	}
+	s.syntaxCache[k] = st
+	return st
 }
 
 // Severity is the style of a finding's severity.
@@ -74,12 +102,14 @@ func NewStyles(isDark bool) Styles {
 	curBg := ld(lipgloss.Color("#b6e3ff"), lipgloss.Color("#2f3f55"))
 	addBg := ld(lipgloss.Color("#dafbe1"), lipgloss.Color("#12261e"))
 	delBg := ld(lipgloss.Color("#ffebe9"), lipgloss.Color("#2d1517"))
+	addEmph := ld(lipgloss.Color("#aceebb"), lipgloss.Color("#1f5f34"))
+	delEmph := ld(lipgloss.Color("#ffc1c0"), lipgloss.Color("#7a2730"))
 
 	s := Styles{
 		Title:       lipgloss.NewStyle().Bold(true).Foreground(accent),
 		TitleDim:    lipgloss.NewStyle().Foreground(dim),
 		PaneTitle:   lipgloss.NewStyle().Foreground(dim).Bold(true),
-		PaneTitleOn: lipgloss.NewStyle().Foreground(accent).Bold(true).Underline(true),
+		PaneTitleOn: lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#ffffff"), lipgloss.Color("#0d1117"))).Background(accent).Bold(true),
 		Separator:   lipgloss.NewStyle().Foreground(dim),
 		Status:      lipgloss.NewStyle().Foreground(fg),
 		StatusError: lipgloss.NewStyle().Foreground(red).Bold(true),
@@ -110,6 +140,9 @@ func NewStyles(isDark bool) Styles {
 
 		CommentLabel: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Help:         help.DefaultStyles(isDark),
+
+		AddedEmph:   lipgloss.NewStyle().Foreground(green).Background(addEmph),
+		DeletedEmph: lipgloss.NewStyle().Foreground(red).Background(delEmph),
 
 		SevLow:      lipgloss.NewStyle().Foreground(blue),
 		SevMedium:   lipgloss.NewStyle().Foreground(yellow).Bold(true),
