@@ -5,6 +5,7 @@
 package review
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -64,6 +65,26 @@ type Session struct {
 	signerOnce sync.Once
 	signer     ledger.Signer
 	signerErr  error
+
+	readerOnce sync.Once
+	reader     *repo.Reader
+	progress   Progress
+}
+
+// stream is the session's long-lived git processes, started on first use.
+func (s *Session) stream() *repo.Reader {
+	s.readerOnce.Do(func() { s.reader = s.repo.NewReader(context.Background()) })
+	return s.reader
+}
+
+// Close ends the session's git processes. A Session that was never closed
+// leaves them to exit with vouch (they read stdin to its end).
+func (s *Session) Close() error {
+	s.readerOnce.Do(func() {})
+	if s.reader == nil {
+		return nil
+	}
+	return s.reader.Close()
 }
 
 // Open opens the repository and its configuration.
@@ -319,36 +340,40 @@ type Analysis struct {
 	Elapsed     time.Duration // time to read and analyse the commit
 }
 
-// Analyse reads the commit's diff against its first parent, its patch id,
-// and the surface findings of its changes.
+// Analyse reads the commit's diff, its patch id, and the surface findings
+// of its changes. A merge is analysed by what the merge itself did (its
+// remerge diff, see repo.MergePatch); every other commit by its diff against
+// its first parent. The patch id is always the first-parent one, as
+// recorded and verified.
 func (s *Session) Analyse(it Item) (*Analysis, error) {
+	return s.analyse(it, len(it.Commit.Parents) > 1)
+}
+
+// AnalyseFirstParent is Analyse on the commit's diff against its first
+// parent, for a merge what its second parent brought in too.
+func (s *Session) AnalyseFirstParent(it Item) (*Analysis, error) {
+	return s.analyse(it, false)
+}
+
+func (s *Session) analyse(it Item, remerge bool) (*Analysis, error) {
 	start := time.Now()
-	patch, err := s.repo.Patch(it.Commit)
+	patch, err := s.stream().Patch(it.Commit)
 	if err != nil {
-		return nil, err
+		return nil, gitContextErr(err, it.Commit)
 	}
-	var (
-		wg     sync.WaitGroup
-		pid    string
-		pidErr error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		pid, pidErr = s.repo.PatchID(patch)
-	}()
+	pid := repo.StablePatchID(patch)
+	if remerge {
+		if patch, err = s.repo.MergePatch(it.Commit); err != nil {
+			return nil, err
+		}
+	}
 	files, err := diff.Parse(patch)
 	if err != nil {
-		wg.Wait()
 		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), err)
 	}
 	findings, err := s.findings(it.Commit, files, s.scanner, s.policy)
-	wg.Wait()
 	if err != nil {
 		return nil, err
-	}
-	if pidErr != nil {
-		return nil, pidErr
 	}
 	paths := make([]string, 0, len(files))
 	for _, f := range files {
@@ -359,6 +384,11 @@ func (s *Session) Analyse(it Item) (*Analysis, error) {
 		Elapsed: time.Since(start)}, nil
 }
 
+// gitContextErr names the commit whose diff could not be read.
+func gitContextErr(err error, c repo.Commit) error {
+	return fmt.Errorf("diff of %s: %w", c.Short(), err)
+}
+
 // recordTime is RFC 3339 to the millisecond: a reject and an accept made
 // in the same second still come in order.
 const recordTime = "2006-01-02T15:04:05.000Z07:00"
@@ -366,7 +396,11 @@ const recordTime = "2006-01-02T15:04:05.000Z07:00"
 // findings are the surface findings of a commit's parsed diff under a
 // scanner and policy.
 func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
-	changes, err := surfaceChanges(s.repo, files)
+	before := ""
+	if len(c.Parents) > 1 {
+		before = c.Parents[0]
+	}
+	changes, err := surfaceChanges(s.stream(), files, before)
 	if err != nil {
 		return nil, fmt.Errorf("contents of %s: %w", c.Short(), err)
 	}
@@ -377,7 +411,10 @@ func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Sc
 
 // trustedFindings are a commit's findings under the trusted policy.
 func (s *Session) trustedFindings(c repo.Commit, a *Anchors) ([]surface.Finding, error) {
-	patch, err := s.repo.Patch(c)
+	patch, err := s.repo.MergePatch(c)
+	if len(c.Parents) < 2 {
+		patch, err = s.stream().Patch(c)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -199,7 +199,8 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	for _, r := range rules {
 		needFindings = needFindings || len(r.cats) > 0
 	}
-	for _, c := range commits {
+	for n, c := range commits {
+		s.tell(n, len(commits))
 		it := itemWith(anchors.Detector, c)
 		it.Records = notes[c.SHA]
 		trustChange := touchesTrust(paths[c.SHA])
@@ -522,11 +523,11 @@ func (s *Session) storeFor(ref string) *ledger.Store {
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {
-	patch, err := s.repo.Patch(c)
+	patch, err := s.stream().Patch(c)
 	if err != nil {
 		return "", err
 	}
-	return s.repo.PatchID(patch)
+	return repo.StablePatchID(patch), nil
 }
 
 func short(sha string) string {
@@ -572,7 +573,8 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	}
 	out := []LogEntry{}
 	byPatch := indexByPatch(notes)
-	for _, c := range commits {
+	for n, c := range commits {
+		s.tell(n, len(commits))
 		entries := notes[c.SHA]
 		carried := false
 		if len(entries) == 0 && len(byPatch) > 0 {
