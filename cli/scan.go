@@ -71,6 +71,8 @@ type scanCommit struct {
 	Findings  []surface.Finding `json:"findings"`
 	Summary   string            `json:"summary"`
 	Decision  string            `json:"decision"`
+	// Cut names files whose diff was too large to analyse whole.
+	Cut []string `json:"cut,omitempty"`
 
 	findings []surface.Finding // sorted by severity for the table
 }
@@ -116,6 +118,7 @@ func runScan(opts *scanOptions) error {
 			Date:   it.Commit.AuthorTime.Format("2006-01-02T15:04:05Z07:00"),
 			AI:     it.AI(), Assistant: it.Assistants(), Evidence: []scanEvidence{},
 			Findings: an.Findings, Summary: surface.Summary(an.Findings), Decision: it.State().String(),
+			Cut: an.Cut,
 		}
 		c.findings = append([]surface.Finding{}, an.Findings...)
 		sort.SliceStable(c.findings, func(i, j int) bool {
@@ -175,6 +178,9 @@ func printScan(w io.Writer, q *review.Queue, doc scanJSON) {
 		}
 		for _, e := range c.Evidence {
 			fmt.Fprintf(w, "    %-9s %s\n", visible.String(e.Kind), visible.String(e.Text))
+		}
+		for _, f := range c.Cut {
+			fmt.Fprintf(w, "    cut       %s: diff too large, analysed up to the limit only\n", visible.String(f))
 		}
 		for _, f := range c.findings {
 			loc := fmt.Sprintf("%s:%d", f.File, f.Line)

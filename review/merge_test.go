@@ -111,3 +111,49 @@ func TestMergeReviewedAsMerge(t *testing.T) {
 		t.Errorf("a clean merge has no changes of its own: %s / %s", files(a), cats(a))
 	}
 }
+
+// A file whose diff is over the limit is analysed up to it and named.
+func TestAnalyseCutsHugeDiff(t *testing.T) {
+	r := newRepo(t)
+	r.commit("Ann <ann@example.com>", "base", map[string]string{"main.go": "package main\n"})
+	var big strings.Builder
+	for i := 0; i < 5000; i++ {
+		big.WriteString("line of generated text\n")
+	}
+	sha := r.commit("Ann <ann@example.com>", "huge"+claude, map[string]string{"gen.txt": big.String(), "main.go": "package main\n\n// x\n"})
+	s, err := Open(Options{Dir: r.dir, MaxFileDiff: 10 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	it, err := s.Item(sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Analyse(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(a.Cut, ",") != "gen.txt" {
+		t.Errorf("cut %v, want gen.txt", a.Cut)
+	}
+	if n := len(a.Files[0].Hunks[0].Lines); n == 0 || n >= 5000 {
+		t.Errorf("gen.txt holds %d lines", n)
+	}
+	patch, _ := s.Repo().Patch(it.Commit)
+	if want, _ := s.Repo().PatchID(patch); a.PatchID != want {
+		t.Errorf("patch id %s, want the whole diff's %s", a.PatchID, want)
+	}
+	whole, err := Open(Options{Dir: r.dir, MaxFileDiff: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Close()
+	b, err := whole.Analyse(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Cut) != 0 || len(b.Files[0].Hunks[0].Lines) != 5000 {
+		t.Errorf("with no limit nothing is cut: %v", b.Cut)
+	}
+}

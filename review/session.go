@@ -43,7 +43,20 @@ type Options struct {
 	Dir string // repository directory (-C); "" is the current one
 	Ref string // notes ref; "" takes config, then DefaultNotesRef
 	All bool   // queue every commit, not only AI-authored ones
+	// MaxFileDiff is the most of one file's diff an analysis holds (0:
+	// DefaultMaxFileDiff, below 0: no limit); a larger file's diff is shown
+	// and judged up to it and named in Analysis.Cut.
+	MaxFileDiff int64
 }
+
+// DefaultMaxFileDiff is the most of one file's diff held by default, the
+// same as the content limit: beyond it a reviewer pages through generated
+// text, and a hostile commit would cost memory in proportion.
+const DefaultMaxFileDiff = maxContent
+
+// maxDiffLine is the most of one diff line held: a 50 MB one-line file is
+// shown cut.
+const maxDiffLine = 256 << 10
 
 // Session is one reviewer's view of one repository.
 type Session struct {
@@ -69,6 +82,7 @@ type Session struct {
 	readerOnce sync.Once
 	reader     *repo.Reader
 	progress   Progress
+	limits     repo.Limits
 }
 
 // stream is the session's long-lived git processes, started on first use.
@@ -124,7 +138,17 @@ func Open(opts Options) (*Session, error) {
 	}
 	return &Session{repo: r, cfg: cfg, ref: ref, refFlag: opts.Ref != "", all: opts.All, detector: det, store: ledger.NewStore(r, ref),
 		scanner: surface.NewScanner(detectors(policy)...), policy: policy,
-		checklists: lists, checklistProblems: problems}, nil
+		checklists: lists, checklistProblems: problems, limits: limitsFor(opts.MaxFileDiff)}, nil
+}
+
+func limitsFor(maxFileDiff int64) repo.Limits {
+	switch {
+	case maxFileDiff < 0:
+		return repo.Limits{}
+	case maxFileDiff == 0:
+		maxFileDiff = DefaultMaxFileDiff
+	}
+	return repo.Limits{FileBytes: maxFileDiff, LineBytes: maxDiffLine}
 }
 
 // detectorFor builds the AI-authorship detector with a config's markers.
@@ -337,7 +361,11 @@ type Analysis struct {
 	// commit (before a rebase or cherry-pick), each with whether it
 	// verifies; they do not count as this commit's review until re-signed.
 	CarriedOver []Carried
-	Elapsed     time.Duration // time to read and analyse the commit
+	// Cut names the files whose diff was larger than Options.MaxFileDiff
+	// (or held a line longer than 256 KiB), as in their "diff --git" line:
+	// Files holds each up to the limit, findings come from what is held.
+	Cut     []string
+	Elapsed time.Duration // time to read and analyse the commit
 }
 
 // Analyse reads the commit's diff, its patch id, and the surface findings
@@ -357,15 +385,17 @@ func (s *Session) AnalyseFirstParent(it Item) (*Analysis, error) {
 
 func (s *Session) analyse(it Item, remerge bool) (*Analysis, error) {
 	start := time.Now()
-	patch, err := s.stream().Patch(it.Commit)
+	d, err := s.stream().Diff(it.Commit, s.limits)
 	if err != nil {
 		return nil, gitContextErr(err, it.Commit)
 	}
-	pid := repo.StablePatchID(patch)
+	patch, pid, cut := d.Patch, d.PatchID, d.Cut
 	if remerge {
-		if patch, err = s.repo.MergePatch(it.Commit); err != nil {
+		whole, err := s.repo.MergePatch(it.Commit)
+		if err != nil {
 			return nil, err
 		}
+		patch, cut = repo.LimitPatch(whole, s.limits)
 	}
 	files, err := diff.Parse(patch)
 	if err != nil {
@@ -379,9 +409,37 @@ func (s *Session) analyse(it Item, remerge bool) (*Analysis, error) {
 	for _, f := range files {
 		paths = append(paths, f.Path())
 	}
+	cut = cutPaths(cut, files)
 	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings,
 		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(it.Commit, pid),
-		Elapsed: time.Since(start)}, nil
+		Cut: cut, Elapsed: time.Since(start)}, nil
+}
+
+// cutPaths names each cut file by its path where its "diff --git" line is
+// the plain "a/OLD b/NEW" (a quoted one is kept as git wrote it).
+func cutPaths(cut []string, files []diff.File) []string {
+	if len(cut) == 0 {
+		return nil
+	}
+	byLine := map[string]string{}
+	for _, f := range files {
+		old, nw := f.OldPath, f.NewPath
+		if old == "" {
+			old = nw
+		}
+		if nw == "" {
+			nw = old
+		}
+		byLine["a/"+old+" b/"+nw] = f.Path()
+	}
+	out := make([]string, 0, len(cut))
+	for _, c := range cut {
+		if p, ok := byLine[c]; ok {
+			c = p
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // gitContextErr names the commit whose diff could not be read.
@@ -411,12 +469,19 @@ func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Sc
 
 // trustedFindings are a commit's findings under the trusted policy.
 func (s *Session) trustedFindings(c repo.Commit, a *Anchors) ([]surface.Finding, error) {
-	patch, err := s.repo.MergePatch(c)
-	if len(c.Parents) < 2 {
-		patch, err = s.stream().Patch(c)
-	}
-	if err != nil {
-		return nil, err
+	var patch []byte
+	if len(c.Parents) > 1 {
+		whole, err := s.repo.MergePatch(c)
+		if err != nil {
+			return nil, err
+		}
+		patch, _ = repo.LimitPatch(whole, s.limits)
+	} else {
+		d, err := s.stream().Diff(c, s.limits)
+		if err != nil {
+			return nil, gitContextErr(err, c)
+		}
+		patch = d.Patch
 	}
 	files, err := diff.Parse(patch)
 	if err != nil {

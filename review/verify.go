@@ -523,11 +523,11 @@ func (s *Session) storeFor(ref string) *ledger.Store {
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {
-	patch, err := s.stream().Patch(c)
+	d, err := s.stream().Diff(c, s.limits)
 	if err != nil {
 		return "", err
 	}
-	return repo.StablePatchID(patch), nil
+	return d.PatchID, nil
 }
 
 func short(sha string) string {

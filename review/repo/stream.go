@@ -118,17 +118,25 @@ var patchArgs = []string{"-c", "core.quotepath=false", "diff-tree", "-p", "-M", 
 
 // Patch is Repo.Patch through the diff stream: the same bytes, no new process.
 func (rd *Reader) Patch(c Commit) ([]byte, error) {
+	d, err := rd.Diff(c, Limits{})
+	return d.Patch, err
+}
+
+// Diff reads the commit's diff against its first parent (the empty tree for
+// a root commit) through the diff stream, keeping what lim allows, and
+// computes its patch id as the bytes go by.
+func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 	if err := rd.ctx.Err(); err != nil {
-		return nil, err
+		return Diff{}, err
 	}
 	if !isOIDHex([]byte(c.SHA)) || len(c.SHA) != 40 {
-		return rd.repo.Patch(c)
+		return rd.oneShotDiff(c, lim)
 	}
 	s := &rd.diff
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.broken != nil {
-		return rd.repo.Patch(c)
+		return rd.oneShotDiff(c, lim)
 	}
 	if s.cmd == nil {
 		var nonce [12]byte
@@ -139,7 +147,7 @@ func (rd *Reader) Patch(c Commit) ([]byte, error) {
 		args := append(append([]string{}, patchArgs...), "--root", "--stdin")
 		if err := s.start(rd.ctx, rd.repo.dir, args...); err != nil {
 			s.broken = err
-			return rd.repo.Patch(c)
+			return rd.oneShotDiff(c, lim)
 		}
 	}
 	req := c.SHA + "\n"
@@ -148,24 +156,50 @@ func (rd *Reader) Patch(c Commit) ([]byte, error) {
 		req = c.SHA + " " + c.Parents[0] + "\n"
 	}
 	if _, err := io.WriteString(s.in, req+string(s.end)); err != nil {
-		return nil, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+		return Diff{}, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 	}
-	var out []byte
-	lineStart := 0
+	pid := newPatchIDHasher()
+	b := diffBuilder{lim: lim}
+	var line []byte
+	first, lineCut := true, false
 	for {
 		chunk, err := s.out.ReadSlice('\n')
-		out = append(out, chunk...)
+		if err != nil && err != bufio.ErrBufferFull {
+			return Diff{}, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+		}
+		if first && bytes.Equal(chunk, s.end) {
+			return Diff{Patch: b.out, PatchID: pid.sum(), Cut: b.cut}, nil
+		}
+		if first {
+			pid.line(chunk)
+		} else {
+			pid.more(chunk)
+		}
+		if room := lim.LineBytes - len(line); lim.LineBytes > 0 && len(chunk) > room {
+			chunk, lineCut = chunk[:max(room, 0)], true
+		}
+		line = append(line, chunk...)
 		if err == bufio.ErrBufferFull {
+			first = false
 			continue
 		}
-		if err != nil {
-			return nil, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+		if lineCut && (len(line) == 0 || line[len(line)-1] != '\n') {
+			line = append(line, '\n')
 		}
-		if bytes.Equal(out[lineStart:], s.end) {
-			return out[:lineStart:lineStart], nil
-		}
-		lineStart = len(out)
+		b.add(line, lineCut)
+		line, first, lineCut = line[:0], true, false
 	}
+}
+
+// oneShotDiff is Diff with a diff-tree process of its own.
+func (rd *Reader) oneShotDiff(c Commit, lim Limits) (Diff, error) {
+	patch, err := rd.repo.Patch(c)
+	if err != nil {
+		return Diff{}, err
+	}
+	id := StablePatchID(patch)
+	patch, cut := LimitPatch(patch, lim)
+	return Diff{Patch: patch, PatchID: id, Cut: cut}, nil
 }
 
 // Blob is what the cat-file stream knows of one object.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vouch-review/vouch/review/diff"
 )
 
 // shapesRepo is a history with every shape of diff that patch ids and the
@@ -253,4 +255,82 @@ func FuzzStablePatchID(f *testing.F) {
 			t.Fatalf("patch id %q", id)
 		}
 	})
+}
+
+// A commit too large to hold is cut at the limits into a patch that still
+// parses, and its patch id is the whole diff's, as git computes it.
+func TestDiffLimits(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	gitT(t, dir, "init", "-q", "-b", "main")
+	gitT(t, dir, "commit", "-q", "--allow-empty", "-m", "base")
+	var many strings.Builder
+	for i := 0; i < 20000; i++ {
+		many.WriteString("generated line " + strings.Repeat("z", i%50) + "\n")
+	}
+	files := map[string]string{
+		"a-small.go": "package a\n",
+		"b-many.txt": many.String(),
+		"c-line.js":  "var x = \"" + strings.Repeat("y", 3<<20) + "\";\n",
+		"d-after.go": "package d\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitT(t, dir, "add", ".")
+	gitT(t, dir, "commit", "-q", "-m", "hostile")
+	r := openT(t, dir)
+	c, err := r.Commit("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := r.NewReader(context.Background())
+	defer rd.Close()
+	whole, err := rd.Diff(c, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := gitPatchIDs(t, dir, "-n", "1", "HEAD")[c.SHA]
+	if whole.PatchID != want || len(whole.Cut) != 0 {
+		t.Fatalf("whole diff: patch id %s (git %s), cut %v", whole.PatchID, want, whole.Cut)
+	}
+	lim := Limits{FileBytes: 64 << 10, LineBytes: 4 << 10}
+	cut, err := rd.Diff(c, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cut.PatchID != want {
+		t.Errorf("a cut diff keeps the whole diff's patch id: %s, want %s", cut.PatchID, want)
+	}
+	if strings.Join(cut.Cut, " ") != "a/b-many.txt b/b-many.txt a/c-line.js b/c-line.js" {
+		t.Errorf("cut files %q", cut.Cut)
+	}
+	if len(cut.Patch) > 2*int(lim.FileBytes)+8<<10 {
+		t.Errorf("cut patch holds %d bytes", len(cut.Patch))
+	}
+	files2, err := diff.Parse(cut.Patch)
+	if err != nil {
+		t.Fatalf("a cut patch must parse: %v", err)
+	}
+	var paths []string
+	for _, f := range files2 {
+		paths = append(paths, f.Path())
+	}
+	if strings.Join(paths, " ") != "a-small.go b-many.txt c-line.js d-after.go" {
+		t.Errorf("files of the cut patch: %v", paths)
+	}
+	if n := len(files2[1].Hunks[0].Lines); n == 0 || n >= 20000 {
+		t.Errorf("b-many.txt keeps %d lines", n)
+	}
+	// The one-shot path cuts the same way.
+	patch, err := r.Patch(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, againCut := LimitPatch(patch, lim)
+	if !bytes.Equal(again, cut.Patch) || strings.Join(againCut, " ") != strings.Join(cut.Cut, " ") {
+		t.Error("LimitPatch and the stream cut differently")
+	}
 }
