@@ -4,6 +4,8 @@ import (
 	"context"
 	"runtime"
 	"sync"
+
+	"github.com/vouch-review/vouch/review/repo"
 )
 
 // AnalyseAll analyses items on jobs workers (jobs < 1: one per CPU) and
@@ -90,4 +92,42 @@ func (s *Session) tell(done, total int) {
 	if s.progress != nil {
 		s.progress(done, total)
 	}
+}
+
+// prefetchPatchIDs starts reading, in the background, the patch ids of the
+// commits that need one, in one pipelined pass of the diff stream;
+// patchID waits for it and answers from memory. A failure is left for
+// patchID to meet and report on its own commit.
+func (s *Session) prefetchPatchIDs(commits []repo.Commit, need func(repo.Commit) bool) {
+	var want []repo.Commit
+	for _, c := range commits {
+		if need(c) {
+			want = append(want, c)
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	s.pidWG.Go(func() {
+		ids, err := s.stream().PatchIDs(want)
+		if err != nil {
+			return
+		}
+		s.pidMu.Lock()
+		if s.pids == nil {
+			s.pids = map[string]string{}
+		}
+		for k, v := range ids {
+			s.pids[k] = v
+		}
+		s.pidMu.Unlock()
+	})
+}
+
+func (s *Session) prefetched(sha string) (string, bool) {
+	s.pidWG.Wait()
+	s.pidMu.Lock()
+	defer s.pidMu.Unlock()
+	id, ok := s.pids[sha]
+	return id, ok
 }

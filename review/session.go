@@ -83,6 +83,9 @@ type Session struct {
 	reader     *repo.Reader
 	progress   Progress
 	limits     repo.Limits
+	pidWG      sync.WaitGroup
+	pidMu      sync.Mutex
+	pids       map[string]string // patch ids read ahead for Verify and Log
 }
 
 // stream is the session's long-lived git processes, started on first use.
@@ -94,6 +97,7 @@ func (s *Session) stream() *repo.Reader {
 // Close ends the session's git processes. A Session that was never closed
 // leaves them to exit with vouch (they read stdin to its end).
 func (s *Session) Close() error {
+	s.pidWG.Wait()
 	s.readerOnce.Do(func() {})
 	if s.reader == nil {
 		return nil

@@ -175,6 +175,9 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	if err != nil {
 		return nil, err
 	}
+	// While the trail loads, read ahead the patch ids of the commits that
+	// look AI-authored; any other commit's is read when needed.
+	s.prefetchPatchIDs(commits, func(c repo.Commit) bool { return s.item(c).AI() })
 	anchors, err := s.Anchors(rangeArgs, opts)
 	if err != nil {
 		return nil, err
@@ -523,6 +526,9 @@ func (s *Session) storeFor(ref string) *ledger.Store {
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {
+	if id, ok := s.prefetched(c.SHA); ok {
+		return id, nil
+	}
 	d, err := s.stream().Diff(c, s.limits)
 	if err != nil {
 		return "", err
@@ -573,6 +579,7 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	}
 	out := []LogEntry{}
 	byPatch := indexByPatch(notes)
+	s.prefetchPatchIDs(commits, func(c repo.Commit) bool { return len(notes[c.SHA]) == 0 && len(byPatch) > 0 })
 	for n, c := range commits {
 		s.tell(n, len(commits))
 		entries := notes[c.SHA]

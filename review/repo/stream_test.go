@@ -334,3 +334,33 @@ func TestDiffLimits(t *testing.T) {
 		t.Error("LimitPatch and the stream cut differently")
 	}
 }
+
+func TestPatchIDsInOneBatch(t *testing.T) {
+	dir := shapesRepo(t)
+	r := openT(t, dir)
+	commits, err := r.Log([]string{"HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := r.NewReader(context.Background())
+	defer rd.Close()
+	ids, err := rd.PatchIDs(commits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commits {
+		patch, _ := r.Patch(c)
+		want, _ := r.PatchID(patch)
+		if ids[c.SHA] != want {
+			t.Errorf("%s: %q, want %q", c.Short(), ids[c.SHA], want)
+		}
+	}
+	// The stream is still in step afterwards.
+	d, err := rd.Diff(commits[1], Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := r.Patch(commits[1]); !bytes.Equal(d.Patch, want) {
+		t.Error("the stream is out of step after a batch")
+	}
+}
