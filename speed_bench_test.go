@@ -195,6 +195,7 @@ func sideBySide(b *testing.B, env []string, dir string, logArgs []string, vouchA
 func BenchmarkScan50k(b *testing.B) {
 	env := benchEnv(b)
 	dir := fastImport(b, env, history(50000, 100))
+	keep(b, dir)
 	sideBySide(b, env, dir, []string{"HEAD"}, "scan", "--json", "HEAD")
 }
 
@@ -306,12 +307,8 @@ func benchVerify(b *testing.B, n int) {
 		}
 	})
 	_ = notes
-	if keep := os.Getenv("VOUCH_BENCH_KEEP"); keep != "" {
-		os.RemoveAll(keep)
-		if out, err := exec.Command("cp", "-a", dir, keep).CombinedOutput(); err != nil {
-			b.Fatalf("%v: %s", err, out)
-		}
-		os.WriteFile(filepath.Join(keep, ".git", "allowed_signers"), mustRead(b, allowed), 0o644)
+	if to := keep(b, dir); to != "" {
+		os.WriteFile(filepath.Join(to, ".git", "allowed_signers"), mustRead(b, allowed), 0o644)
 	}
 	var times []time.Duration
 	var rss int64
@@ -387,4 +384,18 @@ func mustRead(b *testing.B, path string) []byte {
 		b.Fatal(err)
 	}
 	return data
+}
+
+// keep copies a benchmark's repository to $VOUCH_BENCH_KEEP, to measure
+// or profile it by hand afterwards.
+func keep(b *testing.B, dir string) string {
+	to := os.Getenv("VOUCH_BENCH_KEEP")
+	if to == "" {
+		return ""
+	}
+	os.RemoveAll(to)
+	if out, err := exec.Command("cp", "-a", dir, to).CombinedOutput(); err != nil {
+		b.Fatalf("%v: %s", err, out)
+	}
+	return to
 }
