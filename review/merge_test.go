@@ -157,3 +157,33 @@ func TestAnalyseCutsHugeDiff(t *testing.T) {
 		t.Errorf("with no limit nothing is cut: %v", b.Cut)
 	}
 }
+
+// Background analysis gives the same answer on processes of its own.
+func TestAnalyseBackground(t *testing.T) {
+	r, shas := history(t)
+	s, err := Open(Options{Dir: r.dir, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	it, err := s.Item(shas["ai1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan *Analysis)
+	go func() {
+		a, err := s.AnalyseBackground(it)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- a
+	}()
+	fg, err := s.Analyse(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bg := <-done
+	if bg == nil || bg.PatchID != fg.PatchID || len(bg.Files) != len(fg.Files) || len(bg.Findings) != len(fg.Findings) {
+		t.Errorf("background %+v, foreground %+v", bg, fg)
+	}
+}

@@ -81,6 +81,17 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 	return nil
 }
 
+// AnalyseBackground is Analyse for work no one is waiting on, such as the
+// TUI's severity badges for the commits around the selection: it runs one
+// at a time, on git processes of its own, so the commit on screen (Analyse)
+// never waits behind it for a diff or a blob.
+func (s *Session) AnalyseBackground(it Item) (*Analysis, error) {
+	s.bgTurn.Lock()
+	defer s.bgTurn.Unlock()
+	s.bgOnce.Do(func() { s.bgReader = s.repo.NewReader(context.Background()) })
+	return s.analyse(s.bgReader, it, len(it.Commit.Parents) > 1)
+}
+
 // Progress is told how far long work has got: done of total commits.
 type Progress func(done, total int)
 

@@ -81,6 +81,9 @@ type Session struct {
 
 	readerOnce sync.Once
 	reader     *repo.Reader
+	bgOnce     sync.Once
+	bgReader   *repo.Reader
+	bgTurn     sync.Mutex // background analyses run one at a time
 	progress   Progress
 	limits     repo.Limits
 	pidWG      sync.WaitGroup
@@ -99,10 +102,14 @@ func (s *Session) stream() *repo.Reader {
 func (s *Session) Close() error {
 	s.pidWG.Wait()
 	s.readerOnce.Do(func() {})
-	if s.reader == nil {
-		return nil
+	s.bgOnce.Do(func() {})
+	var errs []error
+	for _, rd := range []*repo.Reader{s.reader, s.bgReader} {
+		if rd != nil {
+			errs = append(errs, rd.Close())
+		}
 	}
-	return s.reader.Close()
+	return errors.Join(errs...)
 }
 
 // Open opens the repository and its configuration.
@@ -378,18 +385,18 @@ type Analysis struct {
 // its first parent. The patch id is always the first-parent one, as
 // recorded and verified.
 func (s *Session) Analyse(it Item) (*Analysis, error) {
-	return s.analyse(it, len(it.Commit.Parents) > 1)
+	return s.analyse(s.stream(), it, len(it.Commit.Parents) > 1)
 }
 
 // AnalyseFirstParent is Analyse on the commit's diff against its first
 // parent, for a merge what its second parent brought in too.
 func (s *Session) AnalyseFirstParent(it Item) (*Analysis, error) {
-	return s.analyse(it, false)
+	return s.analyse(s.stream(), it, false)
 }
 
-func (s *Session) analyse(it Item, remerge bool) (*Analysis, error) {
+func (s *Session) analyse(rd *repo.Reader, it Item, remerge bool) (*Analysis, error) {
 	start := time.Now()
-	d, err := s.stream().Diff(it.Commit, s.limits)
+	d, err := rd.Diff(it.Commit, s.limits)
 	if err != nil {
 		return nil, gitContextErr(err, it.Commit)
 	}
@@ -405,7 +412,7 @@ func (s *Session) analyse(it Item, remerge bool) (*Analysis, error) {
 	if err != nil {
 		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), err)
 	}
-	findings, err := s.findings(it.Commit, files, s.scanner, s.policy)
+	findings, err := s.findings(rd, it.Commit, files, s.scanner, s.policy)
 	if err != nil {
 		return nil, err
 	}
@@ -457,12 +464,12 @@ const recordTime = "2006-01-02T15:04:05.000Z07:00"
 
 // findings are the surface findings of a commit's parsed diff under a
 // scanner and policy.
-func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
+func (s *Session) findings(rd *repo.Reader, c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
 	before := ""
 	if len(c.Parents) > 1 {
 		before = c.Parents[0]
 	}
-	changes, err := surfaceChanges(s.stream(), files, before)
+	changes, err := surfaceChanges(rd, files, before)
 	if err != nil {
 		return nil, fmt.Errorf("contents of %s: %w", c.Short(), err)
 	}
@@ -491,7 +498,7 @@ func (s *Session) trustedFindings(c repo.Commit, a *Anchors) ([]surface.Finding,
 	if err != nil {
 		return nil, fmt.Errorf("diff of %s: %w", c.Short(), err)
 	}
-	return s.findings(c, files, a.scanner, a.surfacePolicy)
+	return s.findings(s.stream(), c, files, a.scanner, a.surfacePolicy)
 }
 
 // Decision is what the reviewer decided about one analysed commit.
