@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,7 +31,9 @@ import (
 //	VOUCH_REAL_REPO=/path/to/clone go test -run '^$' -bench RealHistory -benchtime 3x .
 
 // run starts a command with the benchmark's environment and returns its
-// wall time and peak RSS.
+// wall time and peak RSS. The peak is VmHWM of /proc/PID/status, read until
+// the process ends: rusage's maxrss would report the benchmark's own RSS,
+// which the child inherits for the instant between fork and exec.
 func run(b *testing.B, env []string, name string, args ...string) (time.Duration, int64) {
 	b.Helper()
 	cmd := exec.Command(name, args...)
@@ -41,15 +42,44 @@ func run(b *testing.B, env []string, name string, args ...string) (time.Duration
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	done := make(chan struct{})
+	peak := make(chan int64, 1)
+	go func() {
+		var hwm int64
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if data, err := os.ReadFile(status); err == nil {
+				for _, line := range strings.Split(string(data), "\n") {
+					if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+						var kb int64
+						fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(v), " kB"), &kb)
+						hwm = max(hwm, kb*1024)
+					}
+				}
+			}
+			select {
+			case <-done:
+				peak <- hwm
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
 	took := time.Since(start)
+	close(done)
 	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 && filepath.Base(name) == "vouch" {
 		err = nil // verify's or scan's "found something"
 	}
 	if err != nil {
 		b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
 	}
-	return took, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+	return took, <-peak
 }
 
 func median(d []time.Duration) time.Duration {
