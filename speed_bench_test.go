@@ -8,6 +8,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -176,24 +177,19 @@ func history(n, aiEvery int) func(w *bufio.Writer) {
 	}
 }
 
-// aiCommits lists the AI-authored commits of HEAD, as the git baseline's
-// first step: one git log of identity and message fields.
-func gitBaseline(b *testing.B, env []string, dir string, logArgs ...string) time.Duration {
+// gitBaseline is the git binary doing the work of a scan: one git log of
+// identity and message fields over the range, then one git show of the
+// commits the scan lists (shas).
+func gitBaseline(b *testing.B, env []string, dir string, shas []string, logArgs ...string) time.Duration {
 	b.Helper()
 	start := time.Now()
 	cmd := exec.Command("git", append([]string{"-C", dir, "log", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x00"}, logArgs...)...)
 	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.Output()
-	if err != nil {
+	cmd.Stdout = io.Discard
+	if err := cmd.Run(); err != nil {
 		b.Fatal(err)
 	}
-	var ai []string
-	for _, rec := range strings.Split(string(out), "\x00\n") {
-		if strings.Contains(rec, "noreply@anthropic.com") || strings.Contains(rec, "crush@charm.land") || strings.Contains(rec, "Generated with") {
-			ai = append(ai, strings.TrimLeft(rec[:min(40, len(rec))], "\n"))
-		}
-	}
-	show := exec.Command("git", append([]string{"-C", dir, "show", "--no-color", "--format=%H"}, ai...)...)
+	show := exec.Command("git", append([]string{"-C", dir, "show", "--no-color", "--format=%H"}, shas...)...)
 	show.Env = cmd.Env
 	show.Stdout = io.Discard
 	if err := show.Run(); err != nil {
@@ -202,13 +198,34 @@ func gitBaseline(b *testing.B, env []string, dir string, logArgs ...string) time
 	return time.Since(start)
 }
 
-// sideBySide runs the git baseline and vouch alternately, once per b.Loop,
-// and reports the medians, their ratio and vouch's peak RSS.
+// scanned lists the commits `vouch scan --json` reports.
+func scanned(b *testing.B, env []string, dir string, vouchArgs ...string) []string {
+	cmd := exec.Command(vouchBin, append([]string{"-C", dir}, vouchArgs...)...)
+	cmd.Env = append(os.Environ(), env...)
+	out, _ := cmd.Output()
+	var doc struct {
+		Commits []struct {
+			SHA string `json:"sha"`
+		} `json:"commits"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil || len(doc.Commits) == 0 {
+		b.Fatalf("vouch %v: %v, %d commits", vouchArgs, err, len(doc.Commits))
+	}
+	var shas []string
+	for _, c := range doc.Commits {
+		shas = append(shas, c.SHA)
+	}
+	return shas
+}
+
+// sideBySide runs the git baseline and vouch alternately, once per b.Loop
+// (after one untimed scan that lists the commits git is to show), and reports the medians, their ratio and vouch's peak RSS.
 func sideBySide(b *testing.B, env []string, dir string, logArgs []string, vouchArgs ...string) {
+	shas := scanned(b, env, dir, vouchArgs...)
 	var gitTimes, vouchTimes []time.Duration
 	var rss int64
 	for b.Loop() {
-		gitTimes = append(gitTimes, gitBaseline(b, env, dir, logArgs...))
+		gitTimes = append(gitTimes, gitBaseline(b, env, dir, shas, logArgs...))
 		t, r := run(b, env, vouchBin, append([]string{"-C", dir}, vouchArgs...)...)
 		vouchTimes = append(vouchTimes, t)
 		rss = max(rss, r)
