@@ -364,3 +364,28 @@ func TestPatchIDsInOneBatch(t *testing.T) {
 		t.Error("the stream is out of step after a batch")
 	}
 }
+
+// A patch that parses still parses once cut, whatever the limits.
+func FuzzLimitPatch(f *testing.F) {
+	f.Add([]byte("diff --git a/x b/x\nindex 1..2 100644\n--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@ func f()\n a\n-b\n+c\n+d\n\\ No newline at end of file\n"), int64(20), 8)
+	f.Add([]byte("diff --git a/x b/x\nnew file mode 100644\n--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n+aaaaaaaaaaaaaaaaaaaa\ndiff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-q\n+r\n"), int64(10), 4)
+	f.Fuzz(func(t *testing.T, patch []byte, fileBytes int64, lineBytes int) {
+		if fileBytes < 0 || lineBytes < 0 {
+			return
+		}
+		out, _ := LimitPatch(patch, Limits{FileBytes: fileBytes, LineBytes: lineBytes})
+		if _, err := diff.Parse(patch); err != nil {
+			return
+		}
+		// Only body lines are ever long enough to cut (a header line is a
+		// path or a hunk range, far below the 256 KiB of the session).
+		for _, l := range strings.SplitAfter(string(patch), "\n") {
+			if lineBytes > 0 && len(l) > lineBytes && (l == "" || !strings.ContainsRune(" +-", rune(l[0]))) {
+				return
+			}
+		}
+		if _, err := diff.Parse(out); err != nil {
+			t.Fatalf("cut patch does not parse: %v\n%q", err, out)
+		}
+	})
+}
