@@ -215,9 +215,16 @@ func (m *Model) badgeCmd(i int) tea.Cmd {
 	}
 	m.bgBusy = true
 	m.pending[sha] = true
-	rev := m.rev
+	analyse := m.rev.Analyse
+	// A session with git processes of its own for background work keeps
+	// badges from delaying the commit on screen.
+	if bg, ok := m.rev.(interface {
+		AnalyseBackground(review.Item) (*review.Analysis, error)
+	}); ok {
+		analyse = bg.AnalyseBackground
+	}
 	return func() tea.Msg {
-		a, err := rev.Analyse(it)
+		a, err := analyse(it)
 		return analysisMsg{sha: sha, a: a, err: err, background: true}
 	}
 }
