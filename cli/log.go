@@ -17,6 +17,7 @@ type logOptions struct {
 	JSON           bool
 	AllowedSigners string
 	NoPager        bool
+	Quiet          bool
 	Range          []string
 }
 
@@ -37,6 +38,7 @@ pager as git log's does: GIT_PAGER, core.pager, PAGER, then less.` + rangeHelp,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the records as JSON")
 	cmd.Flags().StringVar(&opts.AllowedSigners, "allowed-signers", "", "check signatures against `FILE` (default gpg.ssh.allowedSignersFile, then .vouch/allowed_signers)")
 	cmd.Flags().BoolVar(&opts.NoPager, "no-pager", false, "do not page the output on a terminal")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress line on stderr")
 	cmd.MarkFlagFilename("allowed-signers")
 	return withRange(cmd, func(_ *cobra.Command, rng []string) error {
 		opts.Range = rng
@@ -49,7 +51,11 @@ func runLog(opts *logOptions) error {
 	if err != nil {
 		return err
 	}
+	defer s.Close()
+	bar := opts.newProgress("reading the trail", opts.Quiet)
+	s.OnProgress(bar.tell)
 	entries, err := s.Log(opts.Range, opts.AllowedSigners)
+	bar.done()
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,8 @@ type scanOptions struct {
 	JSON   bool
 	SARIF  bool
 	FailOn string
+	Jobs   int
+	Quiet  bool
 	Range  []string
 }
 
@@ -42,6 +45,8 @@ finding of that severity or higher is present.` + rangeHelp,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print one JSON document")
 	cmd.Flags().BoolVar(&opts.SARIF, "sarif", false, "print SARIF 2.1.0 for code scanning (GitHub's upload-sarif)")
 	cmd.Flags().StringVar(&opts.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` ("+strings.Join(surface.Severities, ", ")+") is present")
+	cmd.Flags().IntVar(&opts.Jobs, "jobs", 0, "analyse `N` commits at once (default: one per CPU)")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress line on stderr")
 	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(surface.Severities, cobra.ShellCompDirectiveNoFileComp))
 	return withRange(cmd, func(_ *cobra.Command, rng []string) error {
 		opts.Range = rng
@@ -66,6 +71,8 @@ type scanCommit struct {
 	Findings  []surface.Finding `json:"findings"`
 	Summary   string            `json:"summary"`
 	Decision  string            `json:"decision"`
+	// Cut names files whose diff was too large to analyse whole.
+	Cut []string `json:"cut,omitempty"`
 
 	findings []surface.Finding // sorted by severity for the table
 }
@@ -86,10 +93,14 @@ func runScan(opts *scanOptions) error {
 			return fmt.Errorf("--fail-on takes one of %s (got %q)", strings.Join(surface.Severities, ", "), opts.FailOn)
 		}
 	}
+	if opts.Jobs < 0 {
+		return fmt.Errorf("--jobs takes a number of commits to analyse at once, 1 or more (got %d)", opts.Jobs)
+	}
 	s, err := opts.open()
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	q, err := s.Queue(opts.Range)
 	if err != nil {
 		return err
@@ -97,17 +108,17 @@ func runScan(opts *scanOptions) error {
 	doc := scanJSON{Range: q.Range, Commits: []scanCommit{}}
 	var sarifCommits []sarif.Commit
 	failed := false
-	for _, it := range q.Items {
-		an, err := s.Analyse(it)
-		if err != nil {
-			return err
-		}
+	bar := opts.newProgress("scanning", opts.Quiet)
+	err = s.AnalyseAll(context.Background(), q.Items, opts.Jobs, func(i int, an *review.Analysis) error {
+		bar.tell(i+1, len(q.Items))
+		it := q.Items[i]
 		c := scanCommit{
 			SHA: it.Commit.SHA, Subject: it.Commit.Subject(),
 			Author: it.Commit.AuthorName + " <" + it.Commit.AuthorEmail + ">",
 			Date:   it.Commit.AuthorTime.Format("2006-01-02T15:04:05Z07:00"),
 			AI:     it.AI(), Assistant: it.Assistants(), Evidence: []scanEvidence{},
 			Findings: an.Findings, Summary: surface.Summary(an.Findings), Decision: it.State().String(),
+			Cut: an.Cut,
 		}
 		c.findings = append([]surface.Finding{}, an.Findings...)
 		sort.SliceStable(c.findings, func(i, j int) bool {
@@ -126,6 +137,11 @@ func runScan(opts *scanOptions) error {
 		}
 		doc.Commits = append(doc.Commits, c)
 		sarifCommits = append(sarifCommits, sarif.Commit{SHA: c.SHA, Subject: c.Subject, Author: c.Author, Evidence: it.Evidence, Findings: an.Findings})
+		return nil
+	})
+	bar.done()
+	if err != nil {
+		return err
 	}
 	switch {
 	case opts.SARIF:
@@ -162,6 +178,9 @@ func printScan(w io.Writer, q *review.Queue, doc scanJSON) {
 		}
 		for _, e := range c.Evidence {
 			fmt.Fprintf(w, "    %-9s %s\n", visible.String(e.Kind), visible.String(e.Text))
+		}
+		for _, f := range c.Cut {
+			fmt.Fprintf(w, "    cut       %s: diff too large, analysed up to the limit only\n", visible.String(f))
 		}
 		for _, f := range c.findings {
 			loc := fmt.Sprintf("%s:%d", f.File, f.Line)

@@ -14,6 +14,7 @@ import (
 type verifyOptions struct {
 	*globalOptions
 	JSON   bool
+	Quiet  bool
 	Policy review.VerifyOptions
 	Range  []string
 }
@@ -39,6 +40,7 @@ given outside the repository; the report says which. The flags add to the
 	f := cmd.Flags()
 	p := &opts.Policy
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress line on stderr")
 	f.StringVar(&p.AllowedSigners, "allowed-signers", "", "OpenSSH allowed signers `FILE`, outside the work tree (default gpg.ssh.allowedSignersFile, then .vouch/allowed_signers at the trusted revision)")
 	f.StringVar(&p.TrustRef, "trust-ref", "", "read allowed signers, keys and policy from `REV` (default: the range's merge base with the default branch)")
 	f.BoolVar(&p.RequireComplete, "require-complete", false, "an accept counts only with every checklist item ticked")
@@ -65,7 +67,11 @@ func runVerify(opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
+	defer s.Close()
+	bar := opts.newProgress("verifying", opts.Quiet)
+	s.OnProgress(bar.tell)
 	rep, err := s.Verify(opts.Range, opts.Policy)
+	bar.done()
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@
 package review
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -44,7 +45,20 @@ type Options struct {
 	Dir string // repository directory (-C); "" is the current one
 	Ref string // notes ref; "" takes config, then DefaultNotesRef
 	All bool   // queue every commit, not only AI-authored ones
+	// MaxFileDiff is the most of one file's diff an analysis holds (0:
+	// DefaultMaxFileDiff, below 0: no limit); a larger file's diff is shown
+	// and judged up to it and named in Analysis.Cut.
+	MaxFileDiff int64
 }
+
+// DefaultMaxFileDiff is the most of one file's diff held by default, the
+// same as the content limit: beyond it a reviewer pages through generated
+// text, and a hostile commit would cost memory in proportion.
+const DefaultMaxFileDiff = maxContent
+
+// maxDiffLine is the most of one diff line held: a 50 MB one-line file is
+// shown cut.
+const maxDiffLine = 256 << 10
 
 // Session is one reviewer's view of one repository.
 type Session struct {
@@ -66,6 +80,38 @@ type Session struct {
 	signerOnce sync.Once
 	signer     ledger.Signer
 	signerErr  error
+
+	readerOnce sync.Once
+	reader     *repo.Reader
+	bgOnce     sync.Once
+	bgReader   *repo.Reader
+	bgTurn     sync.Mutex // background analyses run one at a time
+	progress   Progress
+	limits     repo.Limits
+	pidWG      sync.WaitGroup
+	pidMu      sync.Mutex
+	pids       map[string]string // patch ids read ahead for Verify and Log
+}
+
+// stream is the session's long-lived git processes, started on first use.
+func (s *Session) stream() *repo.Reader {
+	s.readerOnce.Do(func() { s.reader = s.repo.NewReader(context.Background()) })
+	return s.reader
+}
+
+// Close ends the session's git processes. A Session that was never closed
+// leaves them to exit with vouch (they read stdin to its end).
+func (s *Session) Close() error {
+	s.pidWG.Wait()
+	s.readerOnce.Do(func() {})
+	s.bgOnce.Do(func() {})
+	var errs []error
+	for _, rd := range []*repo.Reader{s.reader, s.bgReader} {
+		if rd != nil {
+			errs = append(errs, rd.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Open opens the repository and its configuration.
@@ -105,7 +151,17 @@ func Open(opts Options) (*Session, error) {
 	}
 	return &Session{repo: r, cfg: cfg, ref: ref, refFlag: opts.Ref != "", all: opts.All, detector: det, store: ledger.NewStore(r, ref),
 		scanner: surface.NewScanner(detectors(policy)...), policy: policy,
-		checklists: lists, checklistProblems: problems}, nil
+		checklists: lists, checklistProblems: problems, limits: limitsFor(opts.MaxFileDiff)}, nil
+}
+
+func limitsFor(maxFileDiff int64) repo.Limits {
+	switch {
+	case maxFileDiff < 0:
+		return repo.Limits{}
+	case maxFileDiff == 0:
+		maxFileDiff = DefaultMaxFileDiff
+	}
+	return repo.Limits{FileBytes: maxFileDiff, LineBytes: maxDiffLine}
 }
 
 // detectorFor builds the AI-authorship detector with a config's markers.
@@ -318,47 +374,90 @@ type Analysis struct {
 	// commit (before a rebase or cherry-pick), each with whether it
 	// verifies; they do not count as this commit's review until re-signed.
 	CarriedOver []Carried
-	Elapsed     time.Duration // time to read and analyse the commit
+	// Cut names the files whose diff was larger than Options.MaxFileDiff
+	// (or held a line longer than 256 KiB), as in their "diff --git" line:
+	// Files holds each up to the limit, findings come from what is held.
+	Cut     []string
+	Elapsed time.Duration // time to read and analyse the commit
 }
 
-// Analyse reads the commit's diff against its first parent, its patch id,
-// and the surface findings of its changes.
+// Analyse reads the commit's diff, its patch id, and the surface findings
+// of its changes. A merge is analysed by what the merge itself did (its
+// remerge diff, see repo.MergePatch); every other commit by its diff against
+// its first parent. The patch id is always the first-parent one, as
+// recorded and verified.
 func (s *Session) Analyse(it Item) (*Analysis, error) {
+	return s.analyse(s.stream(), it, len(it.Commit.Parents) > 1)
+}
+
+// AnalyseFirstParent is Analyse on the commit's diff against its first
+// parent, for a merge what its second parent brought in too.
+func (s *Session) AnalyseFirstParent(it Item) (*Analysis, error) {
+	return s.analyse(s.stream(), it, false)
+}
+
+func (s *Session) analyse(rd *repo.Reader, it Item, remerge bool) (*Analysis, error) {
 	start := time.Now()
-	patch, err := s.repo.Patch(it.Commit)
+	d, err := rd.Diff(it.Commit, s.limits)
 	if err != nil {
-		return nil, err
+		return nil, gitContextErr(err, it.Commit)
 	}
-	var (
-		wg     sync.WaitGroup
-		pid    string
-		pidErr error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		pid, pidErr = s.repo.PatchID(patch)
-	}()
+	patch, pid, cut := d.Patch, d.PatchID, d.Cut
+	if remerge {
+		whole, err := s.repo.MergePatch(it.Commit)
+		if err != nil {
+			return nil, err
+		}
+		patch, cut = repo.LimitPatch(whole, s.limits)
+	}
 	files, err := diff.Parse(patch)
 	if err != nil {
-		wg.Wait()
 		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), err)
 	}
-	findings, err := s.findings(it.Commit, files, s.scanner, s.policy)
-	wg.Wait()
+	findings, err := s.findings(rd, it.Commit, files, s.scanner, s.policy)
 	if err != nil {
 		return nil, err
-	}
-	if pidErr != nil {
-		return nil, pidErr
 	}
 	paths := make([]string, 0, len(files))
 	for _, f := range files {
 		paths = append(paths, f.Path())
 	}
+	cut = cutPaths(cut, files)
 	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings,
 		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(it.Commit, pid),
-		Elapsed: time.Since(start)}, nil
+		Cut: cut, Elapsed: time.Since(start)}, nil
+}
+
+// cutPaths names each cut file by its path where its "diff --git" line is
+// the plain "a/OLD b/NEW" (a quoted one is kept as git wrote it).
+func cutPaths(cut []string, files []diff.File) []string {
+	if len(cut) == 0 {
+		return nil
+	}
+	byLine := map[string]string{}
+	for _, f := range files {
+		old, nw := f.OldPath, f.NewPath
+		if old == "" {
+			old = nw
+		}
+		if nw == "" {
+			nw = old
+		}
+		byLine["a/"+old+" b/"+nw] = f.Path()
+	}
+	out := make([]string, 0, len(cut))
+	for _, c := range cut {
+		if p, ok := byLine[c]; ok {
+			c = p
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// gitContextErr names the commit whose diff could not be read.
+func gitContextErr(err error, c repo.Commit) error {
+	return fmt.Errorf("diff of %s: %w", c.Short(), err)
 }
 
 // recordTime is RFC 3339 to the millisecond: a reject and an accept made
@@ -367,8 +466,12 @@ const recordTime = "2006-01-02T15:04:05.000Z07:00"
 
 // findings are the surface findings of a commit's parsed diff under a
 // scanner and policy.
-func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
-	changes, err := surfaceChanges(s.repo, files)
+func (s *Session) findings(rd *repo.Reader, c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
+	before := ""
+	if len(c.Parents) > 1 {
+		before = c.Parents[0]
+	}
+	changes, err := surfaceChanges(rd, files, before)
 	if err != nil {
 		return nil, fmt.Errorf("contents of %s: %w", c.Short(), err)
 	}
@@ -379,15 +482,25 @@ func (s *Session) findings(c repo.Commit, files []diff.File, scanner *surface.Sc
 
 // trustedFindings are a commit's findings under the trusted policy.
 func (s *Session) trustedFindings(c repo.Commit, a *Anchors) ([]surface.Finding, error) {
-	patch, err := s.repo.Patch(c)
-	if err != nil {
-		return nil, err
+	var patch []byte
+	if len(c.Parents) > 1 {
+		whole, err := s.repo.MergePatch(c)
+		if err != nil {
+			return nil, err
+		}
+		patch, _ = repo.LimitPatch(whole, s.limits)
+	} else {
+		d, err := s.stream().Diff(c, s.limits)
+		if err != nil {
+			return nil, gitContextErr(err, c)
+		}
+		patch = d.Patch
 	}
 	files, err := diff.Parse(patch)
 	if err != nil {
 		return nil, fmt.Errorf("diff of %s: %w", c.Short(), err)
 	}
-	return s.findings(c, files, a.scanner, a.surfacePolicy)
+	return s.findings(s.stream(), c, files, a.scanner, a.surfacePolicy)
 }
 
 // Decision is what the reviewer decided about one analysed commit.

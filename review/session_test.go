@@ -162,6 +162,8 @@ func TestAnalyseMergeAndRoot(t *testing.T) {
 		rev   string
 		files []string
 	}{
+		// Analyse reviews a merge by its own changes (merge_test.go); its
+		// first-parent diff is one call away.
 		{"merge against its first parent", s["merge"], []string{"LICENSE"}},
 		{"root against the empty tree", s["root"], []string{"main.go"}},
 		{"plain commit", s["ai1"], []string{"h.go"}},
@@ -172,7 +174,11 @@ func TestAnalyseMergeAndRoot(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := sess.Analyse(it)
+			analyse := sess.Analyse
+			if len(it.Commit.Parents) > 1 {
+				analyse = sess.AnalyseFirstParent
+			}
+			a, err := analyse(it)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -175,6 +175,9 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	if err != nil {
 		return nil, err
 	}
+	// While the trail loads, read ahead the patch ids of the commits that
+	// look AI-authored; any other commit's is read when needed.
+	s.prefetchPatchIDs(commits, func(c repo.Commit) bool { return s.item(c).AI() })
 	anchors, err := s.Anchors(rangeArgs, opts)
 	if err != nil {
 		return nil, err
@@ -199,7 +202,8 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	for _, r := range rules {
 		needFindings = needFindings || len(r.cats) > 0
 	}
-	for _, c := range commits {
+	for n, c := range commits {
+		s.tell(n, len(commits))
 		it := itemWith(anchors.Detector, c)
 		it.Records = notes[c.SHA]
 		trustChange := touchesTrust(paths[c.SHA])
@@ -522,11 +526,14 @@ func (s *Session) storeFor(ref string) *ledger.Store {
 }
 
 func (s *Session) patchID(c repo.Commit) (string, error) {
-	patch, err := s.repo.Patch(c)
+	if id, ok := s.prefetched(c.SHA); ok {
+		return id, nil
+	}
+	d, err := s.stream().Diff(c, s.limits)
 	if err != nil {
 		return "", err
 	}
-	return s.repo.PatchID(patch)
+	return d.PatchID, nil
 }
 
 func short(sha string) string {
@@ -577,7 +584,9 @@ func (s *Session) Log(rangeArgs []string, allowedSigners string) ([]LogEntry, er
 	}
 	out := []LogEntry{}
 	byPatch := indexByPatch(notes)
-	for _, c := range commits {
+	s.prefetchPatchIDs(commits, func(c repo.Commit) bool { return len(notes[c.SHA]) == 0 && len(byPatch) > 0 })
+	for n, c := range commits {
+		s.tell(n, len(commits))
 		entries := notes[c.SHA]
 		carried := false
 		if len(entries) == 0 && len(byPatch) > 0 {

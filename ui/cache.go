@@ -64,8 +64,16 @@ func (c *analysisCache) load(rev Reviewer, it review.Item, background bool) tea.
 		c.bgBusy = true
 	}
 	c.pending[sha] = true
+	analyse := rev.Analyse
+	// A session with git processes of its own for background work keeps
+	// badges from delaying the commit on screen.
+	if bg, ok := rev.(interface {
+		AnalyseBackground(review.Item) (*review.Analysis, error)
+	}); background && ok {
+		analyse = bg.AnalyseBackground
+	}
 	return func() tea.Msg {
-		a, err := rev.Analyse(it)
+		a, err := analyse(it)
 		return analysisMsg{sha: sha, a: a, err: err, background: background}
 	}
 }

@@ -1,0 +1,144 @@
+package review
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"github.com/vouch-review/vouch/review/repo"
+)
+
+// AnalyseAll analyses items on jobs workers (jobs < 1: one per CPU) and
+// hands each analysis to emit in queue order, as soon as it and every one
+// before it are done. Work runs at most a few commits ahead of emit, so a
+// long queue holds few analyses at once. The first error, from an analysis
+// or from emit, stops the rest and is returned.
+func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit func(i int, a *Analysis) error) error {
+	if jobs < 1 {
+		jobs = runtime.NumCPU()
+	}
+	if jobs > len(items) {
+		jobs = max(len(items), 1)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	type result struct {
+		a   *Analysis
+		err error
+	}
+	slots := make([]chan result, len(items))
+	for i := range slots {
+		slots[i] = make(chan result, 1)
+	}
+	window := make(chan struct{}, 4*jobs)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(next)
+		for i := range items {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a, err := s.Analyse(items[i])
+				slots[i] <- result{a, err}
+			}
+		}()
+	}
+	for i := range items {
+		var r result
+		select {
+		case r = <-slots[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		<-window
+		if r.err != nil {
+			return r.err
+		}
+		if err := emit(i, r.a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AnalyseBackground is Analyse for work no one is waiting on, such as the
+// TUI's severity badges for the commits around the selection: it runs one
+// at a time, on git processes of its own, so the commit on screen (Analyse)
+// never waits behind it for a diff or a blob.
+func (s *Session) AnalyseBackground(it Item) (*Analysis, error) {
+	s.bgTurn.Lock()
+	defer s.bgTurn.Unlock()
+	s.bgOnce.Do(func() { s.bgReader = s.repo.NewReader(context.Background()) })
+	return s.analyse(s.bgReader, it, len(it.Commit.Parents) > 1)
+}
+
+// Progress is told how far long work has got: done of total commits.
+type Progress func(done, total int)
+
+// OnProgress sets what Verify and Log tell as they go through a range's
+// commits; nil tells nothing.
+func (s *Session) OnProgress(p Progress) { s.progress = p }
+
+func (s *Session) tell(done, total int) {
+	if s.progress != nil {
+		s.progress(done, total)
+	}
+}
+
+// prefetchPatchIDs starts reading, in the background, the patch ids of the
+// commits that need one, in one pipelined pass of the diff stream;
+// patchID waits for it and answers from memory. A failure is left for
+// patchID to meet and report on its own commit.
+func (s *Session) prefetchPatchIDs(commits []repo.Commit, need func(repo.Commit) bool) {
+	var want []repo.Commit
+	for _, c := range commits {
+		if need(c) {
+			want = append(want, c)
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	s.pidWG.Go(func() {
+		ids, err := s.stream().PatchIDs(want)
+		if err != nil {
+			return
+		}
+		s.pidMu.Lock()
+		if s.pids == nil {
+			s.pids = map[string]string{}
+		}
+		for k, v := range ids {
+			s.pids[k] = v
+		}
+		s.pidMu.Unlock()
+	})
+}
+
+func (s *Session) prefetched(sha string) (string, bool) {
+	s.pidWG.Wait()
+	s.pidMu.Lock()
+	defer s.pidMu.Unlock()
+	id, ok := s.pids[sha]
+	return id, ok
+}
