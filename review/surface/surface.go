@@ -144,11 +144,27 @@ func NewScanner(detectors ...Detector) *Scanner {
 	return &Scanner{detectors: detectors}
 }
 
-// Scan returns the findings of a commit, sorted by file and line. Findings
-// in test files and fixtures drop to low severity; in docs, vendored and
-// generated code they are dropped, except secrets, which matter anywhere.
+// Confidences in rising order.
+var Confidences = []string{"low", "medium", "high"}
+
+// detectorConfidence is the confidence of a detector family's findings when
+// the rule does not say: parsed manifests, syntax trees and exact matches
+// are high, the pattern rules over blanked source medium.
+var detectorConfidence = map[string]string{
+	"deps": "high", "go": "high", "infra": "high", "secrets": "high", "hidden": "high",
+	"policy": "high", "trust": "high", "lang": "medium",
+}
+
+// Scan returns the findings of a commit, sorted by file and line. No
+// finding is dropped for its path: in tests, fixtures, docs, examples,
+// templates, vendored and generated code it drops to low severity and says
+// why (secrets, dependencies and pipelines keep theirs; so does policy).
+// A removal in a test file is not reported (deleting a test removes no
+// check), nor is a removal whose line the commit adds again elsewhere (code
+// moved to another file is a move, not a removal).
 func (s *Scanner) Scan(changes []*Change) []Finding {
 	out := []Finding{}
+	moved := movedLines(changes)
 	for _, c := range changes {
 		p := c.Path()
 		ctx := Classify(p)
@@ -166,22 +182,35 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 				if f.EndLine < f.Line {
 					f.EndLine = f.Line
 				}
+				if f.Confidence == "" {
+					f.Confidence = detectorConfidence[d.Name()]
+					if f.Confidence == "" {
+						f.Confidence = "medium"
+					}
+				}
 				// A policy finding (the organisation's own rule, hidden or
-				// reordering characters) holds wherever the file lives.
+				// reordering characters, a trust anchor) holds wherever the
+				// file lives.
 				if f.Category == "policy" {
 					out = append(out, f)
 					continue
 				}
-				switch ctx {
-				case ContextTest, ContextFixture:
-					if f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
-						f.Severity = "low"
-						f.Message += " (in a test file)"
-					}
-				case ContextDocs, ContextGenerated, ContextVendored:
-					if f.Category != "secret" {
+				if f.Side == SideOld && f.Category != "secret" {
+					if ctx == ContextTest || ctx == ContextFixture {
 						continue
 					}
+					if key := movedKey(f.Evidence); key != "" && moved.added[key] > 0 {
+						continue
+					}
+				}
+				if f.Side == SideNew && f.Category != "secret" && f.Category != "dependency" {
+					if key := movedKey(f.Evidence); key != "" && moved.removedElsewhere(key, p) {
+						continue
+					}
+				}
+				if why := contextNote[ctx]; why != "" && f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
+					f.Severity = "low"
+					f.Message += " (" + why + ")"
 				}
 				out = append(out, f)
 			}
@@ -194,6 +223,58 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// contextNote says why a finding in a non-production path is low.
+var contextNote = map[Context]string{
+	ContextTest: "in a test file", ContextFixture: "in a test fixture", ContextDocs: "in docs or an example",
+	ContextGenerated: "in generated code", ContextVendored: "in vendored code",
+}
+
+// moves counts the trimmed lines a commit adds and removes, per file, so a
+// construct cut from one file and pasted into another reads as a move.
+type moves struct {
+	added   map[string]int
+	removed map[string]map[string]bool // line -> files it was removed from
+}
+
+func (m moves) removedElsewhere(key, path string) bool {
+	for f := range m.removed[key] {
+		if f != path {
+			return true
+		}
+	}
+	return false
+}
+
+func movedLines(changes []*Change) moves {
+	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}}
+	for _, c := range changes {
+		for _, l := range c.Added() {
+			if k := movedKey(l.Text); k != "" {
+				m.added[k]++
+			}
+		}
+		for _, l := range c.Removed() {
+			if k := movedKey(l.Text); k != "" {
+				if m.removed[k] == nil {
+					m.removed[k] = map[string]bool{}
+				}
+				m.removed[k][c.Path()] = true
+			}
+		}
+	}
+	return m
+}
+
+// movedKey is a line as compared across files: trimmed, and only when long
+// enough to say something of its own (a "}" or "return nil" moves nowhere).
+func movedKey(line string) string {
+	k := strings.Join(strings.Fields(line), " ")
+	if len(k) < 16 {
+		return ""
+	}
+	return k
 }
 
 // summaryLabels name each category in the one-line summary.

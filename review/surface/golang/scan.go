@@ -19,6 +19,7 @@ type hit struct {
 	changed                                  string // message when only lines inside the node changed
 	removal                                  *removal
 	fn                                       ast.Node // enclosing top-level function
+	confidence                               string   // "" for the detector's own (high)
 }
 
 // removal is how a hit reads when the commit deletes it.
@@ -482,10 +483,20 @@ var notSecret = set("count", "len", "length", "expiry", "expires", "expiration",
 
 var notSecretLead = set("max", "min", "num", "total", "is", "has", "no")
 
+// quantityWords make a name about an amount of tokens (InputCostPerToken,
+// tokenBudget, maxTokensPerRequest), not about a credential.
+var quantityWords = set("per", "cost", "costs", "price", "pricing", "count", "counts", "budget", "window",
+	"usage", "estimate", "estimated", "limit", "limits", "input", "output", "cached", "prompt", "completion")
+
 func sensitive(name string) bool {
 	ws := words(name)
 	if len(ws) == 0 || notSecret[ws[len(ws)-1]] || notSecretLead[ws[0]] {
 		return false
+	}
+	for _, w := range ws {
+		if quantityWords[w] {
+			return false
+		}
 	}
 	for i, w := range ws {
 		if sensitiveWords[w] {

@@ -71,7 +71,7 @@ var jsRules = []rule{
 	{id: "js/tls-verify-off", cat: "crypto", sev: "critical", token: "rejectUnauthorized", text: true,
 		re:  re(`\brejectUnauthorized\s*:\s*false|NODE_TLS_REJECT_UNAUTHORIZED['"]?\s*\]?\s*=\s*['"]?0|\bcheckServerIdentity\s*:\s*\(\s*\)\s*=>\s*(?:undefined|null|\{\s*\})|\binsecure\s*:\s*true`),
 		msg: "TLS certificate verification disabled"},
-	{id: "js/weak-hash", cat: "crypto", sev: "medium", token: "createHash", text: true,
+	{id: "js/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "createHash", text: true,
 		re:  re(`(?i)\bcreate(?:Hash|Hmac)\s*\(\s*['"](?:md4|md5|sha1|sha-1)['"]|\bcreateCipher(?:iv)?\s*\(\s*['"](?:des|des-ede|des-ede3|des3|rc4|rc2|bf|blowfish|[a-z0-9-]*-ecb)['"]|\bcreateCipher\s*\(`),
 		msg: "weak hash or cipher: {match}"},
 	{id: "js/weak-random", cat: "crypto", sev: "high", token: "Math.random", check: secretNearby,

@@ -100,6 +100,25 @@ type hit struct {
 	loc  []int
 	side string
 	file string
+	in   *side // the file the line belongs to, nil when its content is unknown
+}
+
+// around is the text view of the lines within n of the hit's line.
+func (h *hit) around(n int) string {
+	if h.in == nil {
+		return h.v.text
+	}
+	from, to := h.v.no-1-n, h.v.no+n
+	if from < 0 {
+		from = 0
+	}
+	if to > len(h.in.text) {
+		to = len(h.in.text)
+	}
+	if from >= to {
+		return h.v.text
+	}
+	return strings.Join(h.in.text[from:to], "\n")
 }
 
 // group is the original text of a named group; alternatives of one regexp
@@ -240,7 +259,7 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 	added, removed := views(after, c.Added(), lg.syn), views(before, c.Removed(), lg.syn)
 	afterWhole, beforeWhole := wholeText(after, added), wholeText(before, removed)
 
-	collect := func(vs []view, whole, sideName string) []*hit {
+	collect := func(vs []view, whole, sideName string, in *side) []*hit {
 		var out []*hit
 		for i := range vs {
 			for _, r := range rules {
@@ -251,7 +270,7 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 				if loc == nil {
 					continue
 				}
-				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p}
+				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p, in: in}
 				if r.check != nil && !r.check(h) {
 					continue
 				}
@@ -260,8 +279,8 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 		}
 		return out
 	}
-	newHits := collect(added, afterWhole, surface.SideNew)
-	oldHits := collect(removed, beforeWhole, surface.SideOld)
+	newHits := collect(added, afterWhole, surface.SideNew, after)
+	oldHits := collect(removed, beforeWhole, surface.SideOld, before)
 
 	// A match on both sides with the same text is an edit around it, not a
 	// new or removed check; a line moved unchanged is not new surface.

@@ -66,7 +66,7 @@ var pyRules = []rule{
 	{id: "py/tls-verify-off", cat: "crypto", sev: "critical", token: "verify=False",
 		re:  re(`\bverify\s*=\s*False\b|\bssl\s*\.\s*_create_unverified_context\b|\bCERT_NONE\b|\bcheck_hostname\s*=\s*False\b|\bcert_reqs\s*=\s*['"]CERT_NONE`),
 		msg: "TLS certificate verification disabled"},
-	{id: "py/weak-hash", cat: "crypto", sev: "medium", token: "hashlib", text: true,
+	{id: "py/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "hashlib", text: true,
 		re:     re(`\bhashlib\s*\.\s*(?:md5|sha1|md4)\s*\(|\bhashlib\s*\.\s*new\s*\(\s*['"](?i:md5|sha1|md4)['"]|\b(?:DES3?|ARC4|ARC2|Blowfish)\s*\.\s*new\s*\(|\bMODE_ECB\b|\bmodes\s*\.\s*ECB\s*\(|\balgorithms\s*\.\s*(?:TripleDES|ARC4|Blowfish)\s*\(`),
 		unless: re(`usedforsecurity\s*=\s*False`),
 		msg:    "weak hash or cipher: {match}"},

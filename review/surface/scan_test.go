@@ -1,0 +1,91 @@
+package surface_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/golang"
+	"github.com/vouch-review/vouch/review/surface/lang"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
+)
+
+const guarded = `package api
+
+import "net/http"
+
+func Admin(w http.ResponseWriter, r *http.Request) {
+	if !requireAdmin(r) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	w.Write([]byte("ok"))
+}
+`
+
+func scan(t *testing.T, files map[string][2]string, ds ...surface.Detector) []surface.Finding {
+	t.Helper()
+	return surface.NewScanner(ds...).Scan(surfacetest.Changes(t, files))
+}
+
+func TestScanKeepsEveryPath(t *testing.T) {
+	shell := "import subprocess\nsubprocess.run(cmd, shell=True)\n"
+	for _, p := range []string{"internal/example/run.py", "docs/run.py", "vendor/x/run.py", "web/app.min.js.py"} {
+		fs := scan(t, map[string][2]string{p: {surfacetest.Absent, shell}}, lang.New())
+		if len(fs) == 0 {
+			t.Errorf("%s: a shell-out was dropped for its path", p)
+			continue
+		}
+		if surface.Classify(p) != surface.ContextCode && (fs[0].Severity != "low" || !strings.Contains(fs[0].Message, "(in ")) {
+			t.Errorf("%s: %s %q, want low with the reason", p, fs[0].Severity, fs[0].Message)
+		}
+	}
+}
+
+func TestScanConfidence(t *testing.T) {
+	fs := scan(t, map[string][2]string{"api/admin.go": {surfacetest.Absent, guarded}}, golang.New())
+	if len(fs) == 0 {
+		t.Fatal("no finding for a guard that answers 403")
+	}
+	for _, f := range fs {
+		if f.Confidence == "" {
+			t.Errorf("%s has no confidence", f.Rule)
+		}
+	}
+}
+
+func TestScanDeletedTestIsNotARemovedCheck(t *testing.T) {
+	test := strings.Replace(guarded, "package api", "package api_test", 1)
+	fs := scan(t, map[string][2]string{"api/admin_test.go": {test, surfacetest.Absent}}, golang.New())
+	for _, f := range fs {
+		if f.Side == surface.SideOld {
+			t.Errorf("deleting a test file reported %s %s", f.Rule, f.Message)
+		}
+	}
+}
+
+func TestScanMoveToAnotherFile(t *testing.T) {
+	fs := scan(t, map[string][2]string{
+		"api/admin.go":  {guarded, "package api\n"},
+		"api/routes.go": {"package api\n", guarded},
+	}, golang.New())
+	for _, f := range fs {
+		t.Errorf("a handler moved to another file reported %s %s:%d %s %s", f.Side, f.File, f.Line, f.Rule, f.Message)
+	}
+}
+
+func TestScanTrustAnchors(t *testing.T) {
+	for _, files := range []map[string][2]string{
+		{".vouch/config.toml": {"[policy]\n", "[policy]\ndeny = []\n"}},
+		{".vouch/allowed_signers": {surfacetest.Absent, "a@example.com ssh-ed25519 AAAA\n"}},
+		{".vouch/checklists/auth.md": {"- [ ] a\n", surfacetest.Absent}},
+	} {
+		fs := scan(t, files, surface.TrustDetector{})
+		if len(fs) != 1 || fs[0].Category != "policy" || fs[0].Severity != "critical" || fs[0].Rule != "vouch/trust-anchor" {
+			t.Errorf("%v: %+v, want one critical policy finding", files, fs)
+		}
+	}
+	if fs := scan(t, map[string][2]string{"docs/vouch.md": {"a\n", "b\n"}}, surface.TrustDetector{}); len(fs) != 0 {
+		t.Errorf("a change outside .vouch/ reported %+v", fs)
+	}
+}
