@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/deps"
 	"github.com/vouch-review/vouch/review/surface/golang"
 	"github.com/vouch-review/vouch/review/surface/lang"
 	"github.com/vouch-review/vouch/review/surface/surfacetest"
@@ -87,5 +88,25 @@ func TestScanTrustAnchors(t *testing.T) {
 	}
 	if fs := scan(t, map[string][2]string{"docs/vouch.md": {"a\n", "b\n"}}, surface.TrustDetector{}); len(fs) != 0 {
 		t.Errorf("a change outside .vouch/ reported %+v", fs)
+	}
+}
+
+func TestScanLockfiles(t *testing.T) {
+	lock := func(deps string) string {
+		return `{"name":"app","lockfileVersion":3,"packages":{"":{"name":"app"}` + deps + `}}`
+	}
+	const leftPad = `,"node_modules/left-pad":{"version":"1.3.0"}`
+	// The lockfile alone gains a package: nothing else says it arrived.
+	fs := scan(t, map[string][2]string{"package-lock.json": {lock(""), lock(leftPad)}}, deps.New())
+	if len(fs) != 1 || fs[0].Severity != "medium" {
+		t.Errorf("a package new to the lockfile alone: %+v, want one medium finding", fs)
+	}
+	// With the manifest: one finding for the package, from package.json.
+	fs = scan(t, map[string][2]string{
+		"package.json":      {`{"name":"app"}`, `{"name":"app","dependencies":{"left-pad":"1.3.0"}}`},
+		"package-lock.json": {lock(""), lock(leftPad)},
+	}, deps.New())
+	if len(fs) != 1 || fs[0].File != "package.json" {
+		t.Errorf("a package added to both: %+v, want one finding on package.json", fs)
 	}
 }

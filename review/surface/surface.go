@@ -216,6 +216,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 			}
 		}
 	}
+	out = lockfileFindings(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
@@ -223,6 +224,48 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// lockfileFindings keeps one finding per package: a lockfile entry for a
+// package the commit's manifest change already reports is the same change.
+// When no manifest changed, a package new to the lockfile is medium, not
+// low: nothing else in the commit says it arrived.
+func lockfileFindings(fs []Finding) []Finding {
+	inManifest := map[string]bool{}
+	manifest := false
+	for _, f := range fs {
+		if f.Package != "" && !isLockRule(f.Rule) {
+			inManifest[packageName(f.Package)] = true
+			manifest = true
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Package != "" && isLockRule(f.Rule) {
+			if inManifest[packageName(f.Package)] {
+				continue
+			}
+			if !manifest && strings.HasSuffix(f.Rule, "-added") && f.Severity == "low" {
+				f.Severity = "medium"
+				f.Message += " (the lockfile alone changed)"
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// isLockRule tells a lockfile's rule: deps/npm-lock-added, deps/gosum-lock-upgraded.
+func isLockRule(rule string) bool {
+	return strings.HasPrefix(rule, "deps/") && strings.Contains(rule, "-lock-")
+}
+
+// packageName is a purl without its version.
+func packageName(purl string) string {
+	if i := strings.LastIndexByte(purl, '@'); i > strings.LastIndexByte(purl, '/') {
+		return purl[:i]
+	}
+	return purl
 }
 
 // contextNote says why a finding in a non-production path is low.
