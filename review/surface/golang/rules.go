@@ -95,7 +95,13 @@ func (s *fileScan) directives() {
 
 func (s *fileScan) funcDecl(fd *ast.FuncDecl) {
 	name := fd.Name.Name
-	if !authName(name) || fd.Body == nil || strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") {
+	if strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") || fd.Body == nil {
+		return
+	}
+	if !authName(name) {
+		if s.guardFunc(fd) {
+			s.addAuthFunc(fd, name)
+		}
 		return
 	}
 	// A name is not a decision: the function must deny (a 401/403, a
@@ -103,6 +109,27 @@ func (s *fileScan) funcDecl(fd *ast.FuncDecl) {
 	if !s.decides(fd.Body) && !(strongAuthName(name) && returnsVerdict(fd)) {
 		return
 	}
+	s.addAuthFunc(fd, name)
+}
+
+// guardPackages are the repository's own packages whose job is to decide
+// access: a tool-permission service, an approval store, a sandbox policy.
+var guardPackages = set("auth", "authz", "authn", "permission", "permissions", "approval", "approvals",
+	"policy", "policies", "sandbox", "acl", "rbac", "access", "guard", "guards")
+
+var grantVerbs = regexp.MustCompile(`^(Grant|Allow|Deny|Approve|Reject|Revoke|Permit|Check|Request|Authorize|Is(Allowed|Permitted|Denied|Granted)|Can)`)
+
+// guardFunc reports a function of a guard package that decides or grants:
+// permission.Service.Grant, approval.IsAllowed, sandbox.Policy.Check.
+func (s *fileScan) guardFunc(fd *ast.FuncDecl) bool {
+	if !guardPackages[strings.ToLower(s.file.Name.Name)] || fd.Body == nil {
+		return false
+	}
+	n := fd.Name.Name
+	return grantVerbs.MatchString(n) || grantVerbs.MatchString(strings.ToUpper(n[:1])+n[1:]) || (ast.IsExported(n) && returnsVerdict(fd))
+}
+
+func (s *fileScan) addAuthFunc(fd *ast.FuncDecl, name string) {
 	h := s.add(fd, "auth", "go/auth-func", "medium", "new auth function "+name, name)
 	h.confidence = "medium"
 	h.line = s.line(fd.Pos())
@@ -310,6 +337,7 @@ func (s *fileScan) call(call *ast.CallExpr) {
 	switch {
 	case s.entryPoint(call, pkg, name, full):
 	case s.execRule(call, pkg, name, full):
+	case s.agentCall(call, pkg, name, full):
 	}
 	s.egress(call, pkg, name, full)
 	s.auth(call, pkg, name, full)
@@ -475,6 +503,10 @@ var sdks = []struct{ prefix, fn, host string }{
 	{"github.com/getsentry/sentry-go", "Init", "sentry.io"},
 	{"github.com/mailgun/mailgun-go", "New", "api.mailgun.net"},
 	{"github.com/segmentio/analytics-go", "New", "api.segment.io"},
+	{"github.com/posthog/posthog-go", "New", "us.i.posthog.com"},
+	{"go.opentelemetry.io/otel/exporters/otlp/", "New", ""},
+	{"github.com/DataDog/datadog-go", "New", ""},
+	{"gopkg.in/DataDog/dd-trace-go.v1/ddtrace/tracer", "Start", "datadoghq.com"},
 	{"github.com/aws/aws-sdk-go-v2/service/", "New", ""},
 	{"github.com/aws/aws-sdk-go/service/", "New", ""},
 	{"cloud.google.com/go/", "NewClient", ""},
@@ -992,6 +1024,7 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 			}
 		}
 	}
+	s.cliCommand(cl, pkg, name, fields)
 	switch {
 	case pkg == "crypto/tls" && name == "Config":
 		s.tlsConfig(fields)

@@ -110,6 +110,9 @@ func defaultName(p string) string {
 		n = n[:i]
 	}
 	n = strings.TrimPrefix(n, "go-")
+	if strings.HasSuffix(n, "-go") && len(n) > 3 { // posthog-go binds posthog
+		n = strings.TrimSuffix(n, "-go")
+	}
 	return strings.ReplaceAll(n, "-", "")
 }
 
