@@ -283,6 +283,24 @@ func cutLines(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, b
 				}
 			}
 		}
+		// A region must not start or end inside a multi-line string or
+		// comment, or the detectors would read code as text and text as
+		// code: widen it to where that string opens and closes.
+		open := openAt(lines)
+		for n := 1; n <= len(lines); n++ {
+			if want[n] && (n == 1 || !want[n-1]) {
+				for k := n; k > 1 && open[k-1]; k-- {
+					want[k-1] = true
+				}
+			}
+		}
+		for n := len(lines); n >= 1; n-- {
+			if want[n] && (n == len(lines) || !want[n+1]) {
+				for k := n; k < len(lines) && open[k]; k++ {
+					want[k+1] = true
+				}
+			}
+		}
 		var b strings.Builder
 		gap := false
 		for i, l := range lines {
@@ -378,3 +396,58 @@ func prune(fset *token.FileSet, f *ast.File, src []byte, d decl, ch map[int]bool
 }
 
 var blankRuns = regexp.MustCompile(`\n([ \t]*\n)+`)
+
+// openAt reports, for each line (0-based index i is line i+1), whether a
+// multi-line string or comment is still open at its end: Python's triple
+// quotes, JavaScript's template literals, C-style block comments.
+func openAt(lines []string) []bool {
+	out := make([]bool, len(lines)+1)
+	state := ""
+	for i, l := range lines {
+		for j := 0; j < len(l); {
+			rest := l[j:]
+			switch {
+			case state == "" && strings.HasPrefix(rest, "#") && !strings.HasPrefix(rest, "#{"):
+				j = len(l)
+				continue
+			case state == "" && strings.HasPrefix(rest, "//"):
+				j = len(l)
+				continue
+			case state == "" && (strings.HasPrefix(rest, `"""`) || strings.HasPrefix(rest, "'''")):
+				state = rest[:3]
+				j += 3
+				continue
+			case state == "" && strings.HasPrefix(rest, "/*"):
+				state = "*/"
+				j += 2
+				continue
+			case state == "" && rest[0] == '`':
+				state = "`"
+				j++
+				continue
+			case state == "" && (rest[0] == '"' || rest[0] == '\''):
+				// a one-line string: skip to its end
+				q := rest[0]
+				k := 1
+				for k < len(rest) && rest[k] != q {
+					if rest[k] == '\\' {
+						k++
+					}
+					k++
+				}
+				j += k + 1
+				continue
+			case state != "" && rest[0] == '\\':
+				j += 2
+				continue
+			case state != "" && strings.HasPrefix(rest, state):
+				j += len(state)
+				state = ""
+				continue
+			}
+			j++
+		}
+		out[i+1] = state != ""
+	}
+	return out
+}
