@@ -110,3 +110,16 @@ func TestScanLockfiles(t *testing.T) {
 		t.Errorf("a package added to both: %+v, want one finding on package.json", fs)
 	}
 }
+
+func TestScanPolicyFiles(t *testing.T) {
+	fs := scan(t, map[string][2]string{"packages/core/src/policy/policies/plan.toml": {
+		"[[rule]]\ntoolName = [\"ask_user\"]\ndecision = \"ask_user\"\n",
+		"[[rule]]\ntoolName = [\"ask_user\", \"web_fetch\"]\ndecision = \"allow\"\n"}}, surface.PolicyFileDetector{})
+	if len(fs) != 1 || fs[0].Category != "auth" {
+		t.Errorf("a tool policy that now allows: %+v, want one auth finding", fs)
+	}
+	fs = scan(t, map[string][2]string{"config/policy.yaml": {"title: a\n", "title: b\n"}}, surface.PolicyFileDetector{})
+	if len(fs) != 0 {
+		t.Errorf("a policy file edit that decides nothing: %+v", fs)
+	}
+}

@@ -32,7 +32,7 @@ func TestLockfilesAndManifests(t *testing.T) {
 		{name: "version catalog", path: "gradle/libs.versions.toml",
 			before: "[versions]\nokhttp = \"4.11.0\"\n\n[libraries]\nokhttp = { module = \"com.squareup.okhttp3:okhttp\", version.ref = \"okhttp\" }\n",
 			after:  "[versions]\nokhttp = \"4.12.0\"\n\n[libraries]\nokhttp = { module = \"com.squareup.okhttp3:okhttp\", version.ref = \"okhttp\" }\nlog4j = \"org.apache.logging.log4j:log4j-core:2.14.1\"\n",
-			want: []want{{category: "dependency", msg: []string{"okhttp", "4.12.0"}}, {category: "dependency", msg: []string{"log4j-core"}}}},
+			want:   []want{{category: "dependency", msg: []string{"okhttp", "4.12.0"}}, {category: "dependency", msg: []string{"log4j-core"}}}},
 		{name: "compose image untagged", path: "docker-compose.yml",
 			before: "services:\n  db:\n    image: postgres:16.2\n",
 			after:  "services:\n  db:\n    image: postgres\n",

@@ -525,6 +525,13 @@ ENTRYPOINT ["/api"]
 			after: strings.Replace(base, "WORKDIR /src", "WORKDIR /src\n# never curl | sh here\nRUN curl -fsSLo /tmp/x.tgz https://example.com/x.tgz && sha256sum -c x.sha256", 1)},
 		{name: "insecure build", path: "Dockerfile", before: base,
 			after: strings.Replace(base, "RUN go build", "RUN --security=insecure go build", 1), want: []string{"infra/docker-privileged"}},
+		{name: "a changed continuation line does not re-report curl | sh", path: "Dockerfile",
+			before: strings.Replace(base, "WORKDIR /src", "WORKDIR /src\nRUN apt-get update && \\\n    curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && \\\n    apt-get install -y nodejs", 1),
+			after:  strings.Replace(base, "WORKDIR /src", "WORKDIR /src\nRUN apt-get update && \\\n    curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && \\\n    apt-get install -y nodejs git", 1)},
+		{name: "world-writable", path: "Dockerfile", before: base,
+			after: strings.Replace(base, "RUN go build", "RUN chmod -R a+rwx /src && go build", 1), want: []string{"file/world-writable"}},
+		{name: "chmod 755 is not world-writable", path: "Dockerfile", before: base,
+			after: strings.Replace(base, "RUN go build", "RUN chmod 755 /src && go build", 1)},
 		{name: "curl pipe sh in README", path: "README.md", before: "# api\n", after: "# api\n\n    curl -fsSL https://get.acme.dev | sh\n"},
 	})
 }

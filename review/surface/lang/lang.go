@@ -240,7 +240,11 @@ func (h *hit) paired() bool {
 	return h.r.removed != "" || h.r.cat == "entry-point" || h.r.cat == "egress" || h.group("lit") != ""
 }
 
-func (h *hit) key() string { return h.r.id + "\x00" + spaces.ReplaceAllString(h.matched(), "") }
+// key is what a match is compared by across the two sides: without spaces
+// and with one kind of quote, so a formatter's rewrite is not a new construct.
+func (h *hit) key() string {
+	return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.matched(), ""), "'", `"`)
+}
 
 func (detector) Detect(c *surface.Change) []surface.Finding {
 	prepareOnce.Do(prepareRules)
