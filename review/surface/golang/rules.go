@@ -640,7 +640,7 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 	} else if authName(name) {
 		// A call named like auth is auth only where it is wired in as
 		// middleware or guards a branch that denies.
-		if mw := s.middlewareArg(call); mw || s.guards(call) {
+		if mw := s.middlewareArg(call); mw || s.guards(call) || changesAccess(name) {
 			s.authUse(call, s.short(call.Fun), mw, "medium")
 		}
 	}
@@ -752,6 +752,21 @@ func (s *fileScan) decides(n ast.Node) bool {
 		return true
 	})
 	return found
+}
+
+var accessVerbs = set("set", "grant", "grants", "allow", "deny", "revoke", "approve", "disable", "enable",
+	"toggle", "bypass", "reset", "clear", "remove", "add", "persist", "save")
+
+// changesAccess reports a call that changes who may do what rather than
+// reading it: PermissionSetSkipRequests, GrantPersistent, RevokeToken.
+// Reads (PermissionSkipRequests, HasPermission) are not auth by name alone.
+func changesAccess(name string) bool {
+	strong, verb := false, false
+	for _, w := range words(name) {
+		strong = strong || authWords[w]
+		verb = verb || accessVerbs[w]
+	}
+	return strong && verb
 }
 
 // strongAuthName is a name made of an auth word itself (Authorize,

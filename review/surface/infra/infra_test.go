@@ -589,6 +589,13 @@ jobs:
     steps:
       - run: echo deploy
 `, want: []string{"pipeline/gha-workflow-run"}},
+		{name: "push gated on secrets instead of not a pull request", path: ".github/workflows/publish.yml",
+			before: "on: [push, pull_request]\njobs:\n  publish:\n    if: github.event_name != 'pull_request'\n    runs-on: ubuntu-latest\n    steps:\n      - run: make publish\n",
+			after:  "on: [push, pull_request]\njobs:\n  publish:\n    if: secrets.NPM_TOKEN != ''\n    runs-on: ubuntu-latest\n    steps:\n      - run: make publish\n",
+			want:   []string{"pipeline/gha-trust-condition"}},
+		{name: "a job condition on a path is not about trust", path: ".github/workflows/ci.yml",
+			before: "on: push\njobs:\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make docs\n",
+			after:  "on: push\njobs:\n  docs:\n    if: contains(github.ref, 'docs')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make docs\n"},
 		{name: "unchanged pull_request_target, step renamed", path: ".github/workflows/label.yml", before: prt,
 			after: strings.Replace(prt, "name: Label", "name: Apply labels", 1)},
 		{name: "write-all and write scopes", path: ".github/workflows/ci.yml", before: workflow,

@@ -10,6 +10,7 @@ func TestAgentSurfaces(t *testing.T) {
 		{name: "commander flag that auto-approves", path: "src/cli.ts", after: "import { Command } from 'commander';\nconst program = new Command();\nprogram.option('-y, --yolo', 'approve every action');\n", want: []string{"entry-point"}},
 		{name: "commander ordinary flag", path: "src/cli.ts", after: "import { Command } from 'commander';\nprogram.option('--config <dir>', 'configuration directory');\n", want: []string{"entry-point"}},
 		{name: "option outside a CLI parser", path: "src/ui.ts", after: "const el = select.option('a');\n"},
+		{name: "yargs command module", path: "src/commands/list.ts", after: "import { CommandModule } from 'yargs';\nexport const listCommand: CommandModule = {\n  command: 'list',\n  handler: async () => {},\n};\n", want: []string{"entry-point"}},
 		{name: "vscode command", path: "src/extension.ts", after: "context.subscriptions.push(vscode.commands.registerCommand('ext.runTask', run));\n", want: []string{"entry-point"}},
 		{name: "mcp tool", path: "src/mcp.ts", after: "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nserver.registerTool('write_file', schema, handler);\n", want: []string{"entry-point"}},
 		{name: "mcp over http", path: "src/mcp.ts", after: "const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n", want: []string{"entry-point"}},
