@@ -32,7 +32,7 @@ func TestAgentSurfaces(t *testing.T) {
 			want:  []want{{rule: "go/auth-func", message: "Grant"}}},
 		{name: "a key that turns permission prompts off is auth", before: goFile("", "func (m *UI) key() {\n}"),
 			after: goFile("", "func (m *UI) key() {\n\tyolo := !m.com.Workspace.PermissionSkipRequests()\n\tm.com.Workspace.PermissionSetSkipRequests(yolo)\n}"),
-			want: []want{{rule: "go/auth-check", message: "PermissionSetSkipRequests"}}},
+			want:  []want{{rule: "go/auth-check", message: "PermissionSetSkipRequests"}}},
 		{name: "a helper in a guard package that decides nothing", before: "package permission\n\nfunc format(p Request) string {\n\treturn p.Tool\n}\n",
 			after: "package permission\n\nfunc format(p Request) string {\n\treturn p.Tool + \" \" + p.Path\n}\n", reject: []string{"auth"}},
 	})
