@@ -123,3 +123,19 @@ func TestScanPolicyFiles(t *testing.T) {
 		t.Errorf("a policy file edit that decides nothing: %+v", fs)
 	}
 }
+
+func TestScanLockfileBumpsFold(t *testing.T) {
+	lock := func(v string) string {
+		var b strings.Builder
+		b.WriteString(`{"name":"app","lockfileVersion":3,"packages":{"":{"name":"app"}`)
+		for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+			b.WriteString(`,"node_modules/` + n + `":{"version":"` + v + `"}`)
+		}
+		b.WriteString("}}")
+		return b.String()
+	}
+	fs := scan(t, map[string][2]string{"package-lock.json": {lock("1.0.0"), lock("1.0.1")}}, deps.New())
+	if len(fs) != 1 || fs[0].Rule != "deps/lock-bumps" || !strings.Contains(fs[0].Message, "updates 7") {
+		t.Errorf("seven routine lockfile bumps: %+v, want one deps/lock-bumps finding", fs)
+	}
+}

@@ -239,8 +239,45 @@ func lockfileFindings(fs []Finding) []Finding {
 			manifest = true
 		}
 	}
-	out := fs[:0]
-	for _, f := range fs {
+	// Routine bumps of packages a lockfile already held (upgrades,
+	// removals) are counted per file; past a handful they read as one
+	// finding, so a regenerated lockfile is one line, not a page. Additions,
+	// downgrades and new sources stay one finding each: policy judges them.
+	bumps := map[string][]int{}
+	for i, f := range fs {
+		if f.Package != "" && isLockRule(f.Rule) && f.Severity == "low" && !inManifest[packageName(f.Package)] &&
+			(strings.HasSuffix(f.Rule, "-upgraded") || strings.HasSuffix(f.Rule, "-removed") || strings.HasSuffix(f.Rule, "-changed")) {
+			bumps[f.File] = append(bumps[f.File], i)
+		}
+	}
+	folded := map[int]bool{}
+	var summaries []Finding
+	for file, idx := range bumps {
+		if len(idx) <= maxLockBumps {
+			continue
+		}
+		up, gone := 0, 0
+		first := fs[idx[0]]
+		for _, i := range idx {
+			folded[i] = true
+			if strings.HasSuffix(fs[i].Rule, "-removed") {
+				gone++
+			} else {
+				up++
+			}
+			if fs[i].Side == SideNew && (first.Side == SideOld || fs[i].Line < first.Line) {
+				first = fs[i]
+			}
+		}
+		summaries = append(summaries, Finding{Category: "dependency", Rule: "deps/lock-bumps", Severity: "low", Confidence: "high",
+			File: file, Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence,
+			Message: fmt.Sprintf("updates %d locked packages and drops %d in %s (versions already in the lockfile's graph)", up, gone, path.Base(file))})
+	}
+	out := make([]Finding, 0, len(fs))
+	for i, f := range fs {
+		if folded[i] {
+			continue
+		}
 		if f.Package != "" && isLockRule(f.Rule) {
 			if inManifest[packageName(f.Package)] {
 				continue
@@ -252,8 +289,11 @@ func lockfileFindings(fs []Finding) []Finding {
 		}
 		out = append(out, f)
 	}
-	return out
+	return append(out, summaries...)
 }
+
+// maxLockBumps is how many routine lockfile bumps are listed one by one.
+const maxLockBumps = 5
 
 // isLockRule tells a lockfile's rule: deps/npm-lock-added, deps/gosum-lock-upgraded.
 func isLockRule(rule string) bool {
