@@ -135,7 +135,7 @@ func TestScanLockfileBumpsFold(t *testing.T) {
 		return b.String()
 	}
 	fs := scan(t, map[string][2]string{"package-lock.json": {lock("1.0.0"), lock("1.0.1")}}, deps.New())
-	if len(fs) != 1 || fs[0].Rule != "deps/lock-bumps" || !strings.Contains(fs[0].Message, "updates 7") {
-		t.Errorf("seven routine lockfile bumps: %+v, want one deps/lock-bumps finding", fs)
+	if len(fs) != 1 || fs[0].Rule != "deps/bumps" || !strings.Contains(fs[0].Message, "updates 7") {
+		t.Errorf("seven routine lockfile bumps: %+v, want one deps/bumps finding", fs)
 	}
 }

@@ -239,13 +239,13 @@ func lockfileFindings(fs []Finding) []Finding {
 			manifest = true
 		}
 	}
-	// Routine bumps of packages a lockfile already held (upgrades,
-	// removals) are counted per file; past a handful they read as one
-	// finding, so a regenerated lockfile is one line, not a page. Additions,
+	// Routine bumps of packages a file already held (upgrades, removals)
+	// are counted per file; past a handful they read as one finding, so a
+	// regenerated lockfile or pip-compile output is one line, not a page. Additions,
 	// downgrades and new sources stay one finding each: policy judges them.
 	bumps := map[string][]int{}
 	for i, f := range fs {
-		if f.Package != "" && isLockRule(f.Rule) && f.Severity == "low" && !inManifest[packageName(f.Package)] &&
+		if f.Package != "" && strings.HasPrefix(f.Rule, "deps/") && f.Severity == "low" && (!isLockRule(f.Rule) || !inManifest[packageName(f.Package)]) &&
 			(strings.HasSuffix(f.Rule, "-upgraded") || strings.HasSuffix(f.Rule, "-removed") || strings.HasSuffix(f.Rule, "-changed")) {
 			bumps[f.File] = append(bumps[f.File], i)
 		}
@@ -269,9 +269,9 @@ func lockfileFindings(fs []Finding) []Finding {
 				first = fs[i]
 			}
 		}
-		summaries = append(summaries, Finding{Category: "dependency", Rule: "deps/lock-bumps", Severity: "low", Confidence: "high",
+		summaries = append(summaries, Finding{Category: "dependency", Rule: "deps/bumps", Severity: "low", Confidence: "high",
 			File: file, Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence,
-			Message: fmt.Sprintf("updates %d locked packages and drops %d in %s (versions already in the lockfile's graph)", up, gone, path.Base(file))})
+			Message: fmt.Sprintf("updates %d packages and drops %d in %s (packages it already held)", up, gone, path.Base(file))})
 	}
 	out := make([]Finding, 0, len(fs))
 	for i, f := range fs {
