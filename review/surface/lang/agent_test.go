@@ -38,3 +38,15 @@ func TestUnsafeFlagSeverity(t *testing.T) {
 		t.Errorf("severities %v: want the unsafe flag high and the port low", sev)
 	}
 }
+
+func TestSecondUseIsNotNew(t *testing.T) {
+	before := "import requests\n\ndef a():\n    return requests.get(url_a)\n"
+	checkCases(t, []detectCase{
+		{name: "another requests.get", path: "scripts/issues.py", before: before,
+			after: before + "\ndef b():\n    return requests.get(url_b)\n"},
+		{name: "a call to a new host", path: "scripts/issues.py", before: before,
+			after: before + "\ndef b():\n    return requests.get(\"https://api.stripe.com/v1/charges\")\n", want: []string{"egress"}},
+		{name: "a first spawn in the file", path: "scripts/issues.py", before: before,
+			after: before + "\nimport subprocess\nsubprocess.run([\"git\", \"push\"])\n", want: []string{"exec"}},
+	})
+}

@@ -240,6 +240,11 @@ func (h *hit) paired() bool {
 	return h.r.removed != "" || h.r.cat == "entry-point" || h.r.cat == "egress" || h.group("lit") != ""
 }
 
+// secondUseCategories are where a call the file already made is the same
+// surface used again: the first egress to a host or the first spawn is what
+// the reviewer needs, not each later call.
+var secondUseCategories = map[string]bool{"egress": true, "exec": true, "native": true, "deserialization": true}
+
 // key is what a match is compared by across the two sides: without spaces
 // and with one kind of quote, so a formatter's rewrite is not a new construct.
 func (h *hit) key() string {
@@ -319,8 +324,33 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 			Evidence: evidence(h.v.orig), Message: h.expand(msg), Token: tok,
 		})
 	}
+	// A second use of what the file already used (another requests.get,
+	// another spawn) is not new surface, unless it reaches a new host.
+	var beforeCode string
+	if before != nil {
+		beforeCode = spaces.ReplaceAllString(strings.Join(before.code, "\n"), "")
+	}
+	// A hit whose rule also matched a removed line is a changed construct
+	// (the command it runs was rewritten): that is reported.
+	changed := map[string]bool{}
+	for _, h := range oldHits {
+		changed[h.r.id] = true
+	}
+	alreadyUsed := func(h *hit) bool {
+		if before == nil || !secondUseCategories[h.r.cat] || changed[h.r.id] {
+			return false
+		}
+		m := spaces.ReplaceAllString(h.v.code[h.loc[0]:h.loc[1]], "")
+		if m == "" || !strings.Contains(beforeCode, m) {
+			return false
+		}
+		if host := h.host(); host != "" && !strings.Contains(before.whole, host) {
+			return false
+		}
+		return true
+	}
 	for _, h := range newHits {
-		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] {
+		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] || alreadyUsed(h) {
 			continue
 		}
 		emit(h, h.r.sev, h.r.msg)
