@@ -145,8 +145,14 @@ func analyseWorkflow(src []byte) *result {
 			// A job's if: that names who triggered it or whether secrets are
 			// there decides who can reach its secrets and its write token.
 			if cond := mapValue(job, "if"); cond != nil && trustCondition.MatchString(cond.Value) {
+				// A block scalar (if: |) starts on the key's line; an edit
+				// to any of its lines changes the condition.
+				var span []int
+				for k := 1; k <= strings.Count(strings.TrimRight(cond.Value, "\n"), "\n")+1; k++ {
+					span = append(span, cond.Line+k)
+				}
 				r.add(candidate{category: catPipeline, rule: "pipeline/gha-trust-condition", severity: "medium", token: "if",
-					key: "gha-trust-condition|" + name + "|" + strings.Join(strings.Fields(cond.Value), " "), line: cond.Line,
+					key: "gha-trust-condition|" + name + "|" + strings.Join(strings.Fields(cond.Value), " "), line: cond.Line, span: span,
 					message: "job " + name + " runs under a condition on who triggered it or on its secrets (" + oneLineCond(cond.Value) + "): it decides who reaches the job's secrets"})
 			}
 			if ro := mapValue(job, "runs-on"); prTrigger != nil && selfHosted(ro) {

@@ -48,5 +48,7 @@ func TestSecondUseIsNotNew(t *testing.T) {
 			after: before + "\ndef b():\n    return requests.get(\"https://api.stripe.com/v1/charges\")\n", want: []string{"egress"}},
 		{name: "a first spawn in the file", path: "scripts/issues.py", before: before,
 			after: before + "\nimport subprocess\nsubprocess.run([\"git\", \"push\"])\n", want: []string{"exec"}},
+		{name: "another spawn is still a finding", path: "scripts/release.py", before: "import subprocess\nsubprocess.run([\"git\", \"tag\", v])\n",
+			after: "import subprocess\nsubprocess.run([\"git\", \"tag\", v])\nsubprocess.run([\"git\", \"push\", \"--no-verify\"])\n", want: []string{"exec"}},
 	})
 }

@@ -241,9 +241,10 @@ func (h *hit) paired() bool {
 }
 
 // secondUseCategories are where a call the file already made is the same
-// surface used again: the first egress to a host or the first spawn is what
-// the reviewer needs, not each later call.
-var secondUseCategories = map[string]bool{"egress": true, "exec": true, "native": true, "deserialization": true}
+// surface used again: the first egress to a host is what the reviewer needs,
+// not each later call to it. Each new process a file spawns stays a finding:
+// the command is what matters, and it differs from call to call.
+var secondUseCategories = map[string]bool{"egress": true}
 
 // key is what a match is compared by across the two sides: without spaces
 // and with one kind of quote, so a formatter's rewrite is not a new construct.
@@ -324,8 +325,8 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 			Evidence: evidence(h.v.orig), Message: h.expand(msg), Token: tok,
 		})
 	}
-	// A second use of what the file already used (another requests.get,
-	// another spawn) is not new surface, unless it reaches a new host.
+	// A second use of what the file already used (another requests.get) is
+	// not new surface, unless it reaches a new host.
 	var beforeCode string
 	if before != nil {
 		beforeCode = spaces.ReplaceAllString(strings.Join(before.code, "\n"), "")

@@ -241,12 +241,11 @@ func cutGo(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool
 		}
 	}
 	var out [2][]byte
-	for i, side := range [][]byte{before, after} {
+	var chosen [2][]decl
+	for i := range [2]int{} {
 		if files[i] == nil {
 			continue
 		}
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "package %s\n", files[i].Name.Name)
 		var ds []decl
 		for _, d := range sides[i] {
 			if keys[d.key] {
@@ -254,12 +253,43 @@ func cutGo(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool
 			}
 		}
 		sort.Slice(ds, func(a, c int) bool { return ds[a].start < ds[c].start })
-		ch := []map[int]bool{rb, ra}[i]
+		chosen[i] = ds
+	}
+	// What each side keeps near its own changes, then again with what the
+	// other side keeps, until both agree.
+	keep := [2]map[string]bool{{}, {}}
+	for round := 0; round < 3; round++ {
+		for i, side := range [][]byte{before, after} {
+			if files[i] == nil {
+				continue
+			}
+			fset := token.NewFileSet()
+			pf, _ := parser.ParseFile(fset, "x.go", side, parser.ParseComments)
+			next := map[string]bool{}
+			for _, d := range chosen[i] {
+				_, k := prune(fset, pf, side, d, []map[int]bool{rb, ra}[i], keep[1-i])
+				for t := range k {
+					next[t] = true
+				}
+			}
+			for t := range keep[i] {
+				next[t] = true
+			}
+			keep[i] = next
+		}
+	}
+	for i, side := range [][]byte{before, after} {
+		if files[i] == nil {
+			continue
+		}
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "package %s\n", files[i].Name.Name)
 		fset := token.NewFileSet()
 		pf, _ := parser.ParseFile(fset, "x.go", side, parser.ParseComments)
-		for _, d := range ds {
+		for _, d := range chosen[i] {
+			text, _ := prune(fset, pf, side, d, []map[int]bool{rb, ra}[i], keep[1-i])
 			b.WriteString("\n")
-			b.Write(prune(fset, pf, side, d, ch))
+			b.Write(text)
 			b.WriteString("\n")
 		}
 		out[i] = b.Bytes()
@@ -270,12 +300,20 @@ func cutGo(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool
 var importLine = regexp.MustCompile(`^\s*(import\b|from\s+\S+\s+import\b|const\s+.*=\s*require\(|use\s+[\w:\\]+|using\s+[\w.]+;|require\s+['"]|#\[macro_use\]|package\s+[\w.]+;?$)`)
 
 // cutLines keeps the import lines and the changed lines with ten lines of
-// context on each side of the change.
+// context on each side of the change. A line the real diff leaves unchanged
+// is kept on both sides or on neither, so the case's own diff changes what
+// the commit changed and nothing else.
 func cutLines(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool) {
 	rb, ra := changedLines(before, after)
-	keep := func(src []byte, ch map[int]bool) []byte {
-		lines := strings.SplitAfter(string(src), "\n")
-		want := make([]bool, len(lines)+1)
+	var lb, la []string
+	if hasBefore {
+		lb = strings.SplitAfter(string(before), "\n")
+	}
+	if hasAfter {
+		la = strings.SplitAfter(string(after), "\n")
+	}
+	near := func(lines []string, ch map[int]bool) []bool {
+		want := make([]bool, len(lines)+2)
 		for n := range ch {
 			for k := n - 10; k <= n+10; k++ {
 				if k >= 1 && k <= len(lines) {
@@ -283,6 +321,29 @@ func cutLines(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, b
 				}
 			}
 		}
+		for n, l := range lines {
+			if importLine.MatchString(l) {
+				want[n+1] = true
+			}
+		}
+		return want
+	}
+	wb, wa := near(lb, rb), near(la, ra)
+	// Unchanged lines pair up in order between the changed ones.
+	var pairs [][2]int
+	for o, n := 1, 1; o <= len(lb) && n <= len(la); {
+		switch {
+		case rb[o]:
+			o++
+		case ra[n]:
+			n++
+		default:
+			pairs = append(pairs, [2]int{o, n})
+			o++
+			n++
+		}
+	}
+	widen := func(lines []string, want []bool) {
 		// A region must not start or end inside a multi-line string or
 		// comment, or the detectors would read code as text and text as
 		// code: widen it to where that string opens and closes.
@@ -301,11 +362,21 @@ func cutLines(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, b
 				}
 			}
 		}
+	}
+	for round := 0; round < 4; round++ {
+		widen(lb, wb)
+		widen(la, wa)
+		for _, p := range pairs {
+			if wb[p[0]] || wa[p[1]] {
+				wb[p[0]], wa[p[1]] = true, true
+			}
+		}
+	}
+	emit := func(lines []string, want []bool) []byte {
 		var b strings.Builder
 		gap := false
 		for i, l := range lines {
-			n := i + 1
-			if want[n] || importLine.MatchString(l) {
+			if want[i+1] {
 				if gap && b.Len() > 0 {
 					b.WriteString("\n")
 				}
@@ -319,10 +390,10 @@ func cutLines(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, b
 	}
 	var cb, ca []byte
 	if hasBefore {
-		cb = keep(before, rb)
+		cb = emit(lb, wb)
 	}
 	if hasAfter {
-		ca = keep(after, ra)
+		ca = emit(la, wa)
 	}
 	return cb, ca, true
 }
@@ -334,7 +405,8 @@ const bigSpan = 40
 // prune returns the declaration's text without the statements and literal
 // elements that lie away from every changed line, so a change inside a
 // 1000-line function costs the case its neighbourhood, not the function.
-func prune(fset *token.FileSet, f *ast.File, src []byte, d decl, ch map[int]bool) []byte {
+func prune(fset *token.FileSet, f *ast.File, src []byte, d decl, ch map[int]bool, keepText map[string]bool) ([]byte, map[string]bool) {
+	kept := map[string]bool{}
 	line := func(p token.Pos) int { return fset.Position(p).Line }
 	off := func(p token.Pos) int { return fset.Position(p).Offset }
 	near := func(from, to int) bool {
@@ -354,13 +426,22 @@ func prune(fset *token.FileSet, f *ast.File, src []byte, d decl, ch map[int]bool
 		}
 	}
 	if node == nil || d.to-d.from <= bigSpan {
-		return src[d.start:d.end]
+		return src[d.start:d.end], kept
+	}
+	// A statement is kept near a change on this side, or when the other
+	// side keeps the same text: an unchanged statement must be on both
+	// sides of the case or on neither.
+	decide := func(a, b, from, to int) {
+		text := string(src[a:b])
+		if near(from, to) || keepText[text] {
+			kept[text] = true
+			return
+		}
+		cuts = append(cuts, cutRange{a, b})
 	}
 	stmts := func(list []ast.Stmt) {
 		for _, st := range list {
-			if !near(line(st.Pos()), line(st.End())) {
-				cuts = append(cuts, cutRange{off(st.Pos()), off(st.End())})
-			}
+			decide(off(st.Pos()), off(st.End()), line(st.Pos()), line(st.End()))
 		}
 	}
 	ast.Inspect(node, func(n ast.Node) bool {
@@ -374,9 +455,7 @@ func prune(fset *token.FileSet, f *ast.File, src []byte, d decl, ch map[int]bool
 		case *ast.CompositeLit:
 			for k := 0; k+1 < len(n.Elts); k++ {
 				e := n.Elts[k]
-				if !near(line(e.Pos()), line(e.End())) {
-					cuts = append(cuts, cutRange{off(e.Pos()), off(n.Elts[k+1].Pos())})
-				}
+				decide(off(e.Pos()), off(n.Elts[k+1].Pos()), line(e.Pos()), line(e.End()))
 			}
 		}
 		return true
@@ -392,7 +471,7 @@ func prune(fset *token.FileSet, f *ast.File, src []byte, d decl, ch map[int]bool
 		at = c.b
 	}
 	out = append(out, src[at:d.end]...)
-	return blankRuns.ReplaceAll(out, []byte("\n\n"))
+	return blankRuns.ReplaceAll(out, []byte("\n\n")), kept
 }
 
 var blankRuns = regexp.MustCompile(`\n([ \t]*\n)+`)
