@@ -194,13 +194,21 @@ func (s *fileScan) add(n ast.Node, category, rule, severity, message, tok string
 	h := &hit{
 		line: s.line(n.Pos()), end: s.line(n.End()),
 		category: category, rule: rule, severity: severity, message: message, token: tok,
-		key: rule + "\x00" + s.text(n), onAdd: true, fn: s.topFn,
+		key: rule + "\x00" + layoutFree(s.text(n)), onAdd: true, fn: s.topFn,
 	}
 	if keyedByMessage[rule] {
 		h.key = rule + "\x00" + message
 	}
 	s.hits = append(s.hits, h)
 	return h
+}
+
+// layoutFree is a node's text without what gofmt decides: spaces, line
+// breaks and the trailing comma of a call or literal split over lines, so a
+// reformatted call is the same construct.
+func layoutFree(t string) string {
+	t = strings.Join(strings.Fields(t), "")
+	return strings.NewReplacer(",)", ")", ",}", "}").Replace(t)
 }
 
 // keyedByMessage are the rules whose message already names what matters
