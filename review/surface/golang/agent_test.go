@@ -41,7 +41,7 @@ func TestAgentSurfaces(t *testing.T) {
 func TestReformattedCallIsNotNew(t *testing.T) {
 	runCases(t, []tcase{
 		{name: "a call split over lines by gofmt", before: goFile(`	"os/exec"`, "func run(ctx context.Context, bin string) error {\n\treturn exec.CommandContext(ctx, bin, \"--host\", host).Run()\n}"),
-			after: goFile(`	"os/exec"`, "func run(ctx context.Context, bin string) error {\n\treturn exec.CommandContext(\n\t\tctx, bin,\n\t\t\"--host\", host,\n\t).Run()\n}"),
+			after:  goFile(`	"os/exec"`, "func run(ctx context.Context, bin string) error {\n\treturn exec.CommandContext(\n\t\tctx, bin,\n\t\t\"--host\", host,\n\t).Run()\n}"),
 			reject: []string{"exec"}},
 	})
 }
