@@ -139,3 +139,15 @@ func TestScanLockfileBumpsFold(t *testing.T) {
 		t.Errorf("seven routine lockfile bumps: %+v, want one deps/bumps finding", fs)
 	}
 }
+
+func TestScanTestFilesAreLowConfidence(t *testing.T) {
+	fs := scan(t, map[string][2]string{"api/admin_test.go": {surfacetest.Absent, strings.Replace(guarded, "package api", "package api_test", 1)}}, golang.New())
+	if len(fs) == 0 {
+		t.Fatal("no finding for a guard in a test file")
+	}
+	for _, f := range fs {
+		if f.Severity != "low" || f.Confidence != "low" {
+			t.Errorf("%s in a test file: severity %s confidence %s, want low and low", f.Rule, f.Severity, f.Confidence)
+		}
+	}
+}
