@@ -104,8 +104,17 @@ func TestSurfaceCorpus(t *testing.T) {
 			continue
 		}
 		found := map[string]bool{}
+		at := map[surfacetest.RuleAt]bool{}
 		for _, f := range results[i] {
 			found[f.Category] = true
+			for l := f.Line; l <= f.EndLine; l++ {
+				at[surfacetest.RuleAt{File: f.File, Line: l, Rule: f.Rule}] = true
+			}
+		}
+		for _, r := range c.Rules {
+			if !at[r] {
+				t.Errorf("%s: no %s at %s:%d (found: %s)", c.Name, r.Rule, r.File, r.Line, describe(results[i]))
+			}
 		}
 		for _, cat := range c.Expect {
 			scores[cat].pos++

@@ -7,6 +7,7 @@ import (
 	"github.com/vouch-review/vouch/review/surface"
 	"github.com/vouch-review/vouch/review/surface/deps"
 	"github.com/vouch-review/vouch/review/surface/golang"
+	"github.com/vouch-review/vouch/review/surface/infra"
 	"github.com/vouch-review/vouch/review/surface/lang"
 	"github.com/vouch-review/vouch/review/surface/surfacetest"
 )
@@ -149,5 +150,19 @@ func TestScanTestFilesAreLowConfidence(t *testing.T) {
 		if f.Severity != "low" || f.Confidence != "low" {
 			t.Errorf("%s in a test file: severity %s confidence %s, want low and low", f.Rule, f.Severity, f.Confidence)
 		}
+	}
+}
+
+func TestScanUnpinnedActionIsOneFinding(t *testing.T) {
+	const wf = "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+	fs := scan(t, map[string][2]string{".github/workflows/ci.yml": {wf, wf + "      - uses: tj-actions/changed-files@v44\n"}}, deps.New(), infra.New())
+	var rules []string
+	for _, f := range fs {
+		if f.Line == 7 {
+			rules = append(rules, f.Rule)
+		}
+	}
+	if len(rules) != 1 || rules[0] != "pipeline/gha-unpinned-action" {
+		t.Errorf("an action on a moving tag: %v, want one pipeline/gha-unpinned-action", rules)
 	}
 }

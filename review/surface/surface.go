@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vouch-review/vouch/review/diff"
@@ -223,12 +224,33 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		}
 	}
 	out = lockfileFindings(out)
+	out = oneUnpinnedAction(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
 		}
 		return out[i].Line < out[j].Line
 	})
+	return out
+}
+
+// oneUnpinnedAction keeps one finding for an action used by a moving tag:
+// the pipeline's (SPEC.md lists unpinned actions under pipeline), not also
+// the dependency reader's on the same line.
+func oneUnpinnedAction(fs []Finding) []Finding {
+	pipeline := map[string]bool{}
+	for _, f := range fs {
+		if f.Rule == "pipeline/gha-unpinned-action" {
+			pipeline[f.File+"\x00"+strconv.Itoa(f.Line)] = true
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Rule == "deps/actions-unpinned" && pipeline[f.File+"\x00"+strconv.Itoa(f.Line)] {
+			continue
+		}
+		out = append(out, f)
+	}
 	return out
 }
 

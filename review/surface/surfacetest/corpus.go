@@ -26,6 +26,16 @@ type CorpusCase struct {
 	// ("label: none" when nothing in it changes the surface).
 	Origin string
 	Labels []Label
+	// Rules are findings that must be reported exactly: "rule: PATH:LINE
+	// RULE-ID" in the comment.
+	Rules []RuleAt
+}
+
+// RuleAt is one finding a case pins by rule id, file and line.
+type RuleAt struct {
+	File string
+	Line int
+	Rule string
 }
 
 // Label is one (file, category) a held-out case must be reported with.
@@ -52,6 +62,15 @@ func LoadCorpus(t testing.TB, glob string) []CorpusCase {
 			}
 			if v, ok := strings.CutPrefix(line, "reject:"); ok {
 				c.Reject = append(c.Reject, strings.Fields(v)...)
+			}
+			if v, ok := strings.CutPrefix(line, "rule:"); ok {
+				f := strings.Fields(v)
+				file, no, _ := strings.Cut(f[0], ":")
+				n, err := strconv.Atoi(no)
+				if len(f) != 2 || err != nil {
+					t.Fatalf("%s: rule %q is not \"PATH:LINE RULE-ID\"", p, strings.TrimSpace(v))
+				}
+				c.Rules = append(c.Rules, RuleAt{File: file, Line: n, Rule: f[1]})
 			}
 			if v, ok := strings.CutPrefix(line, "origin:"); ok {
 				c.Origin = strings.TrimSpace(v)
