@@ -7,12 +7,17 @@ type Finding struct {
 	Category string `json:"category"`
 	Rule     string `json:"rule"`
 	Severity string `json:"severity"` // low, medium, high, critical
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	EndLine  int    `json:"end_line"`
-	Side     string `json:"side"` // "new", or "old" for a removal
-	Evidence string `json:"evidence"`
-	Message  string `json:"message"`
+	// Confidence says how sure the detector is that the construct is what
+	// the rule names: high when a parser resolved it (an import, a manifest
+	// entry), medium when a pattern matched code, low for a guess from
+	// names, so that a reader can mute guesses.
+	Confidence string `json:"confidence"`
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	EndLine    int    `json:"end_line"`
+	Side       string `json:"side"` // "new", or "old" for a removal
+	Evidence   string `json:"evidence"`
+	Message    string `json:"message"`
 
 	// Package names a dependency finding's component, purl-like
 	// ("pkg:golang/github.com/go-chi/chi/v5@v5.2.1", "pkg:npm/left-pad@1.3.0"),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vouch-review/vouch/review/diff"
@@ -144,11 +145,27 @@ func NewScanner(detectors ...Detector) *Scanner {
 	return &Scanner{detectors: detectors}
 }
 
-// Scan returns the findings of a commit, sorted by file and line. Findings
-// in test files and fixtures drop to low severity; in docs, vendored and
-// generated code they are dropped, except secrets, which matter anywhere.
+// Confidences in rising order.
+var Confidences = []string{"low", "medium", "high"}
+
+// detectorConfidence is the confidence of a detector family's findings when
+// the rule does not say: parsed manifests, syntax trees and exact matches
+// are high, the pattern rules over blanked source medium.
+var detectorConfidence = map[string]string{
+	"deps": "high", "go": "high", "infra": "high", "secrets": "high", "hidden": "high",
+	"policy": "high", "trust": "high", "lang": "medium",
+}
+
+// Scan returns the findings of a commit, sorted by file and line. No
+// finding is dropped for its path: in tests, fixtures, docs, examples,
+// templates, vendored and generated code it drops to low severity and says
+// why (secrets, dependencies and pipelines keep theirs; so does policy).
+// A removal in a test file is not reported (deleting a test removes no
+// check), nor is a removal whose line the commit adds again elsewhere (code
+// moved to another file is a move, not a removal).
 func (s *Scanner) Scan(changes []*Change) []Finding {
 	out := []Finding{}
+	moved := movedLines(changes)
 	for _, c := range changes {
 		p := c.Path()
 		ctx := Classify(p)
@@ -166,27 +183,48 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 				if f.EndLine < f.Line {
 					f.EndLine = f.Line
 				}
+				if f.Confidence == "" {
+					f.Confidence = detectorConfidence[d.Name()]
+					if f.Confidence == "" {
+						f.Confidence = "medium"
+					}
+				}
 				// A policy finding (the organisation's own rule, hidden or
-				// reordering characters) holds wherever the file lives.
+				// reordering characters, a trust anchor) holds wherever the
+				// file lives.
 				if f.Category == "policy" {
 					out = append(out, f)
 					continue
 				}
-				switch ctx {
-				case ContextTest, ContextFixture:
-					if f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
-						f.Severity = "low"
-						f.Message += " (in a test file)"
-					}
-				case ContextDocs, ContextGenerated, ContextVendored:
-					if f.Category != "secret" {
+				if f.Side == SideOld && f.Category != "secret" {
+					if ctx == ContextTest || ctx == ContextFixture {
 						continue
+					}
+					if key := movedKey(f.Evidence); key != "" && moved.added[key] > 0 {
+						continue
+					}
+				}
+				if f.Side == SideNew && f.Category != "secret" && f.Category != "dependency" {
+					if key := movedKey(f.Evidence); key != "" && moved.removedElsewhere(key, p) {
+						continue
+					}
+				}
+				if why := contextNote[ctx]; why != "" && f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
+					f.Severity = "low"
+					f.Message += " (" + why + ")"
+					// A route or an auth call in a test is what the test
+					// exercises, not surface the product grew: a reader
+					// muting low confidence mutes it.
+					if ctx == ContextTest || ctx == ContextFixture {
+						f.Confidence = "low"
 					}
 				}
 				out = append(out, f)
 			}
 		}
 	}
+	out = lockfileFindings(out)
+	out = oneUnpinnedAction(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
@@ -194,6 +232,160 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// oneUnpinnedAction keeps one finding for an action used by a moving tag:
+// the pipeline's (SPEC.md lists unpinned actions under pipeline), not also
+// the dependency reader's on the same line.
+func oneUnpinnedAction(fs []Finding) []Finding {
+	pipeline := map[string]bool{}
+	for _, f := range fs {
+		if f.Rule == "pipeline/gha-unpinned-action" {
+			pipeline[f.File+"\x00"+strconv.Itoa(f.Line)] = true
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Rule == "deps/actions-unpinned" && pipeline[f.File+"\x00"+strconv.Itoa(f.Line)] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// lockfileFindings keeps one finding per package: a lockfile entry for a
+// package the commit's manifest change already reports is the same change.
+// When no manifest changed, a package new to the lockfile is medium, not
+// low: nothing else in the commit says it arrived.
+func lockfileFindings(fs []Finding) []Finding {
+	inManifest := map[string]bool{}
+	manifest := false
+	for _, f := range fs {
+		if f.Package != "" && !isLockRule(f.Rule) {
+			inManifest[packageName(f.Package)] = true
+			manifest = true
+		}
+	}
+	// Routine bumps of packages a file already held (upgrades, removals)
+	// are counted per file; past a handful they read as one finding, so a
+	// regenerated lockfile or pip-compile output is one line, not a page. Additions,
+	// downgrades and new sources stay one finding each: policy judges them.
+	bumps := map[string][]int{}
+	for i, f := range fs {
+		if f.Package != "" && strings.HasPrefix(f.Rule, "deps/") && f.Severity == "low" && (!isLockRule(f.Rule) || !inManifest[packageName(f.Package)]) &&
+			(strings.HasSuffix(f.Rule, "-upgraded") || strings.HasSuffix(f.Rule, "-removed") || strings.HasSuffix(f.Rule, "-changed")) {
+			bumps[f.File] = append(bumps[f.File], i)
+		}
+	}
+	folded := map[int]bool{}
+	var summaries []Finding
+	for file, idx := range bumps {
+		if len(idx) <= maxLockBumps {
+			continue
+		}
+		up, gone := 0, 0
+		first := fs[idx[0]]
+		for _, i := range idx {
+			folded[i] = true
+			if strings.HasSuffix(fs[i].Rule, "-removed") {
+				gone++
+			} else {
+				up++
+			}
+			if fs[i].Side == SideNew && (first.Side == SideOld || fs[i].Line < first.Line) {
+				first = fs[i]
+			}
+		}
+		summaries = append(summaries, Finding{Category: "dependency", Rule: "deps/bumps", Severity: "low", Confidence: "high",
+			File: file, Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence,
+			Message: fmt.Sprintf("updates %d packages and drops %d in %s (packages it already held)", up, gone, path.Base(file))})
+	}
+	out := make([]Finding, 0, len(fs))
+	for i, f := range fs {
+		if folded[i] {
+			continue
+		}
+		if f.Package != "" && isLockRule(f.Rule) {
+			if inManifest[packageName(f.Package)] {
+				continue
+			}
+			if !manifest && strings.HasSuffix(f.Rule, "-added") && f.Severity == "low" {
+				f.Severity = "medium"
+				f.Message += " (the lockfile alone changed)"
+			}
+		}
+		out = append(out, f)
+	}
+	return append(out, summaries...)
+}
+
+// maxLockBumps is how many routine lockfile bumps are listed one by one.
+const maxLockBumps = 5
+
+// isLockRule tells a lockfile's rule: deps/npm-lock-added, deps/gosum-lock-upgraded.
+func isLockRule(rule string) bool {
+	return strings.HasPrefix(rule, "deps/") && strings.Contains(rule, "-lock-")
+}
+
+// packageName is a purl without its version.
+func packageName(purl string) string {
+	if i := strings.LastIndexByte(purl, '@'); i > strings.LastIndexByte(purl, '/') {
+		return purl[:i]
+	}
+	return purl
+}
+
+// contextNote says why a finding in a non-production path is low.
+var contextNote = map[Context]string{
+	ContextTest: "in a test file", ContextFixture: "in a test fixture", ContextDocs: "in docs or an example",
+	ContextGenerated: "in generated code", ContextVendored: "in vendored code",
+}
+
+// moves counts the trimmed lines a commit adds and removes, per file, so a
+// construct cut from one file and pasted into another reads as a move.
+type moves struct {
+	added   map[string]int
+	removed map[string]map[string]bool // line -> files it was removed from
+}
+
+func (m moves) removedElsewhere(key, path string) bool {
+	for f := range m.removed[key] {
+		if f != path {
+			return true
+		}
+	}
+	return false
+}
+
+func movedLines(changes []*Change) moves {
+	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}}
+	for _, c := range changes {
+		for _, l := range c.Added() {
+			if k := movedKey(l.Text); k != "" {
+				m.added[k]++
+			}
+		}
+		for _, l := range c.Removed() {
+			if k := movedKey(l.Text); k != "" {
+				if m.removed[k] == nil {
+					m.removed[k] = map[string]bool{}
+				}
+				m.removed[k][c.Path()] = true
+			}
+		}
+	}
+	return m
+}
+
+// movedKey is a line as compared across files: trimmed, and only when long
+// enough to say something of its own (a "}" or "return nil" moves nowhere).
+func movedKey(line string) string {
+	k := strings.Join(strings.Fields(line), " ")
+	if len(k) < 16 {
+		return ""
+	}
+	return k
 }
 
 // summaryLabels name each category in the one-line summary.

@@ -133,7 +133,7 @@ func ecosystemFor(p string) *ecosystem {
 	case base == "Chart.yaml":
 		return ecoHelm
 	}
-	return nil
+	return moreEcosystems(p)
 }
 
 func isDockerfile(lb string) bool {

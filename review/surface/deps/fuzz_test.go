@@ -152,3 +152,31 @@ func FuzzTerraform(f *testing.F) {
 func FuzzChart(f *testing.F) {
 	fuzzManifest(f, "Chart.yaml", "dependencies:\n  - name: a\n    version: 1\n    repository: http://x\n    alias: b\n", "dependencies: {a: 1}\n")
 }
+
+func FuzzCargoLock(f *testing.F) {
+	fuzzManifest(f, "Cargo.lock", "[[package]]\nname = \"serde\"\nversion = \"1.0.0\"\nsource = \"git+https://x/y#abc\"\n", "version = 3\n")
+}
+
+func FuzzUVLock(f *testing.F) {
+	fuzzManifest(f, "uv.lock", "[[package]]\nname = \"httpx\"\nversion = \"0.27.0\"\nsource = { git = \"https://x/y\" }\n")
+}
+
+func FuzzGemfileLock(f *testing.F) {
+	fuzzManifest(f, "Gemfile.lock", "GIT\n  remote: https://x/y\n  revision: abc\n  specs:\n    rack (3.0.9)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    rake (13.0.6)\n")
+}
+
+func FuzzGoSum(f *testing.F) {
+	fuzzManifest(f, "go.sum", "golang.org/x/net v0.23.0 h1:a=\ngolang.org/x/net v0.23.0/go.mod h1:b=\n")
+}
+
+func FuzzVersionCatalog(f *testing.F) {
+	fuzzManifest(f, "gradle/libs.versions.toml", "[versions]\na = \"1\"\n[libraries]\nx = { module = \"g:a\", version.ref = \"a\" }\ny = \"g:b:2\"\n[plugins]\np = { id = \"org.x\", version = \"1\" }\n")
+}
+
+func FuzzComposeImages(f *testing.F) {
+	fuzzManifest(f, "docker-compose.yml", "services:\n  db:\n    image: postgres:16@sha256:abc\n")
+}
+
+func FuzzHelmValues(f *testing.F) {
+	fuzzManifest(f, "charts/a/values.yaml", "image:\n  registry: ghcr.io\n  repository: acme/app\n  tag: 1.0\nsidecar:\n  image: busybox\n")
+}

@@ -72,7 +72,7 @@ func detect(c *surface.Change) []surface.Finding {
 			out.add(surface.Finding{
 				Category: h.category, Rule: h.rule, Severity: h.severity,
 				File: c.Path(), Line: from, EndLine: to, Side: surface.SideNew,
-				Evidence: after.lineText(from), Message: msg, Token: h.token,
+				Evidence: after.lineText(from), Message: msg, Token: h.token, Confidence: h.confidence,
 			})
 		}
 	}
@@ -93,7 +93,7 @@ func detect(c *surface.Change) []surface.Finding {
 			out.add(surface.Finding{
 				Category: r.category, Rule: r.rule, Severity: r.severity,
 				File: c.Path(), Line: from, EndLine: to, Side: surface.SideOld,
-				Evidence: before.lineText(from), Message: r.message, Token: h.token,
+				Evidence: before.lineText(from), Message: r.message, Token: h.token, Confidence: h.confidence,
 			})
 		}
 	}

@@ -188,6 +188,23 @@ func b() {}
 func Authorize(role string) bool {
 	return role == "admin"
 }`), reject: []string{"auth"}},
+		{name: "a UI check of a session is not auth", before: goFile("", "func (m *UI) view() string {\n\treturn \"\"\n}"), after: goFile("", `func (m *UI) view() string {
+	if !m.hasSession() {
+		return ""
+	}
+	return m.render()
+}`), reject: []string{"auth"}},
+		{name: "an interface assertion is not auth", before: goFile("", "type X struct{}"), after: goFile("", "type X struct{}\n\nvar _ OAuthProvider = (*X)(nil)"), reject: []string{"auth"}},
+		{name: "reading a permission flag for the UI is not auth", before: goFile("", "func (m *UI) prompt() string {\n\treturn \"\"\n}"), after: goFile("", `func (m *UI) prompt() string {
+	yolo := m.com.Workspace.PermissionSkipRequests()
+	return m.setEditorPrompt(yolo)
+}`), reject: []string{"auth"}},
+		{name: "a guard that denies is auth", before: goFile(`	"net/http"`, "func h(w http.ResponseWriter, r *http.Request) {\n}"), after: goFile(`	"net/http"`, `func h(w http.ResponseWriter, r *http.Request) {
+	if !s.hasSession(r) {
+		http.Error(w, "login required", http.StatusUnauthorized)
+		return
+	}
+}`), want: []want{{rule: "go/auth-check", message: "hasSession"}}},
 		{name: "auth function changed", before: goFile("", `func Authorize(role string) bool {
 	return role == "admin"
 }`), after: goFile("", `func Authorize(role string) bool {
@@ -431,7 +448,8 @@ func TestCrypto(t *testing.T) {
 		{name: "skip verify", before: goFile(`	"crypto/tls"`, "var cfg = &tls.Config{\n\tMinVersion: tls.VersionTLS12,\n}"), after: goFile(`	"crypto/tls"`, "var cfg = &tls.Config{\n\tMinVersion: tls.VersionTLS12,\n\tInsecureSkipVerify: true,\n}"),
 			want: []want{{rule: "go/tls-insecure-skip-verify", severity: "critical"}}},
 		{name: "aliased tls, old version", before: "package app\n", after: goFile(`	t "crypto/tls"`, "var cfg = t.Config{MinVersion: t.VersionTLS10}"), want: []want{{rule: "go/tls-min-version"}}},
-		{name: "md5", before: goFile(`	"crypto/md5"`, "var _ = md5.New"), after: goFile(`	"crypto/md5"`, "var _ = md5.New\n\nfunc etag(b []byte) [16]byte { return md5.Sum(b) }"), want: []want{{rule: "go/weak-hash", severity: "medium"}}},
+		{name: "md5", before: goFile(`	"crypto/md5"`, "var _ = md5.New"), after: goFile(`	"crypto/md5"`, "var _ = md5.New\n\nfunc hashPassword(b []byte) [16]byte { return md5.Sum(b) }"), want: []want{{rule: "go/weak-hash", severity: "medium", message: "protecting hashPassword"}}},
+		{name: "md5 for an etag protects nothing", before: goFile(`	"crypto/md5"`, "var _ = md5.New"), after: goFile(`	"crypto/md5"`, "var _ = md5.New\n\nfunc etag(b []byte) [16]byte { return md5.Sum(b) }"), reject: []string{"crypto"}},
 		{name: "math/rand token", before: goFile(`	"math/rand"`, "var _ = rand.Intn"), after: goFile(`	"math/rand"`, `var _ = rand.Intn
 
 func GenerateResetToken() string {
@@ -449,6 +467,11 @@ func GenerateResetToken() string {
 
 func TestLogging(t *testing.T) {
 	runCases(t, []tcase{
+		{name: "a price per token is not a token", before: goFile(`	"log/slog"`, "var _ = slog.Info"), after: goFile(`	"log/slog"`, `var _ = slog.Info
+
+func cost(m Model) {
+	slog.Info("pricing", "input", m.InputCostPerToken, "window", m.TokenWindow)
+}`), reject: []string{"logging"}},
 		{name: "log password", before: goFile(`	"log"`, "var _ = log.Printf"), after: goFile(`	"log"`, `var _ = log.Printf
 
 func login(user, password string) {

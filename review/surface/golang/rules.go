@@ -95,10 +95,43 @@ func (s *fileScan) directives() {
 
 func (s *fileScan) funcDecl(fd *ast.FuncDecl) {
 	name := fd.Name.Name
-	if !authName(name) || fd.Body == nil || strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") {
+	if strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") || fd.Body == nil {
 		return
 	}
+	if !authName(name) {
+		if s.guardFunc(fd) {
+			s.addAuthFunc(fd, name)
+		}
+		return
+	}
+	// A name is not a decision: the function must deny (a 401/403, a
+	// permission error) or call into an auth library to be auth logic.
+	if !s.decides(fd.Body) && !(strongAuthName(name) && returnsVerdict(fd)) {
+		return
+	}
+	s.addAuthFunc(fd, name)
+}
+
+// guardPackages are the repository's own packages whose job is to decide
+// access: a tool-permission service, an approval store, a sandbox policy.
+var guardPackages = set("auth", "authz", "authn", "permission", "permissions", "approval", "approvals",
+	"policy", "policies", "sandbox", "acl", "rbac", "access", "guard", "guards")
+
+var grantVerbs = regexp.MustCompile(`^(Grant|Allow|Deny|Approve|Reject|Revoke|Permit|Check|Request|Authorize|Is(Allowed|Permitted|Denied|Granted)|Can)`)
+
+// guardFunc reports a function of a guard package that decides or grants:
+// permission.Service.Grant, approval.IsAllowed, sandbox.Policy.Check.
+func (s *fileScan) guardFunc(fd *ast.FuncDecl) bool {
+	if !guardPackages[strings.ToLower(s.file.Name.Name)] || fd.Body == nil {
+		return false
+	}
+	n := fd.Name.Name
+	return grantVerbs.MatchString(n) || grantVerbs.MatchString(strings.ToUpper(n[:1])+n[1:]) || (ast.IsExported(n) && returnsVerdict(fd))
+}
+
+func (s *fileScan) addAuthFunc(fd *ast.FuncDecl, name string) {
 	h := s.add(fd, "auth", "go/auth-func", "medium", "new auth function "+name, name)
+	h.confidence = "medium"
 	h.line = s.line(fd.Pos())
 	if fd.Doc != nil {
 		h.line = s.line(fd.Type.Pos())
@@ -304,6 +337,7 @@ func (s *fileScan) call(call *ast.CallExpr) {
 	switch {
 	case s.entryPoint(call, pkg, name, full):
 	case s.execRule(call, pkg, name, full):
+	case s.agentCall(call, pkg, name, full):
 	}
 	s.egress(call, pkg, name, full)
 	s.auth(call, pkg, name, full)
@@ -469,6 +503,10 @@ var sdks = []struct{ prefix, fn, host string }{
 	{"github.com/getsentry/sentry-go", "Init", "sentry.io"},
 	{"github.com/mailgun/mailgun-go", "New", "api.mailgun.net"},
 	{"github.com/segmentio/analytics-go", "New", "api.segment.io"},
+	{"github.com/posthog/posthog-go", "New", "us.i.posthog.com"},
+	{"go.opentelemetry.io/otel/exporters/otlp/", "New", ""},
+	{"github.com/DataDog/datadog-go", "New", ""},
+	{"gopkg.in/DataDog/dd-trace-go.v1/ddtrace/tracer", "Start", "datadoghq.com"},
 	{"github.com/aws/aws-sdk-go-v2/service/", "New", ""},
 	{"github.com/aws/aws-sdk-go/service/", "New", ""},
 	{"cloud.google.com/go/", "NewClient", ""},
@@ -597,8 +635,14 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 		s.addCall(call, "auth", "go/session-store", "medium", "new session store ("+s.short(call.Fun)+")", full)
 		return
 	}
-	if authName(name) || (pkg != "" && authPackage(pkg)) {
-		s.authUse(call, s.short(call.Fun), s.middlewareArg(call))
+	if pkg != "" && authPackage(pkg) {
+		s.authUse(call, s.short(call.Fun), s.middlewareArg(call), "high")
+	} else if authName(name) {
+		// A call named like auth is auth only where it is wired in as
+		// middleware or guards a branch that denies.
+		if mw := s.middlewareArg(call); mw || s.guards(call) || changesAccess(name) {
+			s.authUse(call, s.short(call.Fun), mw, "medium")
+		}
 	}
 	// Middleware passed by value: r.Use(RequireAdmin), r.With(auth.Verifier).
 	if s.middlewareCall(call) {
@@ -620,7 +664,7 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 			}
 			if authName(nm) {
 				s.stack = append(s.stack, a)
-				s.authUse(a, s.short(a), true)
+				s.authUse(a, s.short(a), true, "medium")
 				s.stack = s.stack[:len(s.stack)-1]
 			}
 		}
@@ -643,7 +687,7 @@ func (s *fileScan) middlewareArg(call *ast.CallExpr) bool {
 	return false
 }
 
-func (s *fileScan) authUse(n ast.Node, shown string, middleware bool) {
+func (s *fileScan) authUse(n ast.Node, shown string, middleware bool, confidence string) {
 	where := s.routeContext()
 	kind := "auth check"
 	if middleware {
@@ -660,7 +704,154 @@ func (s *fileScan) authUse(n ast.Node, shown string, middleware bool) {
 	} else {
 		h = s.add(n, "auth", "go/auth-middleware", "medium", msg, "auth")
 	}
+	h.confidence = confidence
 	h.withRemoval("auth", "go/auth-removed", "high", old)
+}
+
+// denyWords name a refusal in an identifier or an error's text.
+var denyWords = regexp.MustCompile(`(?i)(unauthori[sz]ed|unauthenticated|forbidden|permission.?denied|access.?denied|not.?(allowed|permitted|authori[sz]ed)|denied|login.?required|invalid.?(token|credential|signature|session|api.?key)|expired.?(token|session))`)
+
+// decides reports whether n refuses access somewhere: an HTTP 401 or 403, an
+// error or code that says so, or a call into an auth library that decides.
+func (s *fileScan) decides(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := m.(type) {
+		case *ast.SelectorExpr:
+			switch x.Sel.Name {
+			case "StatusUnauthorized", "StatusForbidden", "StatusProxyAuthRequired", "ErrPermission":
+				found = true
+			}
+			if denyWords.MatchString(x.Sel.Name) {
+				found = true
+			}
+		case *ast.Ident:
+			if (strings.HasPrefix(x.Name, "Err") || strings.HasPrefix(x.Name, "err")) && denyWords.MatchString(x.Name) {
+				found = true
+			}
+		case *ast.BasicLit:
+			if x.Kind == token.INT && (x.Value == "401" || x.Value == "403") {
+				found = true
+			}
+		case *ast.CallExpr:
+			pkg, name := s.callee(x)
+			if (pkg == "errors" && name == "New") || (pkg == "fmt" && name == "Errorf") {
+				if len(x.Args) > 0 {
+					if v, ok := strLit(x.Args[0]); ok && denyWords.MatchString(v) {
+						found = true
+					}
+				}
+			}
+			if pkg != "" && (authPackage(pkg) || pkg == "golang.org/x/crypto/bcrypt" || pkg == "crypto/subtle") {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+var accessVerbs = set("set", "grant", "grants", "allow", "deny", "revoke", "approve", "disable", "enable",
+	"toggle", "bypass", "reset", "clear", "remove", "add", "persist", "save")
+
+// changesAccess reports a call that changes who may do what rather than
+// reading it: PermissionSetSkipRequests, GrantPersistent, RevokeToken.
+// Reads (PermissionSkipRequests, HasPermission) are not auth by name alone.
+func changesAccess(name string) bool {
+	strong, verb := false, false
+	for _, w := range words(name) {
+		strong = strong || authWords[w]
+		verb = verb || accessVerbs[w]
+	}
+	return strong && verb
+}
+
+// strongAuthName is a name made of an auth word itself (Authorize,
+// CheckPermission, OAuthCallback), not of a verb and an object (hasSession).
+func strongAuthName(name string) bool {
+	for _, w := range words(name) {
+		if authWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// returnsVerdict reports a function whose results are a bool or an error:
+// the shape of a check.
+func returnsVerdict(fd *ast.FuncDecl) bool {
+	if fd.Type.Results == nil {
+		return false
+	}
+	for _, f := range fd.Type.Results.List {
+		if id, ok := f.Type.(*ast.Ident); ok && (id.Name == "bool" || id.Name == "error") {
+			return true
+		}
+	}
+	return false
+}
+
+// refuses reports a branch that turns the caller away: it denies as
+// decides does, or returns an error or false.
+func (s *fileScan) refuses(body *ast.BlockStmt) bool {
+	if s.decides(body) {
+		return true
+	}
+	for _, st := range body.List {
+		r, ok := st.(*ast.ReturnStmt)
+		if !ok {
+			continue
+		}
+		for _, e := range r.Results {
+			switch x := e.(type) {
+			case *ast.Ident:
+				if x.Name == "false" || strings.HasPrefix(x.Name, "err") || strings.HasPrefix(x.Name, "Err") {
+					return true
+				}
+			case *ast.CallExpr:
+				if pkg, name := s.callee(x); (pkg == "errors" && name == "New") || (pkg == "fmt" && name == "Errorf") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// guards reports whether call decides a branch that denies: it sits in the
+// condition (or the init) of an if whose body refuses, or its result is
+// assigned in a function that refuses.
+func (s *fileScan) guards(call *ast.CallExpr) bool {
+	for i := len(s.stack) - 2; i >= 0; i-- {
+		switch x := s.stack[i].(type) {
+		case *ast.IfStmt:
+			in := func(n ast.Node) bool { return n != nil && n.Pos() <= call.Pos() && call.End() <= n.End() }
+			if (x.Cond != nil && in(x.Cond)) || (x.Init != nil && in(x.Init)) {
+				return s.refuses(x.Body)
+			}
+		case *ast.AssignStmt, *ast.ValueSpec:
+			if i > 0 {
+				if ifs, ok := s.stack[i-1].(*ast.IfStmt); ok && ifs.Init == s.stack[i] {
+					return s.refuses(ifs.Body)
+				}
+			}
+			for j := i - 1; j >= 0; j-- {
+				switch f := s.stack[j].(type) {
+				case *ast.FuncDecl:
+					return f.Body != nil && s.decides(f.Body)
+				case *ast.FuncLit:
+					return s.decides(f.Body)
+				}
+			}
+			return false
+		case *ast.FuncDecl, *ast.FuncLit, *ast.BlockStmt:
+			return false
+		}
+	}
+	return false
 }
 
 func sessionCookie(name string) bool {
@@ -848,6 +1039,7 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 			}
 		}
 	}
+	s.cliCommand(cl, pkg, name, fields)
 	switch {
 	case pkg == "crypto/tls" && name == "Config":
 		s.tlsConfig(fields)
@@ -1199,6 +1391,12 @@ func (s *fileScan) cryptoCall(call *ast.CallExpr, pkg, name, full string) {
 		kind := "weak hash"
 		if w[0] == "go/weak-cipher" {
 			kind = "weak cipher"
+		} else if why := s.protects(call); why != "" {
+			kind += " protecting " + why
+		} else {
+			// A digest for a cache key, an ETag or a file name protects
+			// nothing; MD5 there is not a weakness.
+			return
 		}
 		s.addCall(call, "crypto", w[0], w[1], "uses "+w[2]+" ("+kind+")", full)
 		return
@@ -1220,6 +1418,67 @@ func (s *fileScan) cryptoCall(call *ast.CallExpr, pkg, name, full string) {
 		h.onAdd = false
 		h.withRemoval("crypto", "go/tls-verify-removed", "high", "removes certificate verification ("+s.short(call.Fun)+")")
 	}
+}
+
+// protectWords name what a hash protects: passwords, signatures, tokens and
+// the integrity of what is downloaded or verified.
+var protectWords = set("sign", "signature", "signed", "verify", "verified", "hmac", "mac", "integrity",
+	"checksum", "password", "passwd", "credential", "credentials", "auth", "secret", "token", "apikey")
+
+// protects names the function or variable that says a hash guards
+// something, or "" when nothing in scope says so.
+func (s *fileScan) protects(call *ast.CallExpr) string {
+	if why := s.secretContext(); why != "" {
+		return why
+	}
+	if why := s.namedIn(protectWords); why != "" {
+		return why
+	}
+	// What is hashed can say it too: md5.Sum([]byte(password)).
+	why := ""
+	for _, a := range call.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && why == "" {
+				for _, w := range words(id.Name) {
+					if protectWords[w] || w == "pw" || w == "pwd" || w == "pass" {
+						why = id.Name
+					}
+				}
+			}
+			return why == ""
+		})
+	}
+	return why
+}
+
+// namedIn names the nearest enclosing function, assignment or field whose
+// name holds one of ws.
+func (s *fileScan) namedIn(ws map[string]bool) string {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		var names []string
+		switch n := s.stack[i].(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id := rootIdent(l); id != nil {
+					names = append(names, id.Name)
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				names = append(names, id.Name)
+			}
+		case *ast.FuncDecl:
+			names = append(names, n.Name.Name)
+		}
+		for _, nm := range names {
+			for _, w := range words(nm) {
+				if ws[w] {
+					return nm
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // secretContext names the function or variable that says a random value is

@@ -19,6 +19,7 @@ type hit struct {
 	changed                                  string // message when only lines inside the node changed
 	removal                                  *removal
 	fn                                       ast.Node // enclosing top-level function
+	confidence                               string   // "" for the detector's own (high)
 }
 
 // removal is how a hit reads when the commit deletes it.
@@ -109,6 +110,9 @@ func defaultName(p string) string {
 		n = n[:i]
 	}
 	n = strings.TrimPrefix(n, "go-")
+	if strings.HasSuffix(n, "-go") && len(n) > 3 { // posthog-go binds posthog
+		n = strings.TrimSuffix(n, "-go")
+	}
 	return strings.ReplaceAll(n, "-", "")
 }
 
@@ -190,13 +194,21 @@ func (s *fileScan) add(n ast.Node, category, rule, severity, message, tok string
 	h := &hit{
 		line: s.line(n.Pos()), end: s.line(n.End()),
 		category: category, rule: rule, severity: severity, message: message, token: tok,
-		key: rule + "\x00" + s.text(n), onAdd: true, fn: s.topFn,
+		key: rule + "\x00" + layoutFree(s.text(n)), onAdd: true, fn: s.topFn,
 	}
 	if keyedByMessage[rule] {
 		h.key = rule + "\x00" + message
 	}
 	s.hits = append(s.hits, h)
 	return h
+}
+
+// layoutFree is a node's text without what gofmt decides: spaces, line
+// breaks and the trailing comma of a call or literal split over lines, so a
+// reformatted call is the same construct.
+func layoutFree(t string) string {
+	t = strings.Join(strings.Fields(t), "")
+	return strings.NewReplacer(",)", ")", ",}", "}").Replace(t)
 }
 
 // keyedByMessage are the rules whose message already names what matters
@@ -482,10 +494,20 @@ var notSecret = set("count", "len", "length", "expiry", "expires", "expiration",
 
 var notSecretLead = set("max", "min", "num", "total", "is", "has", "no")
 
+// quantityWords make a name about an amount of tokens (InputCostPerToken,
+// tokenBudget, maxTokensPerRequest), not about a credential.
+var quantityWords = set("per", "cost", "costs", "price", "pricing", "count", "counts", "budget", "window",
+	"usage", "estimate", "estimated", "limit", "limits", "input", "output", "cached", "prompt", "completion")
+
 func sensitive(name string) bool {
 	ws := words(name)
 	if len(ws) == 0 || notSecret[ws[len(ws)-1]] || notSecretLead[ws[0]] {
 		return false
+	}
+	for _, w := range ws {
+		if quantityWords[w] {
+			return false
+		}
 	}
 	for i, w := range ws {
 		if sensitiveWords[w] {

@@ -124,9 +124,18 @@ func analyseDockerfile(src []byte) *result {
 				if len(ls) > 0 {
 					line = ls[0]
 				}
+				key := curlPipeSnippet(strings.ReplaceAll(in.args, "\n", " ; "))
+				if key == "" {
+					key = cmd
+				}
 				r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
-					key: "curl-pipe-shell|" + cmd, line: line, span: in.lines,
+					key: "curl-pipe-shell|" + key, line: line, span: in.lines,
 					message: "build runs a script downloaded from the network (curl | sh)"})
+			}
+			if m := worldWritable.FindString(in.args); m != "" {
+				r.add(candidate{category: "file", rule: "file/world-writable", severity: "medium", token: "chmod world-writable",
+					key: "world-writable|" + strings.Join(strings.Fields(m), " "), line: in.line, span: in.lines,
+					message: "image makes files world-writable (" + m + "): any process in the container can change them"})
 			}
 		case "ADD":
 			for _, f := range strings.Fields(in.args) {

@@ -525,6 +525,13 @@ ENTRYPOINT ["/api"]
 			after: strings.Replace(base, "WORKDIR /src", "WORKDIR /src\n# never curl | sh here\nRUN curl -fsSLo /tmp/x.tgz https://example.com/x.tgz && sha256sum -c x.sha256", 1)},
 		{name: "insecure build", path: "Dockerfile", before: base,
 			after: strings.Replace(base, "RUN go build", "RUN --security=insecure go build", 1), want: []string{"infra/docker-privileged"}},
+		{name: "a changed continuation line does not re-report curl | sh", path: "Dockerfile",
+			before: strings.Replace(base, "WORKDIR /src", "WORKDIR /src\nRUN apt-get update && \\\n    curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && \\\n    apt-get install -y nodejs", 1),
+			after:  strings.Replace(base, "WORKDIR /src", "WORKDIR /src\nRUN apt-get update && \\\n    curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && \\\n    apt-get install -y nodejs git", 1)},
+		{name: "world-writable", path: "Dockerfile", before: base,
+			after: strings.Replace(base, "RUN go build", "RUN chmod -R a+rwx /src && go build", 1), want: []string{"file/world-writable"}},
+		{name: "chmod 755 is not world-writable", path: "Dockerfile", before: base,
+			after: strings.Replace(base, "RUN go build", "RUN chmod 755 /src && go build", 1)},
 		{name: "curl pipe sh in README", path: "README.md", before: "# api\n", after: "# api\n\n    curl -fsSL https://get.acme.dev | sh\n"},
 	})
 }
@@ -582,6 +589,17 @@ jobs:
     steps:
       - run: echo deploy
 `, want: []string{"pipeline/gha-workflow-run"}},
+		{name: "push gated on secrets instead of not a pull request", path: ".github/workflows/publish.yml",
+			before: "on: [push, pull_request]\njobs:\n  publish:\n    if: github.event_name != 'pull_request'\n    runs-on: ubuntu-latest\n    steps:\n      - run: make publish\n",
+			after:  "on: [push, pull_request]\njobs:\n  publish:\n    if: secrets.NPM_TOKEN != ''\n    runs-on: ubuntu-latest\n    steps:\n      - run: make publish\n",
+			want:   []string{"pipeline/gha-trust-condition"}},
+		{name: "a multi-line condition gains an author check", path: ".github/workflows/trigger.yml",
+			before: "on: [issue_comment]\njobs:\n  test:\n    if: |\n      github.event.issue.pull_request &&\n      contains(github.event.comment.body, '/test')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+			after:  "on: [issue_comment]\njobs:\n  test:\n    if: |\n      github.event.issue.pull_request &&\n      contains(github.event.comment.body, '/test') &&\n      contains(fromJSON('[\"MEMBER\",\"OWNER\"]'), github.event.comment.author_association)\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+			want:   []string{"pipeline/gha-trust-condition"}},
+		{name: "a job condition on a path is not about trust", path: ".github/workflows/ci.yml",
+			before: "on: push\njobs:\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make docs\n",
+			after:  "on: push\njobs:\n  docs:\n    if: contains(github.ref, 'docs')\n    runs-on: ubuntu-latest\n    steps:\n      - run: make docs\n"},
 		{name: "unchanged pull_request_target, step renamed", path: ".github/workflows/label.yml", before: prt,
 			after: strings.Replace(prt, "name: Label", "name: Apply labels", 1)},
 		{name: "write-all and write scopes", path: ".github/workflows/ci.yml", before: workflow,

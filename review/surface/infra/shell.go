@@ -34,6 +34,27 @@ func curlPipeShell(s string) bool {
 	return false
 }
 
+// curlPipeSnippet is the part of a command that pipes a download into an
+// interpreter, spaces collapsed: what identifies the construct, so editing
+// another continuation line of the same RUN does not make it new.
+func curlPipeSnippet(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "#") {
+			continue
+		}
+		for _, re := range pipeToShell {
+			if m := re.FindString(line); m != "" {
+				return strings.Join(strings.Fields(m), " ")
+			}
+		}
+	}
+	return ""
+}
+
+// worldWritable matches a chmod that lets every user write: 777, 666, a+w,
+// o+w, a+rwx, ugo+rwx.
+var worldWritable = regexp.MustCompile(`\bchmod\s+(?:-\S+\s+)*(?:0?[0-7]?[2367][2367]|[0-7]?[0-7][0-7][2367]\b|[ugo]*[ao][ugo]*\+[rx]*w[rwxXst]*)\b`)
+
 // shellLines returns, for a script spread over source lines starting at
 // first, the line numbers that pipe a download into a shell. A command
 // continued with a backslash is judged whole and reported on its first line.

@@ -142,6 +142,19 @@ func analyseWorkflow(src []byte) *result {
 			if u := mapValue(job, "uses"); u != nil {
 				checkUses(r, name, u)
 			}
+			// A job's if: that names who triggered it or whether secrets are
+			// there decides who can reach its secrets and its write token.
+			if cond := mapValue(job, "if"); cond != nil && trustCondition.MatchString(cond.Value) {
+				// A block scalar (if: |) starts on the key's line; an edit
+				// to any of its lines changes the condition.
+				var span []int
+				for k := 1; k <= strings.Count(strings.TrimRight(cond.Value, "\n"), "\n")+1; k++ {
+					span = append(span, cond.Line+k)
+				}
+				r.add(candidate{category: catPipeline, rule: "pipeline/gha-trust-condition", severity: "medium", token: "if",
+					key: "gha-trust-condition|" + name + "|" + strings.Join(strings.Fields(cond.Value), " "), line: cond.Line, span: span,
+					message: "job " + name + " runs under a condition on who triggered it or on its secrets (" + oneLineCond(cond.Value) + "): it decides who reaches the job's secrets"})
+			}
 			if ro := mapValue(job, "runs-on"); prTrigger != nil && selfHosted(ro) {
 				r.add(candidate{category: catPipeline, rule: "pipeline/gha-self-hosted-pr", severity: "medium", token: "self-hosted",
 					key: "gha-self-hosted-pr|" + name, line: ro.Line, span: []int{prTrigger.Line},
@@ -317,4 +330,17 @@ func analyseGitLab(src []byte) *result {
 		}
 	}
 	return r
+}
+
+// trustCondition matches the parts of an if: that decide who a job runs for:
+// the actor or their association, the event (a pull request or not), the
+// fork, or whether secrets are present.
+var trustCondition = regexp.MustCompile(`author_association|github\.actor|triggering_actor|github\.event_name|head\.repo\.(fork|full_name)|secrets\.[A-Za-z_]+\s*(!=|==)|github\.repository_owner|github\.event\.sender`)
+
+func oneLineCond(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 100 {
+		s = s[:100] + "…"
+	}
+	return s
 }

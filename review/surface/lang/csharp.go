@@ -39,7 +39,7 @@ var csharpRules = []rule{
 	{id: "cs/cert-validation-off", cat: "crypto", sev: "critical", token: "ServerCertificateValidationCallback",
 		re:  re(`\b(?:ServerCertificate(?:Custom)?ValidationCallback|RemoteCertificateValidationCallback|CertificateValidation\w*)\b.*(?:=>\s*true\b|\{\s*return\s+true\s*;?\s*\})|\bDangerousAcceptAnyServerCertificateValidator\b|\bCheckCertificateRevocationList\s*=\s*false`),
 		msg: "TLS certificate verification disabled"},
-	{id: "cs/weak-hash", cat: "crypto", sev: "medium", token: "MD5",
+	{id: "cs/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "MD5",
 		re:  re(`\b(?:MD5|SHA1|DES|TripleDES|RC2)\s*\.\s*Create\s*\(|\bnew\s+(?:MD5|SHA1|DES|TripleDES|RC2)(?:CryptoServiceProvider|Managed|Cng)\s*\(|\b(?:MD5|SHA1)\s*\.\s*HashData\s*\(|\bCipherMode\s*\.\s*ECB\b|\bHashAlgorithmName\s*\.\s*(?:MD5|SHA1)\b`),
 		msg: "weak hash or cipher: {match}"},
 	{id: "cs/weak-random", cat: "crypto", sev: "high", token: "Random", check: secretNearby,

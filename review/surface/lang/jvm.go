@@ -54,7 +54,7 @@ var javaRules = []rule{
 	{id: "java/trust-all", cat: "crypto", sev: "critical", token: "TrustManager",
 		re:  re(`\bnew\s+X509TrustManager\b|\bobject\s*:\s*X509TrustManager\b|\b[tT]rustAll\w*|\bNoopHostnameVerifier\b|\bALLOW_ALL_HOSTNAME_VERIFIER\b|\bInsecureTrustManagerFactory\b|\bTrustSelfSignedStrategy\b|(?i:hostnameVerifier)\b.*(?:->\s*true\b|\{\s*_\s*,\s*_\s*->\s*true)|\bverify\s*\(\s*(?:String|\w+\s*:\s*String)[^)]*\)\s*(?::\s*Boolean\s*)?(?:\{\s*return\s+true|=\s*true)`),
 		msg: "TLS certificate or hostname verification disabled"},
-	{id: "java/weak-hash", cat: "crypto", sev: "medium", token: "MessageDigest", text: true,
+	{id: "java/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "MessageDigest", text: true,
 		re:  re(`\bMessageDigest\s*\.\s*getInstance\s*\(\s*"(?i:MD5|MD2|SHA-?1)"|\bCipher\s*\.\s*getInstance\s*\(\s*"(?i:DES|DESede|RC4|RC2|Blowfish|AES"|[^"]*/ECB/)|\bDigestUtils\s*\.\s*(?:md5|sha1|sha)(?:Hex)?\s*\(|\bHashing\s*\.\s*(?:md5|sha1)\s*\(`),
 		msg: "weak hash or cipher: {match}"},
 	{id: "java/weak-random", cat: "crypto", sev: "high", token: "Random", check: secretNearby,

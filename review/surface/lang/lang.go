@@ -100,6 +100,25 @@ type hit struct {
 	loc  []int
 	side string
 	file string
+	in   *side // the file the line belongs to, nil when its content is unknown
+}
+
+// around is the text view of the lines within n of the hit's line.
+func (h *hit) around(n int) string {
+	if h.in == nil {
+		return h.v.text
+	}
+	from, to := h.v.no-1-n, h.v.no+n
+	if from < 0 {
+		from = 0
+	}
+	if to > len(h.in.text) {
+		to = len(h.in.text)
+	}
+	if from >= to {
+		return h.v.text
+	}
+	return strings.Join(h.in.text[from:to], "\n")
 }
 
 // group is the original text of a named group; alternatives of one regexp
@@ -221,7 +240,17 @@ func (h *hit) paired() bool {
 	return h.r.removed != "" || h.r.cat == "entry-point" || h.r.cat == "egress" || h.group("lit") != ""
 }
 
-func (h *hit) key() string { return h.r.id + "\x00" + spaces.ReplaceAllString(h.matched(), "") }
+// secondUseCategories are where a call the file already made is the same
+// surface used again: the first egress to a host is what the reviewer needs,
+// not each later call to it. Each new process a file spawns stays a finding:
+// the command is what matters, and it differs from call to call.
+var secondUseCategories = map[string]bool{"egress": true}
+
+// key is what a match is compared by across the two sides: without spaces
+// and with one kind of quote, so a formatter's rewrite is not a new construct.
+func (h *hit) key() string {
+	return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.matched(), ""), "'", `"`)
+}
 
 func (detector) Detect(c *surface.Change) []surface.Finding {
 	prepareOnce.Do(prepareRules)
@@ -240,7 +269,7 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 	added, removed := views(after, c.Added(), lg.syn), views(before, c.Removed(), lg.syn)
 	afterWhole, beforeWhole := wholeText(after, added), wholeText(before, removed)
 
-	collect := func(vs []view, whole, sideName string) []*hit {
+	collect := func(vs []view, whole, sideName string, in *side) []*hit {
 		var out []*hit
 		for i := range vs {
 			for _, r := range rules {
@@ -251,7 +280,7 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 				if loc == nil {
 					continue
 				}
-				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p}
+				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p, in: in}
 				if r.check != nil && !r.check(h) {
 					continue
 				}
@@ -260,8 +289,8 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 		}
 		return out
 	}
-	newHits := collect(added, afterWhole, surface.SideNew)
-	oldHits := collect(removed, beforeWhole, surface.SideOld)
+	newHits := collect(added, afterWhole, surface.SideNew, after)
+	oldHits := collect(removed, beforeWhole, surface.SideOld, before)
 
 	// A match on both sides with the same text is an edit around it, not a
 	// new or removed check; a line moved unchanged is not new surface.
@@ -296,8 +325,33 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 			Evidence: evidence(h.v.orig), Message: h.expand(msg), Token: tok,
 		})
 	}
+	// A second use of what the file already used (another requests.get) is
+	// not new surface, unless it reaches a new host.
+	var beforeCode string
+	if before != nil {
+		beforeCode = spaces.ReplaceAllString(strings.Join(before.code, "\n"), "")
+	}
+	// A hit whose rule also matched a removed line is a changed construct
+	// (the command it runs was rewritten): that is reported.
+	changed := map[string]bool{}
+	for _, h := range oldHits {
+		changed[h.r.id] = true
+	}
+	alreadyUsed := func(h *hit) bool {
+		if before == nil || !secondUseCategories[h.r.cat] || changed[h.r.id] {
+			return false
+		}
+		m := spaces.ReplaceAllString(h.v.code[h.loc[0]:h.loc[1]], "")
+		if m == "" || !strings.Contains(beforeCode, m) {
+			return false
+		}
+		if host := h.host(); host != "" && !strings.Contains(before.whole, host) {
+			return false
+		}
+		return true
+	}
 	for _, h := range newHits {
-		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] {
+		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] || alreadyUsed(h) {
 			continue
 		}
 		emit(h, h.r.sev, h.r.msg)

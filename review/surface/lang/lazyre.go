@@ -38,5 +38,8 @@ func (l *lazyRE) FindAllStringIndex(s string, n int) [][]int {
 	return l.get().FindAllStringIndex(s, n)
 }
 func (l *lazyRE) FindAllString(s string, n int) []string { return l.get().FindAllString(s, n) }
-func (l *lazyRE) FindString(s string) string             { return l.get().FindString(s) }
-func (l *lazyRE) ReplaceAllString(s, r string) string    { return l.get().ReplaceAllString(s, r) }
+func (l *lazyRE) FindAllStringSubmatch(s string, n int) [][]string {
+	return l.get().FindAllStringSubmatch(s, n)
+}
+func (l *lazyRE) FindString(s string) string          { return l.get().FindString(s) }
+func (l *lazyRE) ReplaceAllString(s, r string) string { return l.get().ReplaceAllString(s, r) }

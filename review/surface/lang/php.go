@@ -52,7 +52,7 @@ var phpRules = []rule{
 	{id: "php/tls-verify-off", cat: "crypto", sev: "critical", token: "CURLOPT_SSL_VERIFYPEER", text: true,
 		re:  re(`\bCURLOPT_SSL_VERIFY(?:PEER|HOST)\s*(?:=>|,)\s*(?:false|0)\b|['"]verify['"]\s*=>\s*false\b|['"]verify_peer(?:_name)?['"]\s*=>\s*false\b|->\s*withoutVerifying\s*\(`),
 		msg: "TLS certificate verification disabled"},
-	{id: "php/weak-hash", cat: "crypto", sev: "medium", token: "md5", text: true,
+	{id: "php/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "md5", text: true,
 		re:  re(`(?:^|[^>\w$:\\])(?:md5|sha1|md5_file|sha1_file)\s*\(|\bhash\s*\(\s*['"](?i:md5|sha1|md4)['"]|\bMCRYPT_(?:DES|3DES|RC2|ARCFOUR)\b|\bMCRYPT_MODE_ECB\b|\bopenssl_encrypt\s*\(.*['"](?i:des|rc4|rc2|bf|[^'"]*-ecb)[^'"]*['"]`),
 		msg: "weak hash or cipher: {match}"},
 	{id: "php/weak-random", cat: "crypto", sev: "high", token: "rand", check: secretNearby,

@@ -47,7 +47,7 @@ var rubyRules = []rule{
 	{id: "rb/verify-none", cat: "crypto", sev: "critical", token: "VERIFY_NONE",
 		re:  re(`\bVERIFY_NONE\b|:?\bverify(?:_ssl|_peer)?\s*(?::|=>)\s*false\b|\bssl_verify(?:_mode)?\s*[:=]\s*(?:false|:none)|\bverify_mode\s*(?::|=>|=)\s*(?:0|nil)\b`),
 		msg: "TLS certificate verification disabled"},
-	{id: "rb/weak-hash", cat: "crypto", sev: "medium", token: "Digest", text: true,
+	{id: "rb/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "Digest", text: true,
 		re:  re(`\bDigest::(?:MD5|SHA1)\b|\bOpenSSL::Digest::(?:MD5|SHA1)\b|\bOpenSSL::Digest\s*\.\s*new\s*\(\s*['"](?i:md5|sha1)['"]|\bOpenSSL::Cipher\s*\.\s*new\s*\(\s*['"](?i:des|rc4|rc2|bf|[^'"]*-ecb)`),
 		msg: "weak hash or cipher: {match}"},
 	{id: "rb/weak-random", cat: "crypto", sev: "high", token: "rand", check: secretNearby,

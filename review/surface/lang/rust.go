@@ -34,7 +34,7 @@ var rustRules = []rule{
 	{id: "rs/tls-verify-off", cat: "crypto", sev: "critical", token: "danger_accept_invalid_certs",
 		re:  re(`\bdanger_accept_invalid_(?:certs|hostnames)\s*\(\s*true\s*\)|\.\s*dangerous\s*\(\s*\)|\bSslVerifyMode\s*::\s*NONE\b|\bNoCertificateVerification\b`),
 		msg: "TLS certificate verification disabled"},
-	{id: "rs/weak-hash", cat: "crypto", sev: "medium", token: "md5",
+	{id: "rs/weak-hash", cat: "crypto", sev: "medium", check: weakHashProtects, token: "md5",
 		re:  re(`\bmd5\s*::\s*compute\s*\(|\b(?:Md5|Sha1|Md4)\s*::\s*(?:new|digest|default)\s*\(|\b(?:Des|TdesEde3|Rc4)\s*::\s*new|\becb\s*::`),
 		msg: "weak hash or cipher: {match}"},
 	{id: "rs/weak-random", cat: "crypto", sev: "high", token: "rand", check: secretNearby,

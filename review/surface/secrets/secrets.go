@@ -15,6 +15,7 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"path"
 	"regexp"
@@ -309,6 +310,9 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 		if c.Before != nil && bytes.Contains(c.Before, []byte(f.Secret)) {
 			continue
 		}
+		if notACredential(f.Secret, p) {
+			continue
+		}
 		start := r.first + clamp(f.StartLine, len(r.lines))
 		end := r.first + clamp(f.EndLine, len(r.lines))
 		key := fmt.Sprintf("%s\x00%d\x00%s", f.RuleID, start, f.Secret)
@@ -538,3 +542,39 @@ func describe(rule, desc string) string {
 
 // Warm loads gitleaks' rules now instead of on the first Detect.
 func (detector) Warm() { _, _ = gitleaks() }
+
+// placeholderWords mark a value written to stand in for a credential.
+var placeholderWords = regexp.MustCompile(`(?i)(^|[^a-z])(test|dummy|fake|mock|example|sample|placeholder|changeme|redacted|your[-_]?(api[-_]?)?(key|token|secret))([^a-z]|$)|^x{3,}$|^(.)\\1{7,}$|xxxx`)
+
+// notACredential reports a match that cannot sign anyone in: an unsigned
+// JWT (alg "none", or no signature part), or, in a test or fixture file, a
+// value that says it is a placeholder (test-key, dummy, xxx).
+func notACredential(secret, path string) bool {
+	if unsignedJWT(secret) {
+		return true
+	}
+	switch surface.Classify(path) {
+	case surface.ContextTest, surface.ContextFixture:
+		return placeholderWords.MatchString(secret)
+	}
+	return false
+}
+
+func unsignedJWT(s string) bool {
+	s = strings.TrimPrefix(s, "Bearer ")
+	if i := strings.LastIndex(s, ":"); i >= 0 && strings.HasPrefix(s[i+1:], "eyJ") {
+		s = s[i+1:] // "workos:eyJ…"
+	}
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 || !strings.HasPrefix(parts[0], "eyJ") {
+		return false
+	}
+	if parts[2] == "" {
+		return true
+	}
+	h, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[0], "="))
+	if err != nil {
+		return false
+	}
+	return strings.Contains(strings.ReplaceAll(string(h), " ", ""), `"alg":"none"`)
+}

@@ -20,7 +20,26 @@ type CorpusCase struct {
 	Expect []string
 	Reject []string
 	Files  map[string][2]string // path -> {before, after}; Absent on a missing side
+
+	// Origin cites the public repository and commit a held-out case was cut
+	// from; Labels are its (file, category) pairs judged by reading the diff
+	// ("label: none" when nothing in it changes the surface).
+	Origin string
+	Labels []Label
+	// Rules are findings that must be reported exactly: "rule: PATH:LINE
+	// RULE-ID" in the comment.
+	Rules []RuleAt
 }
+
+// RuleAt is one finding a case pins by rule id, file and line.
+type RuleAt struct {
+	File string
+	Line int
+	Rule string
+}
+
+// Label is one (file, category) a held-out case must be reported with.
+type Label struct{ File, Category string }
 
 // LoadCorpus reads the cases matching glob (a path pattern relative to the
 // test's package) and fails the test on a malformed file.
@@ -43,6 +62,28 @@ func LoadCorpus(t testing.TB, glob string) []CorpusCase {
 			}
 			if v, ok := strings.CutPrefix(line, "reject:"); ok {
 				c.Reject = append(c.Reject, strings.Fields(v)...)
+			}
+			if v, ok := strings.CutPrefix(line, "rule:"); ok {
+				f := strings.Fields(v)
+				file, no, _ := strings.Cut(f[0], ":")
+				n, err := strconv.Atoi(no)
+				if len(f) != 2 || err != nil {
+					t.Fatalf("%s: rule %q is not \"PATH:LINE RULE-ID\"", p, strings.TrimSpace(v))
+				}
+				c.Rules = append(c.Rules, RuleAt{File: file, Line: n, Rule: f[1]})
+			}
+			if v, ok := strings.CutPrefix(line, "origin:"); ok {
+				c.Origin = strings.TrimSpace(v)
+			}
+			if v, ok := strings.CutPrefix(line, "label:"); ok {
+				f := strings.Fields(v)
+				switch {
+				case len(f) == 1 && f[0] == "none":
+				case len(f) == 2 && isCategory(f[1]):
+					c.Labels = append(c.Labels, Label{File: f[0], Category: f[1]})
+				default:
+					t.Fatalf("%s: label %q is neither \"none\" nor \"PATH CATEGORY\"", p, strings.TrimSpace(v))
+				}
 			}
 		}
 		for _, cat := range append(append([]string{}, c.Expect...), c.Reject...) {

@@ -1,0 +1,168 @@
+package surface_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/deps"
+	"github.com/vouch-review/vouch/review/surface/golang"
+	"github.com/vouch-review/vouch/review/surface/infra"
+	"github.com/vouch-review/vouch/review/surface/lang"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
+)
+
+const guarded = `package api
+
+import "net/http"
+
+func Admin(w http.ResponseWriter, r *http.Request) {
+	if !requireAdmin(r) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	w.Write([]byte("ok"))
+}
+`
+
+func scan(t *testing.T, files map[string][2]string, ds ...surface.Detector) []surface.Finding {
+	t.Helper()
+	return surface.NewScanner(ds...).Scan(surfacetest.Changes(t, files))
+}
+
+func TestScanKeepsEveryPath(t *testing.T) {
+	shell := "import subprocess\nsubprocess.run(cmd, shell=True)\n"
+	for _, p := range []string{"internal/example/run.py", "docs/run.py", "vendor/x/run.py", "web/app.min.js.py"} {
+		fs := scan(t, map[string][2]string{p: {surfacetest.Absent, shell}}, lang.New())
+		if len(fs) == 0 {
+			t.Errorf("%s: a shell-out was dropped for its path", p)
+			continue
+		}
+		if surface.Classify(p) != surface.ContextCode && (fs[0].Severity != "low" || !strings.Contains(fs[0].Message, "(in ")) {
+			t.Errorf("%s: %s %q, want low with the reason", p, fs[0].Severity, fs[0].Message)
+		}
+	}
+}
+
+func TestScanConfidence(t *testing.T) {
+	fs := scan(t, map[string][2]string{"api/admin.go": {surfacetest.Absent, guarded}}, golang.New())
+	if len(fs) == 0 {
+		t.Fatal("no finding for a guard that answers 403")
+	}
+	for _, f := range fs {
+		if f.Confidence == "" {
+			t.Errorf("%s has no confidence", f.Rule)
+		}
+	}
+}
+
+func TestScanDeletedTestIsNotARemovedCheck(t *testing.T) {
+	test := strings.Replace(guarded, "package api", "package api_test", 1)
+	fs := scan(t, map[string][2]string{"api/admin_test.go": {test, surfacetest.Absent}}, golang.New())
+	for _, f := range fs {
+		if f.Side == surface.SideOld {
+			t.Errorf("deleting a test file reported %s %s", f.Rule, f.Message)
+		}
+	}
+}
+
+func TestScanMoveToAnotherFile(t *testing.T) {
+	fs := scan(t, map[string][2]string{
+		"api/admin.go":  {guarded, "package api\n"},
+		"api/routes.go": {"package api\n", guarded},
+	}, golang.New())
+	for _, f := range fs {
+		t.Errorf("a handler moved to another file reported %s %s:%d %s %s", f.Side, f.File, f.Line, f.Rule, f.Message)
+	}
+}
+
+func TestScanTrustAnchors(t *testing.T) {
+	for _, files := range []map[string][2]string{
+		{".vouch/config.toml": {"[policy]\n", "[policy]\ndeny = []\n"}},
+		{".vouch/allowed_signers": {surfacetest.Absent, "a@example.com ssh-ed25519 AAAA\n"}},
+		{".vouch/checklists/auth.md": {"- [ ] a\n", surfacetest.Absent}},
+	} {
+		fs := scan(t, files, surface.TrustDetector{})
+		if len(fs) != 1 || fs[0].Category != "policy" || fs[0].Severity != "critical" || fs[0].Rule != "vouch/trust-anchor" {
+			t.Errorf("%v: %+v, want one critical policy finding", files, fs)
+		}
+	}
+	if fs := scan(t, map[string][2]string{"docs/vouch.md": {"a\n", "b\n"}}, surface.TrustDetector{}); len(fs) != 0 {
+		t.Errorf("a change outside .vouch/ reported %+v", fs)
+	}
+}
+
+func TestScanLockfiles(t *testing.T) {
+	lock := func(deps string) string {
+		return `{"name":"app","lockfileVersion":3,"packages":{"":{"name":"app"}` + deps + `}}`
+	}
+	const leftPad = `,"node_modules/left-pad":{"version":"1.3.0"}`
+	// The lockfile alone gains a package: nothing else says it arrived.
+	fs := scan(t, map[string][2]string{"package-lock.json": {lock(""), lock(leftPad)}}, deps.New())
+	if len(fs) != 1 || fs[0].Severity != "medium" {
+		t.Errorf("a package new to the lockfile alone: %+v, want one medium finding", fs)
+	}
+	// With the manifest: one finding for the package, from package.json.
+	fs = scan(t, map[string][2]string{
+		"package.json":      {`{"name":"app"}`, `{"name":"app","dependencies":{"left-pad":"1.3.0"}}`},
+		"package-lock.json": {lock(""), lock(leftPad)},
+	}, deps.New())
+	if len(fs) != 1 || fs[0].File != "package.json" {
+		t.Errorf("a package added to both: %+v, want one finding on package.json", fs)
+	}
+}
+
+func TestScanPolicyFiles(t *testing.T) {
+	fs := scan(t, map[string][2]string{"packages/core/src/policy/policies/plan.toml": {
+		"[[rule]]\ntoolName = [\"ask_user\"]\ndecision = \"ask_user\"\n",
+		"[[rule]]\ntoolName = [\"ask_user\", \"web_fetch\"]\ndecision = \"allow\"\n"}}, surface.PolicyFileDetector{})
+	if len(fs) != 1 || fs[0].Category != "auth" {
+		t.Errorf("a tool policy that now allows: %+v, want one auth finding", fs)
+	}
+	fs = scan(t, map[string][2]string{"config/policy.yaml": {"title: a\n", "title: b\n"}}, surface.PolicyFileDetector{})
+	if len(fs) != 0 {
+		t.Errorf("a policy file edit that decides nothing: %+v", fs)
+	}
+}
+
+func TestScanLockfileBumpsFold(t *testing.T) {
+	lock := func(v string) string {
+		var b strings.Builder
+		b.WriteString(`{"name":"app","lockfileVersion":3,"packages":{"":{"name":"app"}`)
+		for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+			b.WriteString(`,"node_modules/` + n + `":{"version":"` + v + `"}`)
+		}
+		b.WriteString("}}")
+		return b.String()
+	}
+	fs := scan(t, map[string][2]string{"package-lock.json": {lock("1.0.0"), lock("1.0.1")}}, deps.New())
+	if len(fs) != 1 || fs[0].Rule != "deps/bumps" || !strings.Contains(fs[0].Message, "updates 7") {
+		t.Errorf("seven routine lockfile bumps: %+v, want one deps/bumps finding", fs)
+	}
+}
+
+func TestScanTestFilesAreLowConfidence(t *testing.T) {
+	fs := scan(t, map[string][2]string{"api/admin_test.go": {surfacetest.Absent, strings.Replace(guarded, "package api", "package api_test", 1)}}, golang.New())
+	if len(fs) == 0 {
+		t.Fatal("no finding for a guard in a test file")
+	}
+	for _, f := range fs {
+		if f.Severity != "low" || f.Confidence != "low" {
+			t.Errorf("%s in a test file: severity %s confidence %s, want low and low", f.Rule, f.Severity, f.Confidence)
+		}
+	}
+}
+
+func TestScanUnpinnedActionIsOneFinding(t *testing.T) {
+	const wf = "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+	fs := scan(t, map[string][2]string{".github/workflows/ci.yml": {wf, wf + "      - uses: tj-actions/changed-files@v44\n"}}, deps.New(), infra.New())
+	var rules []string
+	for _, f := range fs {
+		if f.Line == 7 {
+			rules = append(rules, f.Rule)
+		}
+	}
+	if len(rules) != 1 || rules[0] != "pipeline/gha-unpinned-action" {
+		t.Errorf("an action on a moving tag: %v, want one pipeline/gha-unpinned-action", rules)
+	}
+}
