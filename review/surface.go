@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/vouch-review/vouch/review/diff"
-	"github.com/vouch-review/vouch/review/repo"
 	"github.com/vouch-review/vouch/review/surface"
 )
 
