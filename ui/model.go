@@ -106,6 +106,11 @@ type Model struct {
 
 	// What the reviewer had on screen, for the record's coverage: the diff
 	// lines of each hunk shown, and how long each commit was on screen.
+	// firstParent holds, for a merge the reviewer switched with m, its
+	// diff against the first parent; nil entries are loading.
+	firstParent map[string]*review.Analysis
+	mergeView   map[string]bool // the merge is shown by its first-parent diff
+
 	seen    map[string]map[[2]int32]map[int32]bool
 	spent   map[string]time.Duration
 	shown   string // the commit on screen since shownAt
@@ -116,22 +121,24 @@ type Model struct {
 func New(rev Reviewer, q *review.Queue, title string) Model {
 	keys := DefaultKeyMap()
 	m := Model{
-		rev:       rev,
-		keys:      keys,
-		dark:      true,
-		title:     title,
-		rangeS:    strings.Join(q.Range, " "),
-		queue:     newQueuePane(keys.Queue, q),
-		diff:      newDiffPane(keys.Diff),
-		checklist: newChecklistPane(keys.Checklist),
-		md:        newMarkdown(),
-		ticks:     map[string]review.Ticks{},
-		drafted:   map[string]bool{},
-		help:      help.New(),
-		cache:     newAnalysisCache(cacheSize),
-		comment:   newCommentBox(keys.Comment),
-		seen:      map[string]map[[2]int32]map[int32]bool{},
-		spent:     map[string]time.Duration{},
+		rev:         rev,
+		keys:        keys,
+		dark:        true,
+		title:       title,
+		rangeS:      strings.Join(q.Range, " "),
+		queue:       newQueuePane(keys.Queue, q),
+		diff:        newDiffPane(keys.Diff),
+		checklist:   newChecklistPane(keys.Checklist),
+		md:          newMarkdown(),
+		ticks:       map[string]review.Ticks{},
+		drafted:     map[string]bool{},
+		help:        help.New(),
+		cache:       newAnalysisCache(cacheSize),
+		comment:     newCommentBox(keys.Comment),
+		seen:        map[string]map[[2]int32]map[int32]bool{},
+		firstParent: map[string]*review.Analysis{},
+		mergeView:   map[string]bool{},
+		spent:       map[string]time.Duration{},
 	}
 	m.setStyles(true)
 	m.queue.Select(q.FirstUndecided())
@@ -210,6 +217,15 @@ func (m *Model) show() tea.Cmd {
 	}
 	sha := it.Commit.SHA
 	m.cache.touch(sha)
+	m.keys.Diff.MergeView.SetEnabled(len(it.Commit.Parents) > 1 && m.canFirstParent())
+	if fp := m.firstParent[sha]; m.mergeView[sha] && fp != nil {
+		// The merge against its first parent: what the merged branch brought.
+		cp := *fp
+		cp.Item = it
+		m.diff.SetAnalysis(&cp, m.diff.a != nil && m.diff.a.Item.Commit.SHA == sha)
+		m.layout()
+		return nil
+	}
 	if a := m.cache.get(sha); a != nil {
 		if !sameRecords(a.Item, it) {
 			// Decisions changed since it was loaded: a new value, since a
@@ -289,7 +305,7 @@ func (m *Model) noteSeen(now time.Time) {
 		}
 		m.shown, m.shownAt = sha, now
 	}
-	if m.cache.get(sha) == nil || m.diff.a == nil || m.diff.a.Item.Commit.SHA != sha {
+	if m.cache.get(sha) == nil || m.diff.a == nil || m.diff.a.Item.Commit.SHA != sha || m.mergeView[sha] {
 		return
 	}
 	hunks := m.seen[sha]
@@ -402,6 +418,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.backgroundCmd()
 	case decidedMsg:
 		return m.decided(msg)
+	case firstParentMsg:
+		if msg.err != nil {
+			delete(m.mergeView, msg.sha)
+			m.setStatus(statusError, oneLine(msg.err.Error()))
+			return m, nil
+		}
+		m.firstParent[msg.sha] = msg.a
+		return m, m.show()
 	case tea.MouseWheelMsg:
 		return m.wheel(msg)
 	case tea.MouseClickMsg:
@@ -477,6 +501,8 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.reSign()
 	case key.Matches(k, m.keys.Checklist.Collapse), key.Matches(k, m.keys.Checklist.Zoom):
 		return m.sizeChecklist(key.Matches(k, m.keys.Checklist.Zoom))
+	case key.Matches(k, m.keys.Diff.MergeView):
+		return m.toggleMergeView()
 	}
 	if m.focus == focusQueue {
 		q, changed, open := m.queue.Update(k)
@@ -1012,4 +1038,46 @@ func oneLine(s string) string {
 		s = s[:i]
 	}
 	return visible.String(s)
+}
+
+// firstParenter is a session that can diff a merge against its first
+// parent (review.Session does).
+type firstParenter interface {
+	AnalyseFirstParent(review.Item) (*review.Analysis, error)
+}
+
+type firstParentMsg struct {
+	sha string
+	a   *review.Analysis
+	err error
+}
+
+func (m *Model) canFirstParent() bool {
+	_, ok := m.rev.(firstParenter)
+	return ok
+}
+
+// toggleMergeView switches a merge between what the merge itself changed
+// (its remerge diff, which the findings and the decision are about) and its
+// diff against the first parent.
+func (m Model) toggleMergeView() (tea.Model, tea.Cmd) {
+	it, ok := m.current()
+	fp, can := m.rev.(firstParenter)
+	if !ok || !can || len(it.Commit.Parents) < 2 {
+		return m, nil
+	}
+	sha := it.Commit.SHA
+	m.mergeView[sha] = !m.mergeView[sha]
+	if !m.mergeView[sha] {
+		m.setStatus(statusInfo, "the merge's own changes (m: its diff against the first parent)")
+		return m, m.show()
+	}
+	m.setStatus(statusInfo, "the merge against its first parent: what the merged branch brought (m: the merge's own changes)")
+	if m.firstParent[sha] != nil {
+		return m, m.show()
+	}
+	return m, func() tea.Msg {
+		a, err := fp.AnalyseFirstParent(it)
+		return firstParentMsg{sha: sha, a: a, err: err}
+	}
 }

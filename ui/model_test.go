@@ -132,7 +132,7 @@ func run(t *testing.T, m Model, cmd tea.Cmd) Model {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 			continue
-		case analysisMsg, decidedMsg, checklistRenderedMsg, readyMsg, draftMsg, savedMsg, highlightMsg:
+		case analysisMsg, decidedMsg, checklistRenderedMsg, readyMsg, draftMsg, savedMsg, highlightMsg, firstParentMsg:
 			var next tea.Cmd
 			var tm tea.Model
 			tm, next = m.Update(msg)
@@ -552,5 +552,42 @@ func TestAcceptRecordsCoverage(t *testing.T) {
 	m = press(t, m, "a", "enter")
 	if c := r.decisions[0].Coverage; c == nil || c.SurfaceSeen != 2 || c.SurfaceHunks != 2 {
 		t.Fatalf("after n n: coverage %+v", c)
+	}
+}
+
+// mergeReviewer is memReviewer for a session that can also diff a merge
+// against its first parent.
+type mergeReviewer struct{ *memReviewer }
+
+func (r mergeReviewer) AnalyseFirstParent(it review.Item) (*review.Analysis, error) {
+	files, err := diff.Parse([]byte(bigPatch("brought.go", 3)))
+	if err != nil {
+		return nil, err
+	}
+	return &review.Analysis{Item: it, Files: files, Findings: []surface.Finding{}}, nil
+}
+
+// TestMergeViewKey: on a merge, m switches between the merge's own changes
+// and its first-parent diff, and back; on other commits it does nothing.
+func TestMergeViewKey(t *testing.T) {
+	r, q := fixture(t)
+	q.Items[0].Commit.Parents = []string{strings.Repeat("1", 40), strings.Repeat("2", 40)}
+	m := New(mergeReviewer{r}, q, "orders")
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = run(t, tm.(Model), m.Init())
+	if strings.Contains(screen(m), "brought.go") {
+		t.Fatalf("first-parent diff shown before m:\n%s", screen(m))
+	}
+	m = press(t, m, "m")
+	if !strings.Contains(screen(m), "brought.go") || !strings.Contains(m.status, "first parent") {
+		t.Fatalf("m did not show the first-parent diff (status %q):\n%s", m.status, screen(m))
+	}
+	m = press(t, m, "m")
+	if strings.Contains(screen(m), "brought.go") || !strings.Contains(screen(m), "main.go") {
+		t.Fatalf("second m did not go back:\n%s", screen(m))
+	}
+	m = press(t, m, "J", "m")
+	if strings.Contains(screen(m), "brought.go") {
+		t.Fatalf("m on a commit that is not a merge switched views")
 	}
 }
