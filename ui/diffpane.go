@@ -264,7 +264,11 @@ func (d *diffPane) build() {
 		}
 	}
 	if len(a.Files) == 0 {
-		text(tsDim, "  no changes against the first parent")
+		if len(a.Item.Commit.Parents) > 1 {
+			text(tsDim, "  the merge itself changed nothing (a clean merge); m shows its diff against the first parent")
+		} else {
+			text(tsDim, "  no changes against the first parent")
+		}
 	}
 }
 
