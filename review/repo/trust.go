@@ -67,28 +67,6 @@ func (r *Repo) FileAt(rev, path string) ([]byte, bool, error) {
 	return data, true, nil
 }
 
-// ChangedPaths lists every path a commit changed against its first parent
-// (against nothing for a root commit), both sides of a rename included.
-func (r *Repo) ChangedPaths(c Commit) ([]string, error) {
-	args := []string{"-c", "core.quotepath=false", "diff-tree", "-r", "-z", "--no-renames", "--name-only", "--no-commit-id"}
-	if len(c.Parents) == 0 {
-		args = append(args, "--root", c.SHA)
-	} else {
-		args = append(args, c.Parents[0], c.SHA)
-	}
-	out, err := r.Git(args...)
-	if err != nil {
-		return nil, fmt.Errorf("paths changed by %s: %w", c.Short(), err)
-	}
-	var paths []string
-	for _, p := range strings.Split(string(out), "\x00") {
-		if p != "" {
-			paths = append(paths, p)
-		}
-	}
-	return paths, nil
-}
-
 // PathsInRange maps each commit of a range to the paths it changed against
 // its first parent, in one git call.
 func (r *Repo) PathsInRange(rangeArgs []string) (map[string][]string, error) {

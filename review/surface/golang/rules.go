@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // walk visits every node with its ancestors on a stack and runs the rules.
@@ -762,7 +764,7 @@ var accessVerbs = set("set", "grant", "grants", "allow", "deny", "revoke", "appr
 // Reads (PermissionSkipRequests, HasPermission) are not auth by name alone.
 func changesAccess(name string) bool {
 	strong, verb := false, false
-	for _, w := range words(name) {
+	for _, w := range surface.NameWords(name) {
 		strong = strong || authWords[w]
 		verb = verb || accessVerbs[w]
 	}
@@ -772,7 +774,7 @@ func changesAccess(name string) bool {
 // strongAuthName is a name made of an auth word itself (Authorize,
 // CheckPermission, OAuthCallback), not of a verb and an object (hasSession).
 func strongAuthName(name string) bool {
-	for _, w := range words(name) {
+	for _, w := range surface.NameWords(name) {
 		if authWords[w] {
 			return true
 		}
@@ -952,7 +954,7 @@ func (s *fileScan) webConfigCall(call *ast.CallExpr, pkg, name string) {
 }
 
 func csrfName(name string) bool {
-	for _, w := range words(name) {
+	for _, w := range surface.NameWords(name) {
 		if w == "csrf" || w == "xsrf" || w == "nosurf" {
 			return true
 		}
@@ -1439,7 +1441,7 @@ func (s *fileScan) protects(call *ast.CallExpr) string {
 	for _, a := range call.Args {
 		ast.Inspect(a, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok && why == "" {
-				for _, w := range words(id.Name) {
+				for _, w := range surface.NameWords(id.Name) {
 					if protectWords[w] || w == "pw" || w == "pwd" || w == "pass" {
 						why = id.Name
 					}
@@ -1471,7 +1473,7 @@ func (s *fileScan) namedIn(ws map[string]bool) string {
 			names = append(names, n.Name.Name)
 		}
 		for _, nm := range names {
-			for _, w := range words(nm) {
+			for _, w := range surface.NameWords(nm) {
 				if ws[w] {
 					return nm
 				}
@@ -1508,7 +1510,7 @@ func (s *fileScan) secretContext() string {
 			names = append(names, n.Name.Name)
 		}
 		for _, nm := range names {
-			for _, w := range words(nm) {
+			for _, w := range surface.NameWords(nm) {
 				if secretWords[w] {
 					return nm
 				}

@@ -7,7 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // hit is one interesting node of one side of the change.
@@ -447,37 +448,6 @@ func host(v string) string {
 	return ""
 }
 
-// words splits an identifier into lower-case words: "APIKey" -> api, key;
-// "reset_token" -> reset, token.
-func words(name string) []string {
-	var out []string
-	rs := []rune(name)
-	start := 0
-	flush := func(i int) {
-		if i > start {
-			out = append(out, strings.ToLower(string(rs[start:i])))
-		}
-		start = i
-	}
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			flush(i)
-			start = i + 1
-			continue
-		}
-		if i > start && unicode.IsUpper(r) {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
-				flush(i)
-			}
-		}
-	}
-	flush(len(rs))
-	return out
-}
-
 var sensitiveWords = set("password", "passwd", "passphrase", "secret", "secrets", "token", "tokens",
 	"apikey", "ssn", "cvv", "cvc", "creditcard", "cardnumber", "privatekey", "authorization",
 	"bearer", "credential", "credentials", "jwt", "otp")
@@ -500,7 +470,7 @@ var quantityWords = set("per", "cost", "costs", "price", "pricing", "count", "co
 	"usage", "estimate", "estimated", "limit", "limits", "input", "output", "cached", "prompt", "completion")
 
 func sensitive(name string) bool {
-	ws := words(name)
+	ws := surface.NameWords(name)
 	if len(ws) == 0 || notSecret[ws[len(ws)-1]] || notSecretLead[ws[0]] {
 		return false
 	}
@@ -532,7 +502,7 @@ var authObjects = set("role", "roles", "admin", "scope", "scopes", "token", "per
 // authName reports whether an identifier names authentication or
 // authorization logic: RequireAdmin, VerifyToken, authorize, OAuthCallback.
 func authName(name string) bool {
-	ws := words(name)
+	ws := surface.NameWords(name)
 	for i, w := range ws {
 		if authWords[w] {
 			return true

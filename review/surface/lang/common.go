@@ -3,7 +3,8 @@ package lang
 import (
 	"path"
 	"strings"
-	"unicode"
+
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // lit matches a string literal in the code view, where its contents are
@@ -97,7 +98,7 @@ var quantities = wordSet("per", "cost", "costs", "price", "pricing", "count", "c
 	"usage", "estimate", "estimated", "limit", "limits", "input", "output", "cached", "completion", "tokenizer")
 
 func secretName(name string) bool {
-	ws := nameWords(name)
+	ws := surface.NameWords(name)
 	if len(ws) == 0 || notSecretLast[ws[len(ws)-1]] || notSecretFirst[ws[0]] {
 		// "session id" ends in id but is one.
 		if !(len(ws) >= 2 && secretPairs[ws[len(ws)-2]+" "+ws[len(ws)-1]]) {
@@ -113,37 +114,6 @@ func secretName(name string) bool {
 		}
 	}
 	return false
-}
-
-// nameWords splits an identifier at case changes, digits and underscores:
-// InputCostPerToken -> input cost per token, api_key -> api key.
-func nameWords(name string) []string {
-	var out []string
-	rs := []rune(name)
-	start := 0
-	flush := func(i int) {
-		if i > start {
-			out = append(out, strings.ToLower(string(rs[start:i])))
-		}
-		start = i
-	}
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == '_' || r == '$' || r == '-' {
-			flush(i)
-			start = i + 1
-			continue
-		}
-		if i > start && unicode.IsUpper(r) {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
-				flush(i)
-			}
-		}
-	}
-	flush(len(rs))
-	return out
 }
 
 func wordSet(ws ...string) map[string]bool {
