@@ -7,7 +7,6 @@ package attacktest
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -285,8 +284,6 @@ func (w *World) Cherry() string {
 	w.GitAt(AICommitTime.Add(30*time.Minute), "cherry-pick", w.AI)
 	return w.Git("rev-parse", "HEAD")
 }
-
-func (w *World) String() string { return fmt.Sprintf("world %s", w.Dir) }
 
 // GPGKey makes an OpenPGP signing key for uid in the World's own gpg home
 // and returns its armored public key.
