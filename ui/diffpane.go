@@ -73,7 +73,11 @@ type diffPane struct {
 	surfaceRows []int // row index of each surface-changing hunk header
 	surfaceHunk map[[2]int32]string
 	surfaceOnly bool // the focus view: only surface-changing hunks
-	summary     string
+	// moves pairs deleted and added lines that are the same code moved,
+	// computed once per analysis.
+	moves    map[diff.LineRef]diff.LineRef
+	movesFor *review.Analysis
+	summary  string
 
 	wrap    bool       // long lines wrap instead of being scrolled
 	hscroll int        // cells scrolled right when not wrapping
@@ -129,6 +133,9 @@ func (d *diffPane) measure() int {
 
 func (d *diffPane) build() {
 	a := d.a
+	if d.movesFor != a {
+		d.moves, d.movesFor = diff.Moves(a.Files), a
+	}
 	d.widest = -1
 	d.rows = d.rows[:0]
 	d.fileRows, d.hunkRows, d.surfaceRows = d.fileRows[:0], d.hunkRows[:0], d.surfaceRows[:0]
@@ -761,6 +768,21 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 		case diff.LineDeleted:
 			sign, base = "-", st.Deleted
 		}
+		// Moved code is dimmed and says where it went (or came from).
+		var look *lineLook
+		moved := ""
+		if to, ok := d.moves[diff.LineRef{File: int(r.file), Hunk: int(r.hunk), Line: int(r.line)}]; ok && r.part == 0 {
+			base = st.Dim
+			tl := d.a.Files[to.File].Hunks[to.Hunk].Lines[to.Line]
+			if l.Kind == diff.LineDeleted {
+				moved = fmt.Sprintf("  ⇢ moved to %s:%d", visible.String(d.a.Files[to.File].Path()), tl.NewNo)
+			} else {
+				moved = fmt.Sprintf("  ⇠ moved from %s:%d", visible.String(d.a.Files[to.File].Path()), tl.OldNo)
+			}
+			if r.hot == "" && r.sev == "" {
+				gutter = st.Dim.Render("⇄") + st.LineNo.Render(num(l.OldNo)+" "+num(l.NewNo)+" ")
+			}
+		}
 		// The visible window of the line: which cells of "sign+text" show.
 		from := d.hscroll
 		if d.wrap {
@@ -771,12 +793,14 @@ func (d diffPane) renderRow(st *Styles, r row) string {
 			limit = maxWrapBytes
 		}
 		text := visible.Line(clipBytes(l.Text, limit+8))
-		var look *lineLook
-		if int(r.file) < len(d.looks) && int(r.hunk) < len(d.looks[r.file]) && int(r.line) < len(d.looks[r.file][r.hunk]) {
+		if moved == "" && int(r.file) < len(d.looks) && int(r.hunk) < len(d.looks[r.file]) && int(r.line) < len(d.looks[r.file][r.hunk]) {
 			look = &d.looks[r.file][r.hunk][r.line]
 		}
 		body := base.Render(sign) + paint(st, l.Kind, text, look)
-		if from > 0 || ansi.StringWidth(text)+1 > bw {
+		if moved != "" {
+			body = base.Render(sign+text) + st.Dim.Italic(true).Render(moved)
+		}
+		if from > 0 || ansi.StringWidth(body) > bw {
 			body = ansi.Cut(body, from, from+bw)
 		}
 		if n := bw - ansi.StringWidth(body); n > 0 && l.Kind != diff.LineContext {

@@ -591,3 +591,23 @@ func TestMergeViewKey(t *testing.T) {
 		t.Fatalf("m on a commit that is not a merge switched views")
 	}
 }
+
+// TestMovedCodeShownAsMoved: a function moved to another file is dimmed on
+// both sides and says where it went and where it came from.
+func TestMovedCodeShownAsMoved(t *testing.T) {
+	r, q := fixture(t)
+	r.patches[q.Items[0].Commit.SHA] = "diff --git a/a.go b/a.go\nindex 1111111..2222222 100644\n--- a/a.go\n+++ b/a.go\n@@ -1,6 +1,2 @@\n package a\n-\n-func Helper(x int) int {\n-\treturn x * 2 + offset\n-}\n-}\n+// Helper moved to b.go.\n" +
+		"diff --git a/b.go b/b.go\nindex 3333333..4444444 100644\n--- a/b.go\n+++ b/b.go\n@@ -1,2 +1,6 @@\n package a\n-var y = 1\n+var y = 2\n+\n+func Helper(x int) int {\n+\treturn x * 2 + offset\n+}\n"
+	m := New(r, q, "orders")
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = run(t, tm.(Model), m.Init())
+	s := screen(m)
+	for _, want := range []string{"⇢ moved to b.go:4", "⇠ moved from a.go:3"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "var y = 2  ⇠") {
+		t.Errorf("a rewritten line is shown as moved:\n%s", s)
+	}
+}
