@@ -105,23 +105,7 @@ func fastImport(b *testing.B, env []string, write func(w *bufio.Writer)) string 
 	if out, err := init.CombinedOutput(); err != nil {
 		b.Fatalf("%v: %s", err, out)
 	}
-	cmd := exec.Command("git", "fast-import", "--quiet")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	in, _ := cmd.StdinPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	w := bufio.NewWriterSize(in, 1<<20)
-	write(w)
-	w.Flush()
-	in.Close()
-	if err := cmd.Wait(); err != nil {
-		b.Fatalf("fast-import: %v: %s", err, stderr.String())
-	}
-	return dir
+	return fastImportNotes(b, dir, env, write)
 }
 
 // service writes one version of a small Go file of a service; no two
@@ -368,7 +352,10 @@ func benchVerify(b *testing.B, n int) {
 	b.ReportMetric(float64(rss)/(1<<20), "peak-MB")
 }
 
+// fastImportNotes feeds git fast-import in an existing repository (the
+// history, or notes on top of it).
 func fastImportNotes(b *testing.B, dir string, env []string, write func(w *bufio.Writer)) string {
+	b.Helper()
 	cmd := exec.Command("git", "fast-import", "--quiet")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
@@ -383,7 +370,7 @@ func fastImportNotes(b *testing.B, dir string, env []string, write func(w *bufio
 	w.Flush()
 	in.Close()
 	if err := cmd.Wait(); err != nil {
-		b.Fatalf("fast-import notes: %v: %s", err, stderr.String())
+		b.Fatalf("fast-import: %v: %s", err, stderr.String())
 	}
 	return dir
 }

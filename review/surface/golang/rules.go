@@ -1455,37 +1455,17 @@ func (s *fileScan) protects(call *ast.CallExpr) string {
 
 // namedIn names the nearest enclosing function, assignment or field whose
 // name holds one of ws.
-func (s *fileScan) namedIn(ws map[string]bool) string {
-	for i := len(s.stack) - 1; i >= 0; i-- {
-		var names []string
-		switch n := s.stack[i].(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if id := rootIdent(l); id != nil {
-					names = append(names, id.Name)
-				}
-			}
-		case *ast.ValueSpec:
-			for _, id := range n.Names {
-				names = append(names, id.Name)
-			}
-		case *ast.FuncDecl:
-			names = append(names, n.Name.Name)
-		}
-		for _, nm := range names {
-			for _, w := range surface.NameWords(nm) {
-				if ws[w] {
-					return nm
-				}
-			}
-		}
-	}
-	return ""
-}
+func (s *fileScan) namedIn(ws map[string]bool) string { return s.enclosingName(ws, false) }
 
 // secretContext names the function or variable that says a random value is
-// a secret: GenerateToken, resetCode, sessionKey.
-func (s *fileScan) secretContext() string {
+// a secret: GenerateToken, resetCode, sessionKey (fields and keys of a
+// composite literal included).
+func (s *fileScan) secretContext() string { return s.enclosingName(secretWords, true) }
+
+// enclosingName is the nearest enclosing function, assignment or variable
+// (with fields, also an assigned field or a composite literal's key) whose
+// name holds one of ws, by word.
+func (s *fileScan) enclosingName(ws map[string]bool, fields bool) string {
 	for i := len(s.stack) - 1; i >= 0; i-- {
 		var names []string
 		switch n := s.stack[i].(type) {
@@ -1494,7 +1474,7 @@ func (s *fileScan) secretContext() string {
 				if id := rootIdent(l); id != nil {
 					names = append(names, id.Name)
 				}
-				if sel, ok := l.(*ast.SelectorExpr); ok {
+				if sel, ok := l.(*ast.SelectorExpr); ok && fields {
 					names = append(names, sel.Sel.Name)
 				}
 			}
@@ -1503,7 +1483,7 @@ func (s *fileScan) secretContext() string {
 				names = append(names, id.Name)
 			}
 		case *ast.KeyValueExpr:
-			if id, ok := n.Key.(*ast.Ident); ok {
+			if id, ok := n.Key.(*ast.Ident); ok && fields {
 				names = append(names, id.Name)
 			}
 		case *ast.FuncDecl:
@@ -1511,7 +1491,7 @@ func (s *fileScan) secretContext() string {
 		}
 		for _, nm := range names {
 			for _, w := range surface.NameWords(nm) {
-				if secretWords[w] {
+				if ws[w] {
 					return nm
 				}
 			}
