@@ -204,7 +204,7 @@ func (c *checklistPane) lines(st *Styles) ([]string, []int) {
 			if strings.TrimSpace(it.Explanation) != "" && idx != c.cursor {
 				text += " …"
 			}
-			out = append(out, mark+boxStyle.Render(box)+" "+textStyle.Render(fit(text, max(1, c.width-6))))
+			out = append(out, mark+boxStyle.Render(box)+" "+fit(inlineMarkdown(text, textStyle, st.Evidence), max(1, c.width-6)))
 			if idx == c.cursor && strings.TrimSpace(it.Explanation) != "" {
 				block := c.blocks[fmt.Sprintf("item:%s:%d", cl.ID, i)]
 				if block == nil {

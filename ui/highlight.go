@@ -72,14 +72,25 @@ func lookFile(f diff.File, style *chroma.Style) fileLook {
 	for hi, h := range f.Hunks {
 		ls := make([]lineLook, len(h.Lines))
 		texts := make([]string, len(h.Lines))
+		var oldSide, newSide []int
 		for li, l := range h.Lines {
 			if l.Kind == diff.LineNoNewline {
 				continue
 			}
 			texts[li] = visible.Line(clipBytes(l.Text, maxHighlightLine))
-			if lexer != nil && len(l.Text) <= maxHighlightLine {
-				ls[li].spans = lexLine(lexer, style, texts[li])
+			if l.Kind != diff.LineAdded {
+				oldSide = append(oldSide, li)
 			}
+			if l.Kind != diff.LineDeleted {
+				newSide = append(newSide, li)
+			}
+		}
+		if lexer != nil {
+			// Each side of the hunk is lexed as one run of text, as the
+			// file reads there: a string or comment that spans lines is
+			// coloured as one. Context lines take the new side's colours.
+			lexSide(lexer, style, h.Lines, texts, oldSide, ls)
+			lexSide(lexer, style, h.Lines, texts, newSide, ls)
 		}
 		pairChanges(h.Lines, texts, ls)
 		look[hi] = ls
@@ -110,27 +121,48 @@ func lexerFor(path string) chroma.Lexer {
 	return lx
 }
 
-// lexLine tokenises one line on its own: a hunk is a window into a file, so
-// a line-at-a-time lexer is wrong only inside multi-line strings and
-// comments, and never costs more than the line.
-func lexLine(lexer chroma.Lexer, style *chroma.Style, text string) []span {
-	it, err := lexer.Tokenise(nil, text)
+// lexSide tokenises the lines at idx (one side of a hunk) as one text and
+// gives each line its spans. A line longer than maxHighlightLine is lexed
+// as an empty line and drawn plain, so a minified line costs nothing.
+func lexSide(lexer chroma.Lexer, style *chroma.Style, lines []diff.Line, texts []string, idx []int, ls []lineLook) {
+	if len(idx) == 0 {
+		return
+	}
+	var b strings.Builder
+	for k, li := range idx {
+		if k > 0 {
+			b.WriteByte('\n')
+		}
+		if len(lines[li].Text) <= maxHighlightLine {
+			b.WriteString(texts[li])
+		}
+	}
+	it, err := lexer.Tokenise(nil, b.String())
 	if err != nil {
-		return nil
+		return
 	}
-	var out []span
-	pos := int32(0)
-	for tok := it(); tok != chroma.EOF; tok = it() {
-		n := int32(len(tok.Value))
-		if e := style.Get(tok.Type); e.Colour.IsSet() && n > 0 {
-			out = append(out, span{start: pos, end: min(pos+n, int32(len(text))), color: e.Colour.String()})
+	k, pos := 0, int32(0) // the line of idx being filled, and the offset in it
+	for tok := it(); tok != chroma.EOF && k < len(idx); tok = it() {
+		colour := ""
+		if e := style.Get(tok.Type); e.Colour.IsSet() {
+			colour = e.Colour.String()
 		}
-		pos += n
-		if pos >= int32(len(text)) {
-			break
+		for v := tok.Value; v != "" && k < len(idx); {
+			part, rest, nl := strings.Cut(v, "\n")
+			li := idx[k]
+			if n := int32(len(part)); n > 0 && colour != "" && len(lines[li].Text) <= maxHighlightLine {
+				end := min(pos+n, int32(len(texts[li])))
+				if pos < end {
+					ls[li].spans = append(ls[li].spans, span{start: pos, end: end, color: colour})
+				}
+			}
+			pos += int32(len(part))
+			if !nl {
+				break
+			}
+			k, pos, v = k+1, 0, rest
 		}
 	}
-	return out
 }
 
 // pairChanges marks, for each run of removed lines followed by as many

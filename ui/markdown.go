@@ -152,3 +152,50 @@ func isSGR(seq string) bool {
 	}
 	return true
 }
+
+// inlineMarkdown draws one line of Markdown (a checklist item's text) with
+// its inline marks: `code` in the evidence colour, **strong** in bold,
+// [text](url) as its text. Everything else, unmatched marks included, is
+// drawn as written in base. s is already terminal-safe (visible.String).
+func inlineMarkdown(s string, base, code lipgloss.Style) string {
+	var b strings.Builder
+	plain := func(t string) {
+		if t != "" {
+			b.WriteString(base.Render(t))
+		}
+	}
+	for s != "" {
+		i := strings.IndexAny(s, "`*[")
+		if i < 0 {
+			plain(s)
+			break
+		}
+		plain(s[:i])
+		s = s[i:]
+		switch {
+		case s[0] == '`':
+			if j := strings.IndexByte(s[1:], '`'); j > 0 {
+				b.WriteString(code.Render(s[1 : 1+j]))
+				s = s[2+j:]
+				continue
+			}
+		case strings.HasPrefix(s, "**"):
+			if j := strings.Index(s[2:], "**"); j > 0 {
+				b.WriteString(base.Bold(true).Render(s[2 : 2+j]))
+				s = s[4+j:]
+				continue
+			}
+		case s[0] == '[':
+			if j := strings.Index(s, "]("); j > 1 {
+				if k := strings.IndexByte(s[j:], ')'); k > 0 {
+					plain(s[1:j])
+					s = s[j+k+1:]
+					continue
+				}
+			}
+		}
+		plain(s[:1])
+		s = s[1:]
+	}
+	return b.String()
+}

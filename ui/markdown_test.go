@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/vouch-review/vouch/review/visible"
@@ -151,4 +152,24 @@ func FuzzRenderMarkdown(f *testing.F) {
 		}
 		assertOnlySGR(t, strings.Join(lines, "\n"))
 	})
+}
+
+func TestInlineMarkdown(t *testing.T) {
+	plain := lipgloss.NewStyle()
+	for in, want := range map[string]string{
+		"Pinned by digest, not `latest`":              "Pinned by digest, not latest",
+		"No **bypass** was added":                     "No bypass was added",
+		"See [ASVS](https://example.com/asvs) V8.3.1": "See ASVS V8.3.1",
+		"a lone ` and * and [x] stay":                 "a lone ` and * and [x] stay",
+		"``":                                          "``",
+	} {
+		if got := ansi.Strip(inlineMarkdown(in, plain, plain)); got != want {
+			t.Errorf("inlineMarkdown(%q) = %q, want %q", in, got, want)
+		}
+	}
+	code := lipgloss.NewStyle().Foreground(lipgloss.Color("#ffff00"))
+	got := inlineMarkdown("not `latest`", plain, code)
+	if want := code.Render("latest"); !strings.Contains(got, want) {
+		t.Errorf("code span not drawn in the code style: %q", got)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
@@ -260,6 +261,40 @@ func TestHighlightOffTheEventLoop(t *testing.T) {
 	look := lookFile(f, styles.Get("github-dark"))
 	if len(look[0][0].spans) == 0 {
 		t.Fatalf("no spans for Go: %+v", look)
+	}
+}
+
+// TestHighlightSpansLines: a Go raw string that spans three added lines is
+// coloured as a string on every one of them (each side of a hunk is lexed
+// as one text), and the line after it is not.
+func TestHighlightSpansLines(t *testing.T) {
+	lines := []diff.Line{
+		{Kind: diff.LineContext, Text: "var q = `"},
+		{Kind: diff.LineDeleted, Text: "x := f(y)"},
+		{Kind: diff.LineAdded, Text: "select *"},
+		{Kind: diff.LineAdded, Text: "from users`"},
+		{Kind: diff.LineContext, Text: "func g() {}"},
+	}
+	f := diff.File{NewPath: "x.go", OldPath: "x.go", Hunks: []diff.Hunk{{Lines: lines}}}
+	st := styles.Get("github-dark")
+	look := lookFile(f, st)[0]
+	strCol := st.Get(chroma.LiteralString).Colour.String()
+	colourAt := func(li int, off int32) string {
+		for _, sp := range look[li].spans {
+			if sp.start <= off && off < sp.end {
+				return sp.color
+			}
+		}
+		return ""
+	}
+	if c := colourAt(2, 0); c != strCol {
+		t.Errorf("added line inside a raw string coloured %q, want the string colour %q", c, strCol)
+	}
+	if c := colourAt(3, 0); c != strCol {
+		t.Errorf("closing line of a raw string coloured %q, want %q", c, strCol)
+	}
+	if c := colourAt(4, 0); c == strCol {
+		t.Errorf("the line after the string is still coloured as a string")
 	}
 }
 
