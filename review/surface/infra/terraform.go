@@ -312,11 +312,7 @@ func (t tfResource) policy(r *result, a *hclAttr, bucket bool) {
 	case v.Kind == vCall && v.Str == "jsonencode" && len(v.Obj) == 1:
 		stmts = objectStatements(v.Obj[0].Value)
 	case v.Kind == vHeredoc || v.Kind == vString:
-		text := v.Str
-		if v.Kind == vString {
-			text = unescapeHCL(text)
-		}
-		stmts = jsonStatements(text, v.Line, r.lines)
+		stmts = jsonStatements(v.Str, v.Line, r.lines)
 	}
 	t.judge(r, stmts, a, bucket)
 }
@@ -522,30 +518,6 @@ func jsonStatements(text string, start int, src []string) []statement {
 		out = append(out, s)
 	}
 	return out
-}
-
-// unescapeHCL undoes the escapes of a quoted HCL string holding JSON.
-func unescapeHCL(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			switch s[i] {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			default:
-				b.WriteByte(s[i])
-			}
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // exprKey is a stable text of a value for construct keys.
