@@ -45,7 +45,8 @@ const (
 	kindGitLab
 	kindCompose
 	kindHelmValues
-	kindYAML // Kubernetes manifests and Helm templates, recognised by content
+	kindYAML  // Kubernetes manifests and Helm templates, recognised by content
+	kindShell // shell scripts
 )
 
 func classify(p string) fileKind {
@@ -58,6 +59,8 @@ func classify(p string) fileKind {
 	case base == "dockerfile" || base == "containerfile" || strings.HasPrefix(base, "dockerfile.") ||
 		strings.HasPrefix(base, "containerfile.") || ext == ".dockerfile" || ext == ".containerfile":
 		return kindDockerfile
+	case ext == ".sh" || ext == ".bash":
+		return kindShell
 	}
 	if ext != ".yml" && ext != ".yaml" {
 		return kindNone
@@ -120,6 +123,8 @@ func analyser(k fileKind, p string) func([]byte) *result {
 		return analyseCompose
 	case kindHelmValues:
 		return analyseValues
+	case kindShell:
+		return analyseScript
 	case kindYAML:
 		return func(src []byte) *result { return analyseKubernetes(src, isHelmTemplate(p)) }
 	}
