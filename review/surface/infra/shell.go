@@ -551,8 +551,11 @@ func worldWritableMode(m string) bool {
 		return false
 	}
 	for _, clause := range strings.Split(m, ",") {
-		who := strings.TrimRight(clause, "-+=rwxXstugo")
-		ops := clause[len(who):]
+		n := 0
+		for n < len(clause) && strings.IndexByte("ugoa", clause[n]) >= 0 {
+			n++
+		}
+		who, ops := clause[:n], clause[n:]
 		if !strings.ContainsAny(who, "oa") {
 			continue
 		}
