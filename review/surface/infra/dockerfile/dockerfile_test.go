@@ -8,7 +8,7 @@ import (
 
 func TestParse(t *testing.T) {
 	src := strings.Join([]string{
-		"# syntax=docker/dockerfile:1", // 1
+		"# syntax=docker/dockerfile:1",                        // 1
 		"FROM --platform=$BUILDPLATFORM golang:1.26 AS build", // 2
 		"RUN --mount=type=cache,target=/go \\",                // 3
 		"    # a comment inside",                              // 4
