@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -37,7 +38,7 @@ func Parse(src []byte, filename string) (*hclsyntax.Body, error) {
 	if diags.HasErrors() {
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
-				return nil, fmt.Errorf("%s", d.Error())
+				return nil, diagError(d)
 			}
 		}
 	}
@@ -48,11 +49,23 @@ func Parse(src []byte, filename string) (*hclsyntax.Body, error) {
 	return body, nil
 }
 
+// diagError is a diagnostic as one line: where, what, why.
+func diagError(d *hcl.Diagnostic) error {
+	msg := d.Summary
+	if d.Detail != "" {
+		msg += ": " + strings.Join(strings.Fields(d.Detail), " ")
+	}
+	if d.Subject != nil {
+		return fmt.Errorf("line %d: %s", d.Subject.Start.Line, msg)
+	}
+	return errors.New(msg)
+}
+
 // guard scans the tokens (the scanner is not recursive) for nesting that
 // the parser would follow too deep.
 func guard(src []byte, filename string) error {
 	if len(src) > maxSize {
-		return fmt.Errorf("%s: larger than %d MiB", filename, maxSize>>20)
+		return fmt.Errorf("larger than %d MiB", maxSize>>20)
 	}
 	toks, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
 	depth, unary, questions := 0, 0, 0
@@ -61,20 +74,20 @@ func guard(src []byte, filename string) error {
 		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenOQuote,
 			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
 			if depth++; depth > maxDepth {
-				return fmt.Errorf("%s:%d: %w", filename, t.Range.Start.Line, ErrTooComplex)
+				return fmt.Errorf("line %d: %w", t.Range.Start.Line, ErrTooComplex)
 			}
 		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
 			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
 			depth = max(depth-1, 0)
 		case hclsyntax.TokenQuestion:
 			if questions++; questions > maxQuestions {
-				return fmt.Errorf("%s:%d: %w", filename, t.Range.Start.Line, ErrTooComplex)
+				return fmt.Errorf("line %d: %w", t.Range.Start.Line, ErrTooComplex)
 			}
 		}
 		switch t.Type {
 		case hclsyntax.TokenMinus, hclsyntax.TokenBang:
 			if unary++; unary > maxUnaryRun {
-				return fmt.Errorf("%s:%d: %w", filename, t.Range.Start.Line, ErrTooComplex)
+				return fmt.Errorf("line %d: %w", t.Range.Start.Line, ErrTooComplex)
 			}
 		case hclsyntax.TokenNewline, hclsyntax.TokenComment:
 		default:
