@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 func TestParse(t *testing.T) {
@@ -59,5 +62,45 @@ func FuzzParse(f *testing.F) {
 		if err == nil && body == nil {
 			t.Fatal("nil body without error")
 		}
+		// The cheap guard never sees less nesting than hclsyntax's tokens.
+		// (A limit of 3 lets small inputs reach it.)
+		if guardDepth([]byte(src), 3) == nil {
+			if d := tokenDepth([]byte(src)); d > 3 {
+				t.Fatalf("guard passed a token depth of %d", d)
+			}
+		}
 	})
+}
+
+// tokenDepth is the deepest nesting of hclsyntax's own tokens: the oracle
+// for the guard.
+func tokenDepth(src []byte) int {
+	toks, _ := hclsyntax.LexConfig(src, "x.tf", hcl.InitialPos)
+	depth, deepest := 0, 0
+	for _, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenOQuote,
+			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+			depth++
+			deepest = max(deepest, depth)
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
+			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
+			depth = max(depth-1, 0)
+		}
+	}
+	return deepest
+}
+
+func TestGuardAgainstTokens(t *testing.T) {
+	for _, src := range []string{
+		"a = \"" + strings.Repeat("${\"", 40) + "x" + strings.Repeat("\"}", 40) + "\"\n",
+		"a = <<EOF\n" + strings.Repeat("${[", 40) + "\nEOF\n",
+		strings.Repeat("[\")\"", 100), strings.Repeat("[}", 100) + strings.Repeat("[", 70),
+		"# " + strings.Repeat("[", 100) + "\na = 1\n", "a = \"" + strings.Repeat("[", 100) + "\"\n",
+	} {
+		err, d := guard([]byte(src)), tokenDepth([]byte(src))
+		if err == nil && d > maxDepth {
+			t.Errorf("%.30q: guard passed a token depth of %d", src, d)
+		}
+	}
 }
