@@ -13,8 +13,16 @@ import (
 // registry module address: [host/]namespace/name/provider
 var tfRegistry = regexp.MustCompile(`^([\w.-]+/)?[\w-]+/[\w-]+/[\w-]+$`)
 
+var (
+	tfBlock = regexp.MustCompile(`^([A-Za-z_][\w-]*)((?:\s+"[^"]*"|\s+[A-Za-z_][\w-]*)*)\s*\{$`)
+	tfObj   = regexp.MustCompile(`^([A-Za-z_][\w-]*)\s*=\s*\{(.*)$`)
+	tfAttr  = regexp.MustCompile(`([A-Za-z_][\w-]*)\s*=\s*"([^"]*)"`)
+	tfLabel = regexp.MustCompile(`"([^"]*)"`)
+)
+
 // tfFrame is one block or object that names a dependency.
 type tfFrame struct {
+	kind      string // for the line reader
 	label     string
 	line      int
 	attrs     map[string]string
@@ -27,12 +35,13 @@ func parseTerraformLock(data []byte) ([]entry, error) { return parseHCL(data, tr
 
 // parseHCL reads the HCL shapes that name dependencies with hashicorp/hcl's
 // parser: top-level module blocks, required_providers entries of terraform
-// blocks and, in the lockfile, provider blocks. A file that does not parse
-// is an error, as Terraform itself refuses it.
+// blocks and, in the lockfile, provider blocks.
 func parseHCL(data []byte, lock bool) ([]entry, error) {
 	body, err := hclconfig.Parse(data, "main.tf")
 	if err != nil {
-		return nil, err
+		// Today's line reader, so a broken file does not read as if every
+		// dependency were removed.
+		return parseHCLLines(data, lock), nil
 	}
 	var out []entry
 	for _, b := range body.Blocks {
@@ -53,6 +62,127 @@ func parseHCL(data []byte, lock bool) ([]entry, error) {
 		}
 	}
 	return out, nil
+}
+
+// parseHCLLines is the line reader for text hashicorp/hcl refuses (a file
+// caught mid-edit, hostile nesting): it tracks braces line by line and
+// reads the few shapes that name dependencies; anything else is skipped.
+func parseHCLLines(data []byte, lock bool) []entry {
+	var out []entry
+	var stack []*tfFrame
+	top := func() *tfFrame {
+		if len(stack) == 0 {
+			return nil
+		}
+		return stack[len(stack)-1]
+	}
+	push := func(f *tfFrame) {
+		if len(stack) < 64 {
+			f.attrs, f.attrLines = map[string]string{}, map[string]int{}
+			stack = append(stack, f)
+		}
+	}
+	pop := func() {
+		f := top()
+		if f == nil {
+			return
+		}
+		stack = stack[:len(stack)-1]
+		parent := top()
+		switch {
+		case f.kind == "module" && parent == nil && !lock:
+			if e, ok := tfModule(f); ok {
+				out = append(out, e)
+			}
+		case f.kind == "provider" && lock && parent == nil,
+			f.kind == "provider-req" && parent != nil && parent.kind == "required_providers":
+			out = append(out, tfProvider(f, lock))
+		}
+	}
+	inComment := false
+	for i, raw := range strings.Split(string(data), "\n") {
+		l := strings.TrimSpace(strings.TrimRight(raw, "\r"))
+		if inComment {
+			j := strings.Index(l, "*/")
+			if j < 0 {
+				continue
+			}
+			l, inComment = strings.TrimSpace(l[j+2:]), false
+		}
+		if j := strings.Index(l, "/*"); j >= 0 && !strings.Contains(l[:j], `"`) {
+			if k := strings.Index(l[j:], "*/"); k >= 0 {
+				l = l[:j] + l[j+k+2:]
+			} else {
+				l, inComment = l[:j], true
+			}
+		}
+		l = stripHCLComment(l)
+		if l == "" {
+			continue
+		}
+		line := i + 1
+		if m := tfBlock.FindStringSubmatch(l); m != nil {
+			label := ""
+			if lm := tfLabel.FindStringSubmatch(m[2]); lm != nil {
+				label = lm[1]
+			}
+			push(&tfFrame{kind: m[1], label: label, line: line})
+			continue
+		}
+		if m := tfObj.FindStringSubmatch(l); m != nil {
+			kind := "object"
+			if f := top(); f != nil && f.kind == "required_providers" {
+				kind = "provider-req"
+			}
+			push(&tfFrame{kind: kind, label: m[1], line: line})
+			rest := m[2]
+			for _, a := range tfAttr.FindAllStringSubmatch(rest, -1) {
+				top().attrs[a[1]], top().attrLines[a[1]] = a[2], line
+			}
+			if strings.Contains(rest, "}") {
+				pop()
+			}
+			continue
+		}
+		if a := tfAttr.FindStringSubmatch(l); a != nil && strings.HasPrefix(l, a[0]) {
+			f := top()
+			if f == nil {
+				continue
+			}
+			if f.kind == "required_providers" {
+				// Terraform 0.12's short form: aws = "~> 3.0".
+				p := &tfFrame{kind: "provider-req", label: a[1], line: line,
+					attrs: map[string]string{"version": a[2]}, attrLines: map[string]int{"version": line}}
+				out = append(out, tfProvider(p, false))
+				continue
+			}
+			f.attrs[a[1]], f.attrLines[a[1]] = a[2], line
+			continue
+		}
+		for _, c := range l {
+			switch c {
+			case '{', '[':
+				push(&tfFrame{kind: "other", line: line})
+			case '}', ']':
+				pop()
+			}
+		}
+	}
+	return out
+}
+
+func stripHCLComment(l string) string {
+	var quote bool
+	for i := 0; i < len(l); i++ {
+		switch {
+		case l[i] == '"' && (i == 0 || l[i-1] != '\\'):
+			quote = !quote
+		case quote:
+		case l[i] == '#', l[i] == '/' && i+1 < len(l) && l[i+1] == '/':
+			return strings.TrimSpace(l[:i])
+		}
+	}
+	return l
 }
 
 // frame collects a block's literal string attributes with their lines.

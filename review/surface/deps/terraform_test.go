@@ -7,9 +7,10 @@ import (
 
 // TestTerraformHCL holds the Terraform readers, now on hashicorp/hcl's
 // parser, to the shapes the line reader could not see and to what a broken
-// file gives.
+// file gives: today's line reader, not a list of removals.
 func TestTerraformHCL(t *testing.T) {
 	const tf = "terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n  }\n}\n"
+	const module = "\nmodule \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.5.0\"\n}\n"
 	const lock = "provider \"registry.terraform.io/hashicorp/aws\" {\n  version     = \"5.40.0\"\n  constraints = \"~> 5.0\"\n  hashes = [\n    \"h1:abc=\",\n  ]\n}\n"
 	runCases(t, []detectCase{
 		{name: "one-line object and comments", path: "main.tf", before: tf,
@@ -25,7 +26,8 @@ func TestTerraformHCL(t *testing.T) {
 			after: strings.NewReplacer("source  =", "source =", "version =", "version  =").Replace(tf)},
 		{name: "lockfile bump", path: ".terraform.lock.hcl", before: lock, after: strings.Replace(lock, "5.40.0", "5.41.0", 1),
 			want: []want{{rule: "deps/terraform-lock-upgraded", line: 2, msg: []string{"hashicorp/aws"}}}},
-		{name: "a broken file is said so, not read as removals", path: "main.tf", before: tf, after: strings.TrimSuffix(tf, "}\n"),
-			want: []want{{rule: "deps/terraform-unparsed", severity: "low", side: "old", msg: []string{"line 1: Unclosed configuration block"}}}},
+		{name: "a broken file falls back on the line reader, not on removals", path: "main.tf", before: tf + module,
+			after: strings.Replace(tf+module, "5.5.0", "5.6.0", 1) + "\nlocals {\n  name = \"unterminated\n}\n",
+			want: []want{{rule: "deps/terraform-upgraded", msg: []string{"5.5.0 → 5.6.0"}}}},
 	})
 }
