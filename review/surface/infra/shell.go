@@ -38,7 +38,7 @@ type shellHit struct {
 // Limits on what is handed to the parser, which descends recursively: text
 // nested deeper than any real script is refused and read by the patterns.
 const (
-	maxShellSize  = 1 << 20
+	maxShellSize  = 256 << 10
 	maxShellDepth = 64
 	maxNestedSh   = 4 // bash -c 'sh -c "…"' levels followed
 )
@@ -50,10 +50,12 @@ func scanShell(script string) (hits []shellHit, ok bool) {
 }
 
 func scanShellDepth(script string, depth int) ([]shellHit, bool) {
-	script = ghExpr.ReplaceAllStringFunc(script, func(m string) string {
-		// A ${{ … }} of a workflow is text to the shell; keep its newlines.
-		return "$GHX" + strings.Repeat("\n", strings.Count(m, "\n"))
-	})
+	if strings.Contains(script, "${{") {
+		script = ghExpr.ReplaceAllStringFunc(script, func(m string) string {
+			// A ${{ … }} of a workflow is text to the shell; keep its newlines.
+			return "$GHX" + strings.Repeat("\n", strings.Count(m, "\n"))
+		})
+	}
 	if len(script) > maxShellSize || shellTooDeep(script) {
 		return nil, false
 	}
@@ -66,28 +68,25 @@ func scanShellDepth(script string, depth int) ([]shellHit, bool) {
 	return s.hits, true
 }
 
-// shellTooDeep estimates nesting from brackets and compound keywords.
+// shellTooDeep estimates nesting from brackets. Compound commands nest
+// too (if, while, case), but within maxShellSize their depth costs the
+// parser tens of megabytes at worst, so they are left to the size limit.
 func shellTooDeep(s string) bool {
-	depth := 0
+	depth, backquoted := 0, false
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '(', '{', '`':
+		case '`':
+			if backquoted = !backquoted; !backquoted {
+				depth = max(depth-1, 0)
+				continue
+			}
+			fallthrough
+		case '(', '{':
 			if depth++; depth > maxShellDepth {
 				return true
 			}
 		case ')', '}':
 			depth = max(depth-1, 0)
-		}
-	}
-	kw := 0
-	for _, w := range strings.Fields(s) {
-		switch strings.TrimRight(w, ";") {
-		case "if", "while", "until", "for", "case", "select":
-			if kw++; kw > maxShellDepth {
-				return true
-			}
-		case "fi", "done", "esac":
-			kw = max(kw-1, 0)
 		}
 	}
 	return false
@@ -433,6 +432,11 @@ func wordName(w *syntax.Word) string {
 
 // literal is a word's value when no expansion is in it: foo, 'foo', "foo".
 func literal(w *syntax.Word) string {
+	if len(w.Parts) == 1 {
+		if l, ok := w.Parts[0].(*syntax.Lit); ok {
+			return l.Value
+		}
+	}
 	var b strings.Builder
 	for _, p := range w.Parts {
 		switch x := p.(type) {
