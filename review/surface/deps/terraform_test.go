@@ -28,6 +28,6 @@ func TestTerraformHCL(t *testing.T) {
 			want: []want{{rule: "deps/terraform-lock-upgraded", line: 2, msg: []string{"hashicorp/aws"}}}},
 		{name: "a broken file falls back on the line reader, not on removals", path: "main.tf", before: tf + module,
 			after: strings.Replace(tf+module, "5.5.0", "5.6.0", 1) + "\nlocals {\n  name = \"unterminated\n}\n",
-			want: []want{{rule: "deps/terraform-upgraded", msg: []string{"5.5.0 → 5.6.0"}}}},
+			want:  []want{{rule: "deps/terraform-upgraded", msg: []string{"5.5.0 → 5.6.0"}}}},
 	})
 }
