@@ -4,10 +4,14 @@
 // changes such as pull_request_target, broad token permissions, untrusted
 // input in run: steps and curl | sh (category pipeline).
 //
-// Every format is parsed on both sides of the commit; a finding is reported
-// only when the commit adds or changes the lines it rests on and the same
-// construct was not already there before (a moved or re-indented block is not
-// new). Removed protections are reported on the old side.
+// Every format is parsed on both sides of the commit, each with a real
+// parser: Terraform through hashicorp/hcl (hclconfig), shell (Dockerfile RUN,
+// workflow run:, GitLab scripts, *.sh) through mvdan.cc/sh, Dockerfiles
+// through the one dockerfile package, YAML through yaml.v3. A finding is
+// reported only when the commit adds or changes the lines it rests on and the
+// same construct was not already there before (a moved, re-indented or
+// re-wrapped block or command is not new). Removed protections are reported
+// on the old side.
 package infra
 
 import (
