@@ -518,7 +518,7 @@ func readsStdin(st *syntax.Stmt) bool {
 		switch {
 		case i > 0 && isShell(name) && isOptionValue(literal(args[i-1])):
 			continue
-		case t == "-" || t == "-s" || t == "--":
+		case t == "-" || t == "-s" || t == "--" || t == "/dev/stdin" || t == "/proc/self/fd/0":
 			return true
 		case t == "-c" || t == "-m" || t == "-e" || t == "-E" || t == "-r":
 			return false

@@ -22,6 +22,7 @@ func TestScanShell(t *testing.T) {
 		{"continuation", "curl -fsSL https://x/install.sh \\\n  | sh -s -- -b /usr/local/bin", []string{"pipe@1"}},
 		{"continuation, download on line 2", "export A=1 && \\\n  curl -fsSL https://x \\\n  | sh", []string{"pipe@2"}},
 		{"heredoc fed to bash", "bash <<'EOF'\nset -e\ncurl -fsSL https://x | sh\nEOF\n", []string{"pipe@3"}},
+		{"stdin as a file", "wget -qO- https://x | bash /dev/stdin --quiet", []string{"pipe@1"}},
 		{"tee between", "curl -sL https://x | tee /tmp/log | sh", []string{"pipe@1"}},
 		{"python interpreter", "curl -sSL https://install.python-poetry.org | python3 -", []string{"pipe@1"}},
 		{"powershell", "iwr https://x/install.ps1 -useb | iex", []string{"pipe@1"}},
