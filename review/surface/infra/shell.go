@@ -40,7 +40,8 @@ type shellHit struct {
 const (
 	maxShellSize  = 256 << 10
 	maxShellDepth = 64
-	maxNestedSh   = 4 // bash -c 'sh -c "…"' levels followed
+	maxNestedSh   = 4    // bash -c 'sh -c "…"' levels followed
+	maxShellHits  = 1000 // per script: past that a reviewer has seen enough
 )
 
 // scanShell parses a script and returns its risky commands; ok is false when
@@ -63,7 +64,7 @@ func scanShellDepth(script string, depth int) ([]shellHit, bool) {
 	if err != nil {
 		return nil, false
 	}
-	s := &shellScan{src: script, depth: depth, piped: map[*syntax.BinaryCmd]bool{}}
+	s := &shellScan{src: script, depth: depth, piped: map[*syntax.BinaryCmd]bool{}, seen: map[shellHitKey]bool{}}
 	syntax.Walk(f, s.visit)
 	return s.hits, true
 }
@@ -97,6 +98,7 @@ type shellScan struct {
 	depth int
 	piped map[*syntax.BinaryCmd]bool // pipes already judged as part of a longer pipeline
 	hits  []shellHit
+	seen  map[shellHitKey]bool
 }
 
 func (s *shellScan) visit(n syntax.Node) bool {
@@ -130,17 +132,17 @@ func (s *shellScan) pipeline(b *syntax.BinaryCmd) {
 	s.piped[b] = true
 	flatten(b.X)
 	flatten(b.Y)
-	for i, st := range stages {
-		dl := downloadIn(st)
-		if dl == nil {
-			continue
+	reader := -1 // the last stage that runs what it reads
+	for j := len(stages) - 1; j > 0 && reader < 0; j-- {
+		if readsStdin(stages[j]) {
+			reader = j
 		}
-		for _, later := range stages[i+1:] {
-			if readsStdin(later) {
-				s.add(shellHit{kind: hitPipeShell, key: s.canonical(b), line: line(dl.Pos()),
-					first: line(b.Pos()), last: line(b.End()), word: firstWord(dl)})
-				return
-			}
+	}
+	for _, st := range stages[:max(reader, 0)] {
+		if dl := downloadIn(st); dl != nil {
+			s.add(shellHit{kind: hitPipeShell, key: s.canonical(b), line: line(dl.Pos()),
+				first: line(b.Pos()), last: line(b.End()), word: firstWord(dl)})
+			return
 		}
 	}
 }
@@ -325,12 +327,18 @@ func (s *shellScan) nested(script string, at int) {
 }
 
 func (s *shellScan) add(h shellHit) {
-	for _, o := range s.hits {
-		if o.kind == h.kind && o.key == h.key && o.line == h.line {
-			return
-		}
+	k := shellHitKey{h.kind, h.key, h.line}
+	if s.seen[k] || len(s.hits) >= maxShellHits {
+		return
 	}
+	s.seen[k] = true
 	s.hits = append(s.hits, h)
+}
+
+type shellHitKey struct {
+	kind hitKind
+	key  string
+	line int
 }
 
 // text is the source of a node.
