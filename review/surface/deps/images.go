@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vouch-review/vouch/review/surface/infra/dockerfile"
 )
 
 // composerPlatform are requirements on PHP itself, not packages.
@@ -100,49 +102,34 @@ const mutableTag = "a mutable tag (no digest)"
 var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}?`)
 
 // parseDockerfile reads FROM (and COPY --from=image) with the ARG defaults
-// that fill them in.
+// that fill them in, through the one Dockerfile parser.
 func parseDockerfile(data []byte) ([]entry, error) {
 	var out []entry
 	args := map[string]string{}
 	stages := map[string]bool{}
 	count := map[string]int{}
-	lines := strings.Split(string(data), "\n")
-	for i := 0; i < len(lines); i++ {
-		start := i + 1
-		l := strings.TrimRight(lines[i], "\r")
-		for strings.HasSuffix(l, `\`) && i+1 < len(lines) {
-			i++
-			l = strings.TrimSuffix(l, `\`) + " " + strings.TrimRight(lines[i], "\r")
-		}
-		f := strings.Fields(l)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
+	for _, in := range dockerfile.Parse(data).Instructions {
+		start := in.Line
+		f := strings.Fields(in.Args)
 		var image string
-		switch strings.ToUpper(f[0]) {
+		switch in.Cmd {
 		case "ARG":
-			for _, a := range f[1:] {
+			for _, a := range f {
 				k, v, _ := strings.Cut(a, "=")
 				args[k] = strings.Trim(v, `"'`)
 			}
 			continue
 		case "FROM":
-			rest := f[1:]
-			for len(rest) > 0 && strings.HasPrefix(rest[0], "--") {
-				rest = rest[1:]
-			}
-			if len(rest) == 0 {
+			if len(f) == 0 {
 				continue
 			}
-			image = rest[0]
-			if len(rest) >= 3 && strings.EqualFold(rest[1], "as") {
-				stages[strings.ToLower(rest[2])] = true
+			image = f[0]
+			if len(f) >= 3 && strings.EqualFold(f[1], "as") {
+				stages[strings.ToLower(f[2])] = true
 			}
 		case "COPY", "ADD":
-			for _, a := range f[1:] {
-				if v, ok := strings.CutPrefix(a, "--from="); ok && strings.ContainsAny(v, ":/") {
-					image = v
-				}
+			if v, ok := in.Flag("from"); ok && strings.ContainsAny(v, ":/") {
+				image = v
 			}
 		}
 		if image == "" {

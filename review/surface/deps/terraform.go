@@ -4,32 +4,70 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/vouch-review/vouch/review/surface/infra/hclconfig"
 )
+
+// registry module address: [host/]namespace/name/provider
+var tfRegistry = regexp.MustCompile(`^([\w.-]+/)?[\w-]+/[\w-]+/[\w-]+$`)
 
 var (
 	tfBlock = regexp.MustCompile(`^([A-Za-z_][\w-]*)((?:\s+"[^"]*"|\s+[A-Za-z_][\w-]*)*)\s*\{$`)
 	tfObj   = regexp.MustCompile(`^([A-Za-z_][\w-]*)\s*=\s*\{(.*)$`)
 	tfAttr  = regexp.MustCompile(`([A-Za-z_][\w-]*)\s*=\s*"([^"]*)"`)
 	tfLabel = regexp.MustCompile(`"([^"]*)"`)
-	// registry module address: [host/]namespace/name/provider
-	tfRegistry = regexp.MustCompile(`^([\w.-]+/)?[\w-]+/[\w-]+/[\w-]+$`)
 )
 
+// tfFrame is one block or object that names a dependency.
 type tfFrame struct {
-	kind, label string
-	line        int
-	attrs       map[string]string
-	attrLines   map[string]int
+	kind      string // for the line reader
+	label     string
+	line      int
+	attrs     map[string]string
+	attrLines map[string]int
 }
 
 func parseTerraform(data []byte) ([]entry, error) { return parseHCL(data, false) }
 
 func parseTerraformLock(data []byte) ([]entry, error) { return parseHCL(data, true) }
 
-// parseHCL reads the few HCL shapes that name dependencies: module blocks,
-// required_providers entries and, in the lockfile, provider blocks. It
-// tracks braces line by line; anything else is skipped, never an error.
+// parseHCL reads the HCL shapes that name dependencies with hashicorp/hcl's
+// parser: top-level module blocks, required_providers entries of terraform
+// blocks and, in the lockfile, provider blocks.
 func parseHCL(data []byte, lock bool) ([]entry, error) {
+	body, err := hclconfig.Parse(data, "main.tf")
+	if err != nil {
+		// Today's line reader, so a broken file does not read as if every
+		// dependency were removed.
+		return parseHCLLines(data, lock), nil
+	}
+	var out []entry
+	for _, b := range body.Blocks {
+		switch {
+		case lock && b.Type == "provider" && len(b.Labels) == 1:
+			f := frame(b.Labels[0], b.TypeRange.Start.Line, b.Body)
+			out = append(out, tfProvider(f, true))
+		case !lock && b.Type == "module" && len(b.Labels) == 1:
+			if e, ok := tfModule(frame(b.Labels[0], b.TypeRange.Start.Line, b.Body)); ok {
+				out = append(out, e)
+			}
+		case !lock && b.Type == "terraform":
+			for _, rp := range b.Body.Blocks {
+				if rp.Type == "required_providers" {
+					out = append(out, requiredProviders(rp.Body)...)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// parseHCLLines is the line reader for text hashicorp/hcl refuses (a file
+// caught mid-edit, hostile nesting): it tracks braces line by line and
+// reads the few shapes that name dependencies; anything else is skipped.
+func parseHCLLines(data []byte, lock bool) []entry {
 	var out []entry
 	var stack []*tfFrame
 	top := func() *tfFrame {
@@ -130,7 +168,7 @@ func parseHCL(data []byte, lock bool) ([]entry, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 func stripHCLComment(l string) string {
@@ -145,6 +183,59 @@ func stripHCLComment(l string) string {
 		}
 	}
 	return l
+}
+
+// frame collects a block's literal string attributes with their lines.
+func frame(label string, line int, body *hclsyntax.Body) *tfFrame {
+	f := &tfFrame{label: label, line: line, attrs: map[string]string{}, attrLines: map[string]int{}}
+	for _, a := range hclconfig.Attributes(body) {
+		if v, ok := hclconfig.String(a.Expr); ok {
+			f.attrs[a.Name], f.attrLines[a.Name] = v, a.NameRange.Start.Line
+		}
+	}
+	return f
+}
+
+// requiredProviders reads `aws = { source = …, version = … }` entries and
+// Terraform 0.12's short form `aws = "~> 3.0"`.
+func requiredProviders(body *hclsyntax.Body) []entry {
+	var out []entry
+	for _, a := range hclconfig.Attributes(body) {
+		line := a.NameRange.Start.Line
+		f := &tfFrame{label: a.Name, line: line, attrs: map[string]string{}, attrLines: map[string]int{}}
+		switch x := a.Expr.(type) {
+		case *hclsyntax.ObjectConsExpr:
+			for _, it := range x.Items {
+				k := objectKey(it.KeyExpr)
+				if v, ok := hclconfig.String(it.ValueExpr); ok && k != "" {
+					f.attrs[k], f.attrLines[k] = v, it.KeyExpr.Range().Start.Line
+				}
+			}
+		default:
+			v, ok := hclconfig.String(a.Expr)
+			if !ok {
+				continue
+			}
+			f.attrs["version"], f.attrLines["version"] = v, line
+		}
+		out = append(out, tfProvider(f, false))
+	}
+	return out
+}
+
+// objectKey is an object item's key written as a name or a literal string.
+func objectKey(e hclsyntax.Expression) string {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if k.ForceNonLiteral {
+			return ""
+		}
+		e = k.Wrapped
+	}
+	if t, ok := e.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) == 1 {
+		return t.Traversal.RootName()
+	}
+	s, _ := hclconfig.String(e)
+	return s
 }
 
 func tfProvider(f *tfFrame, lock bool) entry {

@@ -43,14 +43,14 @@ func fuzzChange(path, before, after string) *surface.Change {
 }
 
 var fuzzPaths = []string{"main.tf", "Dockerfile", ".github/workflows/ci.yml", ".gitlab-ci.yml",
-	"docker-compose.yml", "charts/x/values.yaml", "k8s/app.yaml", "charts/x/templates/d.yaml"}
+	"docker-compose.yml", "charts/x/values.yaml", "k8s/app.yaml", "charts/x/templates/d.yaml", "scripts/install.sh"}
 
 func FuzzDetect(f *testing.F) {
 	seeds := []string{sgBefore, deployment, workflow,
 		"services:\n  a:\n    ports: [\"80:80\", {published: 1}]\n    volumes: [\"/:/h\"]\n",
 		"FROM a\nRUN curl x | sh \\\n  && y\nUSER root\nEXPOSE 80\nRUN <<EOF\ncurl x | sh\nEOF\n",
 		"on: {pull_request_target: {}}\njobs: {a: {steps: [{uses: actions/checkout@v4, with: {ref: refs/pull/1/head}}, {run: '${{ github.event.issue.body }}'}]}}\n",
-		"a: &a [*a]\n", "--- \n---\nkind: Pod\napiVersion: v1\n{{ if }}\n", "key: {{ .Values.x }}\n"}
+		"a: &a [*a]\n", "set -e\nbash -c 'curl x | sh'\ncat <<EOF | sh\ncurl y\nEOF\nchmod 777 /x\n", "--- \n---\nkind: Pod\napiVersion: v1\n{{ if }}\n", "key: {{ .Values.x }}\n"}
 	for i, s := range seeds {
 		f.Add(uint8(i), "", s)
 		f.Add(uint8(i), s, "")
@@ -65,7 +65,7 @@ func FuzzDetect(f *testing.F) {
 		}
 		// Parsers straight, so a recover in Detect cannot hide a panic.
 		for _, a := range []func([]byte) *result{analyseTerraform, analyseDockerfile, analyseWorkflow, analyseGitLab,
-			analyseCompose, analyseValues, func(b []byte) *result { return analyseKubernetes(b, true) }} {
+			analyseCompose, analyseValues, analyseScript, func(b []byte) *result { return analyseKubernetes(b, true) }} {
 			a([]byte(after))
 		}
 	})
@@ -86,4 +86,23 @@ func BenchmarkDetect(b *testing.B) {
 			d.Detect(c)
 		}
 	}
+}
+
+func FuzzScanShell(f *testing.F) {
+	for _, s := range []string{"curl x | sh", "bash -c 'sh -c \"curl y | bash\"'", "bash <<EOF\ncurl z | sh\nEOF\n",
+		"find . -exec chmod 777 {} +", "eval \"$(wget -qO- u)\"", "a && (b; { c | d; })", "curl ${{ x }} | sh"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		hits, ok := scanShell(script)
+		if !ok && hits != nil {
+			t.Fatal("hits from a refused script")
+		}
+		n := strings.Count(script, "\n") + 1
+		for _, h := range hits {
+			if h.key == "" || h.line < 1 || h.first > h.line || h.line > h.last || h.last > n {
+				t.Fatalf("hit %+v in %d lines", h, n)
+			}
+		}
+	})
 }

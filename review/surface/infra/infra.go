@@ -4,10 +4,14 @@
 // changes such as pull_request_target, broad token permissions, untrusted
 // input in run: steps and curl | sh (category pipeline).
 //
-// Every format is parsed on both sides of the commit; a finding is reported
-// only when the commit adds or changes the lines it rests on and the same
-// construct was not already there before (a moved or re-indented block is not
-// new). Removed protections are reported on the old side.
+// Every format is parsed on both sides of the commit, each with a real
+// parser: Terraform through hashicorp/hcl (hclconfig), shell (Dockerfile RUN,
+// workflow run:, GitLab scripts, *.sh) through mvdan.cc/sh, Dockerfiles
+// through the one dockerfile package, YAML through yaml.v3. A finding is
+// reported only when the commit adds or changes the lines it rests on and the
+// same construct was not already there before (a moved, re-indented or
+// re-wrapped block or command is not new). Removed protections are reported
+// on the old side.
 package infra
 
 import (
@@ -45,7 +49,8 @@ const (
 	kindGitLab
 	kindCompose
 	kindHelmValues
-	kindYAML // Kubernetes manifests and Helm templates, recognised by content
+	kindYAML  // Kubernetes manifests and Helm templates, recognised by content
+	kindShell // shell scripts
 )
 
 func classify(p string) fileKind {
@@ -58,6 +63,8 @@ func classify(p string) fileKind {
 	case base == "dockerfile" || base == "containerfile" || strings.HasPrefix(base, "dockerfile.") ||
 		strings.HasPrefix(base, "containerfile.") || ext == ".dockerfile" || ext == ".containerfile":
 		return kindDockerfile
+	case ext == ".sh" || ext == ".bash":
+		return kindShell
 	}
 	if ext != ".yml" && ext != ".yaml" {
 		return kindNone
@@ -120,6 +127,8 @@ func analyser(k fileKind, p string) func([]byte) *result {
 		return analyseCompose
 	case kindHelmValues:
 		return analyseValues
+	case kindShell:
+		return analyseScript
 	case kindYAML:
 		return func(src []byte) *result { return analyseKubernetes(src, isHelmTemplate(p)) }
 	}

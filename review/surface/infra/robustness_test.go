@@ -13,6 +13,8 @@ var pathological = []string{
 	strings.Repeat("- ", 100000), strings.Repeat("{a: ", 50000), strings.Repeat("a:\n  ", 20000),
 	strings.Repeat("---\n", 100000), strings.Repeat("RUN curl x \\\n", 50000), strings.Repeat("x ? y : ", 50000),
 	strings.Repeat("a = <<EOF\n", 20000), strings.Repeat("{{ ", 100000),
+	strings.Repeat("curl x | ", 20000) + "sh", strings.Repeat("RUN curl x | sh\n", 20000),
+	strings.Repeat("bash -c 'curl x | sh' && ", 5000), strings.Repeat("$(", 20000),
 }
 
 func TestPathological(t *testing.T) {

@@ -183,11 +183,10 @@ func analyseWorkflow(src []byte) *result {
 					message: "job " + job + " interpolates " + in + " into a run: script (script injection)"})
 			}
 		}
-		for _, l := range shellLines(r.lines, first, last) {
-			r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
-				key: "curl-pipe-shell|" + job + "|" + normalizeCommand(r.text(l)), line: l,
-				message: "job " + job + " runs a script downloaded from the network (curl | sh)"})
+		if shell := scalar(mapValue(step, "shell")); shell != "" && !strings.Contains(shell, "sh") && !strings.Contains(shell, "pwsh") && !strings.Contains(shell, "powershell") {
+			return // python, cmd: not a shell the patterns know
 		}
+		pipeFindings(r, job, run, first, last)
 	})
 	return r
 }
@@ -310,10 +309,16 @@ func analyseGitLab(src []byte) *result {
 				if s == nil {
 					continue
 				}
-				for _, l := range shellLines(r.lines, sk.Line, lastLine(s)) {
-					r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
-						key: "curl-pipe-shell|" + name + "|" + normalizeCommand(r.text(l)), line: l,
-						message: "job " + name + " runs a script downloaded from the network (curl | sh)"})
+				cmds := items(s)
+				if s.Kind == yaml.ScalarNode {
+					cmds = []*yaml.Node{s}
+				}
+				for i, cmd := range cmds {
+					last := lastLine(s)
+					if i+1 < len(cmds) {
+						last = cmds[i+1].Line - 1
+					}
+					pipeFindings(r, name, cmd, max(cmd.Line, sk.Line), last)
 				}
 			}
 			for _, svc := range items(mapValue(job, "services")) {
@@ -343,4 +348,37 @@ func oneLineCond(s string) string {
 		s = s[:100] + "…"
 	}
 	return s
+}
+
+// pipeFindings reports the downloads piped into an interpreter in one
+// script of a job (a run: step, a GitLab script entry) whose YAML node
+// spans source lines first to last. The shell parser reads the script;
+// where it refuses the text, the line patterns read the source lines.
+func pipeFindings(r *result, job string, node *yaml.Node, first, last int) {
+	if node == nil || node.Kind != yaml.ScalarNode {
+		return
+	}
+	hits, ok := scanShell(node.Value)
+	if !ok {
+		for _, l := range shellLines(r.lines, first, last) {
+			r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
+				key: "curl-pipe-shell|" + job + "|" + normalizeCommand(r.text(l)), line: l,
+				message: "job " + job + " runs a script downloaded from the network (curl | sh)"})
+		}
+		return
+	}
+	for _, h := range hits {
+		if h.kind != hitPipeShell {
+			continue
+		}
+		// A literal block keeps the script's lines; a folded or quoted one
+		// does not, so the command's first word is looked for instead.
+		line, span := findLine(r.lines, h.word, first, last), lineRange(first, last)
+		if node.Style&yaml.LiteralStyle != 0 {
+			line, span = node.Line+h.line, lineRange(node.Line+h.first, node.Line+h.last)
+		}
+		r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
+			key: "curl-pipe-shell|" + job + "|" + h.key, line: line, span: span,
+			message: "job " + job + " runs a script downloaded from the network (curl | sh)"})
+	}
 }
