@@ -73,6 +73,7 @@ type diffPane struct {
 	surfaceRows []int // row index of each surface-changing hunk header
 	surfaceHunk map[[2]int32]string
 	surfaceOnly bool // the focus view: only surface-changing hunks
+	guesses     bool // low-confidence findings are marked too (L)
 	// moves pairs deleted and added lines that are the same code moved,
 	// computed once per analysis.
 	moves    map[diff.LineRef]diff.LineRef
@@ -204,14 +205,18 @@ func (d *diffPane) build() {
 	}
 	text(tsPlain, "")
 
-	d.surfaceHunk = surfaceHunks(a.Files, a.Findings)
-	d.summary = surface.Summary(a.Findings)
+	marks := d.marks()
+	d.surfaceHunk = surfaceHunks(a.Files, marks)
+	d.summary = surface.Summary(marks)
+	if n := len(a.Findings) - len(marks); n > 0 {
+		d.summary = strings.TrimSpace(d.summary + fmt.Sprintf(" · %d guess%s muted (L)", n, map[bool]string{true: "", false: "es"}[n == 1]))
+	}
 	if d.surfaceOnly {
 		text(tsLabel, "Focus view: only surface-changing hunks (s shows everything)")
 		if len(d.surfaceHunk) == 0 {
 			text(tsDim, "  no surface-changing hunks in this commit")
 		}
-		for _, fd := range unplacedFindings(a.Files, a.Findings) {
+		for _, fd := range unplacedFindings(a.Files, marks) {
 			d.addFinding(fd)
 		}
 	}
@@ -246,7 +251,7 @@ func (d *diffPane) build() {
 			d.rows = append(d.rows, row{kind: rowHunk, file: int32(fi), hunk: int32(hi), sev: sev})
 			var here []surface.Finding
 			if surf {
-				here = findingsIn(f, h, a.Findings)
+				here = findingsIn(f, h, marks)
 				for _, fd := range here {
 					d.addFinding(fd)
 				}
@@ -396,6 +401,30 @@ func findingText(fd surface.Finding) string {
 	return visible.String(s)
 }
 
+// marks are the findings the diff marks: all of them with L, else all but
+// the guesses (see marked).
+func (d *diffPane) marks() []surface.Finding {
+	if d.guesses {
+		return d.a.Findings
+	}
+	return marked(d.a.Findings)
+}
+
+// marked drops the guesses: findings of low confidence (a name, a pattern
+// nothing resolved), unless critical. They are counted in the diff's header
+// and L shows them; what the screen marks, the queue's badge and the
+// coverage a decision records are about the rest, so a reviewer is not
+// trained to skip marks.
+func marked(findings []surface.Finding) []surface.Finding {
+	out := make([]surface.Finding, 0, len(findings))
+	for _, f := range findings {
+		if f.Confidence != "low" || f.Severity == "critical" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // unplacedFindings point at no hunk of the diff (a file-level finding such as
 // a new build.rs); the focus view lists them on their own.
 func unplacedFindings(files []diff.File, findings []surface.Finding) []surface.Finding {
@@ -530,6 +559,16 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 			return d, fmt.Sprintf("focus view: %d surface-changing hunk%s (s shows everything)", len(d.surfaceRows), plural(len(d.surfaceRows)))
 		}
 		return d, "showing the whole diff"
+	case key.Matches(k, d.keys.Guesses):
+		d.guesses = !d.guesses
+		top := d.rowKey(d.offset)
+		d.build()
+		d.offset = d.findRow(top)
+		d.clamp()
+		if n := len(d.a.Findings) - len(marked(d.a.Findings)); d.guesses {
+			return d, fmt.Sprintf("guesses marked too: %d low-confidence finding%s (L mutes them)", n, plural(n))
+		}
+		return d, "low-confidence findings muted (L marks them)"
 	case key.Matches(k, d.keys.Wrap):
 		d.wrap = !d.wrap
 		d.hscroll = 0
@@ -680,7 +719,7 @@ func (d diffPane) View(st *Styles, focused bool, title string, loading string) [
 		summary = fit(d.summary, max(0, d.width-len([]rune(pos))-8)) + " "
 	}
 	rule := strings.Repeat("─", max(0, d.width-2-ansi.StringWidth(summary)-len([]rune(pos))-2))
-	sevStyle := st.Severity(surface.MaxSeverity(d.a.Findings))
+	sevStyle := st.Severity(surface.MaxSeverity(d.marks()))
 	lines = append(lines, st.Separator.Render("─ ")+sevStyle.Render(summary)+st.Separator.Render(rule+" "+pos+" "))
 
 	end := min(len(d.rows), d.offset+d.height)

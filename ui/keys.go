@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 type DiffKeyMap struct {
 	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom                     key.Binding
 	NextSurface, PrevSurface, NextHunk, PrevHunk, NextFile, PrevFile, SurfaceOnly key.Binding
-	Wrap, Left, Right, SideBySide                                                 key.Binding
+	Wrap, Left, Right, SideBySide, Guesses                                        key.Binding
 	// MergeView switches a merge between what the merge itself did and its
 	// first-parent diff. Disabled (and out of help) until the domain serves
 	// both diffs; enable it where the analysis carries them.
@@ -23,7 +23,7 @@ func (k DiffKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 		{k.NextSurface, k.PrevSurface, k.SurfaceOnly, k.NextHunk, k.PrevHunk, k.NextFile, k.PrevFile},
-		{k.Wrap, k.Left, k.Right, k.SideBySide, k.MergeView},
+		{k.Wrap, k.Left, k.Right, k.SideBySide, k.Guesses, k.MergeView},
 	}
 }
 
@@ -120,6 +120,7 @@ func DefaultKeyMap() KeyMap {
 			Left:        b([]string{"left", "h"}, "←", "scroll left"),
 			Right:       b([]string{"right", "l"}, "→", "scroll right"),
 			SideBySide:  b([]string{"v"}, "v", "side by side"),
+			Guesses:     b([]string{"L"}, "L", "mark guesses"),
 			MergeView:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge: own changes / first parent"), key.WithDisabled()),
 		},
 		Queue: QueueKeyMap{

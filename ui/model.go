@@ -330,7 +330,7 @@ func (m *Model) coverage(a *review.Analysis, now time.Time) *ledger.Coverage {
 	}
 	sha := a.Item.Commit.SHA
 	c := &ledger.Coverage{}
-	surf := surfaceHunks(a.Files, a.Findings)
+	surf := surfaceHunks(a.Files, marked(a.Findings))
 	for fi, f := range a.Files {
 		for hi, h := range f.Hunks {
 			k := [2]int32{int32(fi), int32(hi)}
@@ -411,7 +411,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, m.backgroundCmd()
 		}
-		m.queue.severity[msg.sha] = surface.MaxSeverity(msg.a.Findings)
+		m.queue.severity[msg.sha] = surface.MaxSeverity(marked(msg.a.Findings))
 		if cur.Commit.SHA == msg.sha {
 			return m, tea.Batch(m.show(), m.backgroundCmd())
 		}

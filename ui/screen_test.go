@@ -519,3 +519,33 @@ func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
 		t.Fatal("a key other than j/k did not close help")
 	}
 }
+
+// TestGuessesMuted: a low-confidence finding is not a mark (no summary
+// entry, no hunk to jump to with n) until L marks it; the header counts it.
+func TestGuessesMuted(t *testing.T) {
+	r, q := fixture(t)
+	sha := q.Items[2].Commit.SHA
+	r.findings[sha] = []surface.Finding{{Category: "exec", Rule: "js/shell-name", Severity: "medium", Confidence: "low", File: "hook.go", Line: 2, Side: "new", Message: "a name that sounds like a shell"}}
+	m := New(r, q, "orders")
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = run(t, tm.(Model), m.Init())
+	m = press(t, m, "J", "J")
+	s := screen(m)
+	if !strings.Contains(s, "1 guess muted (L)") {
+		t.Fatalf("header does not count the muted guess:\n%s", s)
+	}
+	if strings.Contains(s, "a name that sounds like a shell") || len(m.diff.surfaceRows) != 0 {
+		t.Errorf("a guess is marked while muted (%d surface rows)", len(m.diff.surfaceRows))
+	}
+	if sev := m.queue.severity[sha]; sev != "" {
+		t.Errorf("the queue badge shows a guess's severity %q", sev)
+	}
+	m = press(t, m, "L")
+	s = screen(m)
+	if !strings.Contains(s, "a name that sounds like a shell") || len(m.diff.surfaceRows) != 1 {
+		t.Errorf("L does not mark the guess (%d surface rows):\n%s", len(m.diff.surfaceRows), s)
+	}
+	if !strings.Contains(s, "guesses marked too") {
+		t.Errorf("no status for L")
+	}
+}
