@@ -44,16 +44,16 @@ var pyRules = []rule{
 		msg:     "sends telemetry with {m}"},
 
 	// exec
-	{id: "py/subprocess-shell", cat: "exec", sev: "high", token: "subprocess",
+	{id: "py/subprocess-shell", tree: true, cat: "exec", sev: "high", token: "subprocess",
 		re:  re(`\bshell\s*=\s*True\b`),
 		msg: "runs a shell command (shell=True): injection if any argument is user data"},
-	{id: "py/subprocess", cat: "exec", sev: "high", token: "subprocess",
+	{id: "py/subprocess", tree: true, cat: "exec", sev: "high", token: "subprocess",
 		re:  re(`\bsubprocess\s*\.\s*(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)\s*\(|\basyncio\s*\.\s*create_subprocess_(?:shell|exec)\s*\(|\b(?:sh|plumbum|pexpect)\s*\.\s*(?:spawn|run|Command)\s*\(`),
 		msg: "runs a process: {match}"},
-	{id: "py/os-system", cat: "exec", sev: "high", token: "os.system",
+	{id: "py/os-system", tree: true, cat: "exec", sev: "high", token: "os.system",
 		re:  re(`\bos\s*\.\s*(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\s*\(`),
 		msg: "runs a shell command: {match}"},
-	{id: "py/eval", cat: "exec", sev: "high", token: "eval",
+	{id: "py/eval", tree: true, cat: "exec", sev: "high", token: "eval",
 		re:     re(`(?:^|[^.\w])(?:eval|exec)\s*\(`),
 		unless: re(`\bdef\s+(?:eval|exec)\b`),
 		msg:    "evaluates dynamic code: {match}"},
@@ -62,7 +62,7 @@ var pyRules = []rule{
 		msg: "imports a module from a computed name (plugin loading)"},
 
 	// egress
-	{id: "py/http-client", cat: "egress", sev: "medium", token: "{m}",
+	{id: "py/http-client", tree: true, cat: "egress", sev: "medium", token: "{m}",
 		re:  re(`\b(?P<m>requests|httpx|aiohttp|urllib3|urllib\.request|urllib2)\s*\.\s*(?:get|post|put|patch|delete|head|options|request|Session|Client|AsyncClient|ClientSession|stream|urlopen|Request|urlretrieve|PoolManager)\s*\(|(?:^|[^.\w])(?P<m2>urlopen|HTTPSConnection|HTTPConnection)\s*\(`),
 		msg: "outbound HTTP call {host}"},
 	{id: "py/url-call", cat: "egress", sev: "medium", check: urlLiteral,
@@ -70,14 +70,14 @@ var pyRules = []rule{
 		msg: "outbound call to {host}"},
 
 	// deserialization
-	{id: "py/pickle", cat: "deserialization", sev: "high", token: "pickle",
+	{id: "py/pickle", tree: true, cat: "deserialization", sev: "high", token: "pickle",
 		re:  re(`\b(?:pickle|cPickle|_pickle|dill|cloudpickle|joblib|jsonpickle)\s*\.\s*(?:loads?|Unpickler|decode)\s*\(|\bshelve\s*\.\s*open\s*\(|\bmarshal\s*\.\s*loads?\s*\(|\ballow_pickle\s*=\s*True`),
 		msg: "deserializes with pickle/marshal: arbitrary code on untrusted input"},
-	{id: "py/yaml-load", cat: "deserialization", sev: "high", token: "yaml.load",
+	{id: "py/yaml-load", tree: true, cat: "deserialization", sev: "high", token: "yaml.load",
 		re:     re(`\byaml\s*\.\s*(?:load|load_all|unsafe_load|unsafe_load_all|full_load)\s*\(`),
 		unless: re(`Loader\s*=\s*(?:yaml\.)?C?(?:Safe|Base)Loader`),
 		msg:    "yaml.load without SafeLoader constructs arbitrary objects"},
-	{id: "py/torch-load", cat: "deserialization", sev: "high", token: "torch.load",
+	{id: "py/torch-load", tree: true, cat: "deserialization", sev: "high", token: "torch.load",
 		re:     re(`\btorch\s*\.\s*load\s*\(`),
 		unless: re(`weights_only\s*=\s*True`),
 		msg:    "torch.load unpickles the file; pass weights_only=True"},
