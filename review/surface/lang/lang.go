@@ -177,7 +177,8 @@ type side struct {
 
 // newSide masks one version of the file: from its syntax tree where the
 // language has a grammar, else (Kotlin, a file over syntax.MaxSize, brackets
-// nested past syntax.MaxDepth) with the lexer in mask.go.
+// nested past syntax.MaxDepth, a file with syntax errors) with the lexer in
+// mask.go, and the line rules stand in for the tree rules.
 func newSide(src []byte, syn *lexer, p string) *side {
 	if src == nil {
 		return nil
@@ -185,7 +186,10 @@ func newSide(src []byte, syn *lexer, p string) *side {
 	var tree *syntax.File
 	var code, text []byte
 	if l := syntax.LangOf(p); l != "" {
-		if f, err := syntax.Parse(l, src); err == nil {
+		// A file the parser had to recover in (Flow types in a .js, a
+		// half-written file) stays on the lexer: its tree may misplace a
+		// string or miss a call.
+		if f, err := syntax.Parse(l, src); err == nil && !f.HasErrors {
 			tree = f
 			code, text = f.Views()
 		}

@@ -169,24 +169,6 @@ func span(n *sitter.Node) Span {
 	return Span{int(s), int(e)}
 }
 
-// walk reads the nodes the grammar's query selects, in source order; the
-// query runs in C, so only those nodes cross into Go. Nodes that start
-// deeper than MaxDepth are not read.
-func (x *extractor) walk(root *sitter.Node) {
-	qc := sitter.NewQueryCursor()
-	defer qc.Close()
-	depth := uint(MaxDepth)
-	qc.SetMaxStartDepth(&depth)
-	ms := qc.Matches(x.g.query, root, x.src)
-	for m := ms.Next(); m != nil; m = ms.Next() {
-		if len(m.Captures) == 0 || int(m.PatternIndex) >= len(x.g.patterns) {
-			continue
-		}
-		n := m.Captures[0].Node
-		x.visit(&n, x.g.patterns[m.PatternIndex])
-	}
-}
-
 // visit records n.
 func (x *extractor) visit(n *sitter.Node, k kind) {
 	switch k {

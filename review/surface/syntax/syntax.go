@@ -13,7 +13,6 @@ package syntax
 import (
 	"errors"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -103,11 +102,10 @@ func LangOf(p string) Lang {
 // ids mapped to what the extractor does with them, and a pool of parsers
 // (a Parser is not safe for concurrent use).
 type grammar struct {
-	lang     *sitter.Language
-	query    *sitter.Query
-	patterns []kind // what each of the query's patterns selects
-	fields   map[string]uint16
-	pool     sync.Pool
+	lang   *sitter.Language
+	want   []uint8 // per node symbol, the kind the walk reads it as (0: skipped)
+	fields map[string]uint16
+	pool   sync.Pool
 }
 
 type kind int
@@ -202,24 +200,14 @@ func grammarOf(l Lang) *grammar {
 	}
 	lang := sitter.NewLanguage(ptr)
 	g := &grammar{lang: lang, fields: map[string]uint16{}}
-	var q strings.Builder
-	names := make([]string, 0, len(kindNames[l]))
-	for name := range kindNames[l] {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if lang.IdForNodeKind(name, true) == 0 {
-			continue
+	// A name can stand for several symbols (aliases), so every symbol is
+	// looked up by its name.
+	g.want = make([]uint8, lang.NodeKindCount())
+	for id := range g.want {
+		if lang.NodeKindIsNamed(uint16(id)) {
+			g.want[id] = uint8(kindNames[l][lang.NodeKindForId(uint16(id))])
 		}
-		q.WriteString("(" + name + ") @n\n")
-		g.patterns = append(g.patterns, kindNames[l][name])
 	}
-	query, qerr := sitter.NewQuery(lang, q.String())
-	if qerr != nil {
-		return nil
-	}
-	g.query = query
 	for _, f := range []string{"function", "arguments", "constructor", "object", "property", "attribute",
 		"name", "alias", "value", "source", "module_name", "key", "left", "right", "body"} {
 		if id := lang.FieldIdForName(f); id != 0 {
@@ -280,7 +268,7 @@ func Parse(l Lang, src []byte) (*File, error) {
 	defer tree.Close()
 	f := &File{Lang: l, Src: src}
 	x := extractor{g: g, f: f, src: src, lang: l}
-	x.walk(tree.RootNode())
+	x.walk(tree)
 	f.HasErrors = tree.RootNode().HasError()
 	x.resolve()
 	return f, nil

@@ -1,0 +1,107 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
+)
+
+// TestTreeRules checks what only a syntax tree tells: which module a call
+// comes from, that a moved or reformatted call is not new, and that a
+// second use is not new surface.
+func TestTreeRules(t *testing.T) {
+	checkCases(t, []detectCase{
+		{name: "aliased named import", path: "lib/run.ts", after: "import { execSync as run } from 'node:child_process';\nrun(`git log ${ref}`);\n", want: []string{"exec"}},
+		{name: "namespace import", path: "lib/run.js", after: "import * as proc from 'child_process';\nproc.spawn('git', args);\n", want: []string{"exec"}},
+		{name: "exec that is not child_process", path: "lib/db.js", after: "import { exec } from './db';\nexec(sql);\n"},
+		{name: "spawn defined locally", path: "lib/x.js", after: "function spawn(x) { return x; }\nspawn(1);\n"},
+		{name: "import alone is one finding", path: "lib/run.js", after: "const cp = require('child_process');\n", want: []string{"exec"}},
+		{name: "moved call is not new", path: "lib/run.js",
+			before: "const cp = require('child_process');\nfunction a() {\n  cp.exec('make');\n}\nfunction b() {}\n",
+			after:  "const cp = require('child_process');\nfunction a() {}\nfunction b() {\n  cp.exec(\"make\");\n}\n"},
+		{name: "changed command is reported", path: "lib/run.js",
+			before: "const cp = require('child_process');\ncp.exec('make');\n",
+			after:  "const cp = require('child_process');\ncp.exec('make ' + target);\n", want: []string{"exec"}},
+		{name: "second fetch to the same host", path: "lib/pay.js",
+			before: "await fetch('https://api.stripe.com/v1/a');\n",
+			after:  "await fetch('https://api.stripe.com/v1/a');\nawait fetch('https://api.stripe.com/v1/b');\n"},
+		{name: "fetch to a new host", path: "lib/pay.js",
+			before: "await fetch('https://api.stripe.com/v1/a');\n",
+			after:  "await fetch('https://api.stripe.com/v1/a');\nawait fetch('https://telemetry.example.net/v1/b');\n", want: []string{"egress"}},
+		{name: "python alias", path: "tools/run.py", after: "import subprocess as sp\nsp.check_output(['git', 'log'])\n", want: []string{"exec"}},
+		{name: "python from import", path: "tools/run.py", after: "from os import system\nsystem(cmd)\n", want: []string{"exec"}},
+		{name: "python run that is not subprocess", path: "tools/run.py", after: "from invoke import run\nrun(ctx)\n"},
+		{name: "python eval defined locally", path: "tools/calc.py", after: "def eval(x):\n    return x\n\neval(1)\n"},
+		{name: "python yaml positional SafeLoader", path: "app/cfg.py", after: "import yaml\ncfg = yaml.load(f, yaml.SafeLoader)\n"},
+		{name: "python pickle moved within file", path: "app/cache.py",
+			before: "import pickle\n\ndef a(b):\n    return pickle.loads(b)\n\ndef c():\n    pass\n",
+			after:  "import pickle\n\ndef c():\n    pass\n\ndef a(b):\n    return pickle.loads(b)\n"},
+		{name: "python call across lines", path: "tools/run.py",
+			before: "import subprocess\n",
+			after:  "import subprocess\nsubprocess.run(\n    cmd,\n    shell=True,\n)\n", want: []string{"exec"}},
+	})
+}
+
+func TestTreeFindingDetails(t *testing.T) {
+	c := surfacetest.Change(t, "tools/run.py", "import subprocess\n", "import subprocess\nsubprocess.run(\n    cmd,\n    check=True,\n)\n")
+	fs := New().Detect(c)
+	if len(fs) != 1 || fs[0].Rule != "py/subprocess" || fs[0].Confidence != "high" || fs[0].Line != 2 || fs[0].Message != "runs a process: subprocess.run" {
+		t.Fatalf("findings %+v", fs)
+	}
+	c = surfacetest.Change(t, "lib/run.js", absent, "const { exec } = require('child_process');\nexec(cmd);\n")
+	fs = New().Detect(c)
+	if len(fs) != 1 || fs[0].Line != 2 || fs[0].Token != "child_process.exec" {
+		t.Fatalf("an import plus its call is one finding, on the call: %+v", fs)
+	}
+}
+
+// TestJSYamlVersion checks that the js-yaml rule reads the version the
+// commit puts in force: v4's load is safe, v3's is not, and without a
+// manifest the finding says so at low confidence.
+func TestJSYamlVersion(t *testing.T) {
+	src := "const yaml = require('js-yaml');\nconst cfg = yaml.load(text);\n"
+	cases := []struct {
+		name     string
+		files    map[string][2]string
+		want     int
+		conf     string
+		contains string
+	}{
+		{name: "no manifest", files: map[string][2]string{"src/cfg.js": {absent, src}}, want: 1, conf: "low", contains: "safe in js-yaml ≥ 4"},
+		{name: "package.json v4", files: map[string][2]string{"src/cfg.js": {absent, src}, "package.json": {absent, `{"dependencies": {"js-yaml": "^4.1.0"}}`}}},
+		{name: "package.json v3", files: map[string][2]string{"src/cfg.js": {absent, src}, "package.json": {absent, `{"dependencies": {"js-yaml": "~3.14.1"}}`}}, want: 1, conf: "high", contains: "3.x"},
+		{name: "lockfile wins", files: map[string][2]string{"src/cfg.js": {absent, src},
+			"package.json":      {absent, `{"dependencies": {"js-yaml": ">=3"}}`},
+			"package-lock.json": {absent, "{\"packages\": {\"node_modules/js-yaml\": {\n  \"version\": \"4.1.0\"}}}"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			changes := surfacetest.Changes(t, tc.files)
+			d := NewForCommit(changes)
+			var fs []surface.Finding
+			for _, c := range changes {
+				if d.Applies(c.Path()) {
+					fs = append(fs, d.Detect(c)...)
+				}
+			}
+			if len(fs) != tc.want {
+				t.Fatalf("findings %+v, want %d", fs, tc.want)
+			}
+			if tc.want > 0 && (fs[0].Confidence != tc.conf || !strings.Contains(fs[0].Message, tc.contains)) {
+				t.Fatalf("finding %+v, want confidence %s and %q", fs[0], tc.conf, tc.contains)
+			}
+		})
+	}
+}
+
+// TestTreeFallback checks that a file without a usable tree is still read,
+// by the line rules.
+func TestTreeFallback(t *testing.T) {
+	checkCases(t, []detectCase{
+		{name: "syntax error", path: "lib/run.js", after: "const cp = require('child_process');\ncp.exec(cmd);\nfunction (\n", want: []string{"exec"}},
+		{name: "kotlin", path: "src/Run.kt", after: "val p = Runtime.getRuntime().exec(cmd)\n", want: []string{"exec"}},
+		{name: "brackets too deep", path: "tools/run.py", after: "subprocess.run(cmd, shell=True)\nx = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n", want: []string{"exec"}},
+	})
+}
