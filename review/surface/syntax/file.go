@@ -188,10 +188,13 @@ func (x *extractor) visit(n *sitter.Node, k kind) {
 	case kindCall, kindNew:
 		x.call(n, k == kindNew)
 	case kindImport:
-		if x.lang == Python {
+		switch x.lang {
+		case Python:
 			x.pyImport(n)
-		} else {
+		case JavaScript, TypeScript, TSX:
 			x.jsImport(n)
+		default:
+			x.useImport(n)
 		}
 	case kindImportFrom:
 		x.pyImportFrom(n)
@@ -363,12 +366,31 @@ func (x *extractor) call(n *sitter.Node, isNew bool) {
 	if isNew {
 		fname = "constructor"
 	}
-	fn, args := x.field(n, fname), x.field(n, "arguments")
-	if fn == nil {
-		return
-	}
+	var parts []string
 	c := Call{New: isNew, Line: line(n), EndLine: int(n.EndPosition().Row) + 1, Span: span(n)}
-	c.Written = clip(x.text(fn), 200)
+	args := x.field(n, "arguments")
+	switch x.lang {
+	case JavaScript, TypeScript, TSX, Python:
+		fn := x.field(n, fname)
+		if fn == nil {
+			return
+		}
+		c.Written = clip(x.text(fn), 200)
+		parts = x.chain(fn)
+	default:
+		c.Written = clip(x.calleeText(n, isNew), 200)
+		if c.Written == "" {
+			return
+		}
+		parts = splitCallee(c.Written)
+		if args == nil && isNew && x.lang == PHP {
+			for i := uint(0); i < n.NamedChildCount(); i++ {
+				if ch := n.NamedChild(i); ch.Kind() == "arguments" {
+					args = ch
+				}
+			}
+		}
+	}
 	if args != nil {
 		at := x.text(args)
 		c.args = normalize(at)
@@ -381,6 +403,12 @@ func (x *extractor) call(n *sitter.Node, isNew bool) {
 			}
 			arg := Arg{Line: line(a)}
 			v := a
+			if ak == "argument" && a.NamedChildCount() > 0 { // PHP, C#: [name:] value
+				v = a.NamedChild(a.NamedChildCount() - 1)
+				if nm := x.field(a, "name"); nm != nil {
+					arg.Name = x.text(nm)
+				}
+			}
 			if ak == "keyword_argument" {
 				if nm := x.field(a, "name"); nm != nil {
 					arg.Name = x.text(nm)
@@ -403,7 +431,168 @@ func (x *extractor) call(n *sitter.Node, isNew bool) {
 		}
 	}
 	x.f.Calls = append(x.f.Calls, c)
-	x.raw = append(x.raw, x.chain(fn))
+	x.raw = append(x.raw, parts)
+}
+
+// calleeText is the callee of a call in Java, Ruby, Rust, PHP and C# as
+// written: receiver and method joined by the language's own separator.
+func (x *extractor) calleeText(n *sitter.Node, isNew bool) string {
+	join := func(recv, sep string, name *sitter.Node) string {
+		if name == nil {
+			return ""
+		}
+		if recv == "" {
+			return x.text(name)
+		}
+		return recv + sep + x.text(name)
+	}
+	recv := func(f string) string {
+		if r := x.field(n, f); r != nil {
+			return x.text(r)
+		}
+		return ""
+	}
+	if isNew {
+		if t := x.field(n, "type"); t != nil {
+			return x.text(t)
+		}
+		for i := uint(0); i < n.NamedChildCount(); i++ { // PHP: new Name(…)
+			switch ch := n.NamedChild(i); ch.Kind() {
+			case "name", "qualified_name":
+				return x.text(ch)
+			}
+		}
+		return ""
+	}
+	switch n.Kind() {
+	case "method_invocation": // Java
+		return join(recv("object"), ".", x.field(n, "name"))
+	case "call": // Ruby
+		return join(recv("receiver"), ".", x.field(n, "method"))
+	case "member_call_expression", "nullsafe_member_call_expression": // PHP
+		return join(recv("object"), "->", x.field(n, "name"))
+	case "scoped_call_expression":
+		return join(recv("scope"), "::", x.field(n, "name"))
+	}
+	if fn := x.field(n, "function"); fn != nil { // Rust, C#, PHP functions
+		return x.text(fn)
+	}
+	return ""
+}
+
+// splitCallee splits a written callee into names: arguments of calls along
+// the way drop to "()", and ::, ->, ?. and \ separate like a dot, so
+// Runtime.getRuntime().exec is [Runtime getRuntime() exec] and
+// std::process::Command::new is [std process Command new].
+func splitCallee(s string) []string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "new ")
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '(' || c == '[':
+			if depth == 0 {
+				b.WriteByte('(')
+			}
+			depth++
+		case c == ')' || c == ']':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					b.WriteByte(')')
+				}
+			}
+		case depth > 0, c == ' ', c == '\t', c == '\n', c == '\r':
+		case c == ':' && i+1 < len(s) && s[i+1] == ':', c == '-' && i+1 < len(s) && s[i+1] == '>',
+			(c == '?' || c == '&') && i+1 < len(s) && s[i+1] == '.':
+			b.WriteByte('.')
+			i++
+		case c == '\\':
+			b.WriteByte('.')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	t := strings.Trim(b.String(), ".")
+	if t == "" {
+		return nil
+	}
+	return strings.Split(t, ".")
+}
+
+// useImport reads Java's import, Rust's use, PHP's use and C#'s using: the
+// last name of each imported path is bound to the path.
+func (x *extractor) useImport(n *sitter.Node) {
+	t := x.text(n)
+	if i := strings.Index(t, "use "); x.lang != Java && x.lang != CSharp && i >= 0 {
+		t = t[i+4:]
+	}
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(t), ";"))
+	for _, kw := range []string{"import ", "using ", "static ", "function ", "const ", "global "} {
+		t = strings.TrimSpace(strings.TrimPrefix(t, kw))
+	}
+	sep := "."
+	switch x.lang {
+	case Rust:
+		sep = "::"
+	case PHP:
+		sep = "\\"
+	}
+	dotted := func(p string) string {
+		return strings.Trim(strings.Join(strings.Fields(strings.ReplaceAll(p, sep, " ")), "."), ".")
+	}
+	add := func(path, alias string) {
+		path = dotted(path)
+		if path == "" || strings.HasSuffix(path, "*") {
+			if m := strings.TrimSuffix(path, ".*"); m != "" {
+				x.f.Imports = append(x.f.Imports, Import{Module: m, Name: "*", Line: line(n)})
+			}
+			return
+		}
+		local := path[strings.LastIndexByte(path, '.')+1:]
+		if alias != "" {
+			local = alias
+		}
+		if x.lang == CSharp && alias == "" {
+			x.f.Imports = append(x.f.Imports, Import{Module: path, Line: line(n)}) // a namespace: binds no name
+			return
+		}
+		x.addImport(Import{Module: path, Name: local, Local: local, Line: line(n)}, path)
+	}
+	// C#: using A = X.Y;
+	if x.lang == CSharp {
+		if a, p, ok := strings.Cut(t, "="); ok {
+			add(p, strings.TrimSpace(a))
+			return
+		}
+	}
+	item := func(prefix, it string) {
+		it = strings.TrimSpace(it)
+		if it == "" {
+			return
+		}
+		p, alias, _ := strings.Cut(it, " as ")
+		p = strings.TrimSpace(p)
+		if p == "self" {
+			add(strings.TrimSuffix(prefix, sep), strings.TrimSpace(alias))
+			return
+		}
+		add(prefix+p, strings.TrimSpace(alias))
+	}
+	if open := strings.IndexByte(t, '{'); open >= 0 {
+		end := strings.LastIndexByte(t, '}')
+		if end < open || strings.Contains(t[open+1:end], "{") {
+			return // nested groups are not read
+		}
+		for _, it := range strings.Split(t[open+1:end], ",") {
+			item(t[:open], it)
+		}
+		return
+	}
+	for _, it := range strings.Split(t, ",") { // PHP: use A\B, C\D;
+		item("", it)
+	}
 }
 
 func hasInterp(x *extractor, n *sitter.Node) bool {

@@ -141,23 +141,32 @@ var kindNames = map[Lang]map[string]kind{
 	Java: {
 		"line_comment": kindComment, "block_comment": kindComment,
 		"string_literal": kindString, "character_literal": kindString,
+		"method_invocation": kindCall, "object_creation_expression": kindNew,
+		"import_declaration": kindImport, "method_declaration": kindFunctionDef,
 	},
 	Ruby: {
 		"comment": kindComment, "string": kindString, "heredoc_body": kindHeredoc,
-		"interpolation": kindInterp,
+		"interpolation": kindInterp, "call": kindCall, "method": kindFunctionDef,
 	},
 	Rust: {
 		"line_comment": kindComment, "block_comment": kindComment,
 		"string_literal": kindString, "raw_string_literal": kindString, "char_literal": kindString,
+		"call_expression": kindCall, "use_declaration": kindImport, "function_item": kindFunctionDef,
 	},
 	PHP: {
 		"comment": kindComment, "string": kindString, "encapsed_string": kindString,
 		"heredoc": kindHeredoc, "nowdoc": kindHeredoc,
+		"function_call_expression": kindCall, "member_call_expression": kindCall,
+		"nullsafe_member_call_expression": kindCall, "scoped_call_expression": kindCall,
+		"object_creation_expression": kindNew, "namespace_use_declaration": kindImport,
+		"function_definition": kindFunctionDef,
 	},
 	CSharp: {
 		"comment": kindComment, "string_literal": kindString, "verbatim_string_literal": kindString,
 		"raw_string_literal": kindString, "character_literal": kindString,
 		"interpolated_string_expression": kindString,
+		"invocation_expression":          kindCall, "object_creation_expression": kindNew,
+		"using_directive": kindImport, "method_declaration": kindFunctionDef,
 	},
 }
 
@@ -209,7 +218,8 @@ func grammarOf(l Lang) *grammar {
 		}
 	}
 	for _, f := range []string{"function", "arguments", "constructor", "object", "property", "attribute",
-		"name", "alias", "value", "source", "module_name", "key", "left", "right", "body"} {
+		"name", "alias", "value", "source", "module_name", "key", "left", "right", "body",
+		"type", "receiver", "method", "scope"} {
 		if id := lang.FieldIdForName(f); id != 0 {
 			g.fields[f] = id
 		}

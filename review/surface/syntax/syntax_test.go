@@ -49,6 +49,16 @@ func TestCalleesResolvedThroughImports(t *testing.T) {
 		{"python dotted import binds the head", Python, "import os.path\nos.system('x')\n", []string{"os.system"}},
 		{"python from submodule", Python, "from urllib.request import urlopen\nurlopen(u)\n", []string{"urllib.request.urlopen"}},
 		{"python local function", Python, "def run(x):\n    pass\nrun(1)\n", []string{"run"}},
+		{"java chained and new", Java, "import java.util.List;\nclass A { void f() { Runtime.getRuntime().exec(cmd); new ProcessBuilder(\"a\").start(); } }\n",
+			[]string{"Runtime.getRuntime", "Runtime.getRuntime().exec", "ProcessBuilder", "ProcessBuilder().start"}},
+		{"java import binds the class", Java, "import org.apache.commons.exec.CommandLine;\nclass A { void f() { CommandLine.parse(c); } }\n", []string{"org.apache.commons.exec.CommandLine.parse"}},
+		{"ruby receiver and bare", Ruby, "system \"ls\"\nOpen3.popen3(cmd) { }\nobj&.run(1)\n", []string{"system", "Open3.popen3", "obj.run"}},
+		{"rust use group and alias", Rust, "use std::process::{Command, Stdio as S};\nfn main() { Command::new(\"git\").arg(\"x\"); S::piped(); }\n",
+			[]string{"std.process.Command.new", "std.process.Command.new().arg", "std.process.Stdio.piped"}},
+		{"php functions, methods, aliases", PHP, "<?php\nuse Symfony\\Component\\Process\\Process as P;\nshell_exec($c);\n$this->db->query($q);\nnew P(['ls']);\nP::fromShellCommandline($x);\n",
+			[]string{"shell_exec", "$this.db.query", "Symfony.Component.Process.Process", "Symfony.Component.Process.Process.fromShellCommandline"}},
+		{"csharp alias and namespace", CSharp, "using System.Diagnostics;\nusing P = System.Diagnostics.Process;\nclass A { void F() { Process.Start(\"x\"); P.Start(y); new ProcessStartInfo(\"x\"); } }\n",
+			[]string{"Process.Start", "System.Diagnostics.Process.Start", "ProcessStartInfo"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,6 +95,15 @@ func TestImports(t *testing.T) {
 	want = []string{".:views:views", "mcp.server:FastMCP:FastMCP", "a.b::c"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("imports %q, want %q", got, want)
+	}
+	r := parse(t, Rust, "use std::process::{self, Command};\nuse tokio::process::Command as TC;\nuse std::io::*;\n")
+	got = nil
+	for _, im := range r.Imports {
+		got = append(got, fmt.Sprintf("%s:%s", im.Module, im.Local))
+	}
+	want = []string{"std.process:process", "std.process.Command:Command", "tokio.process.Command:TC", "std.io:"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("rust imports %q, want %q", got, want)
 	}
 }
 
