@@ -46,11 +46,11 @@ type language struct {
 var languages = []*language{
 	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: jsTreeRules, importRules: jsImportRules},
 	{id: "py", rules: pyRules, exts: []string{".py"}, syn: syntaxPython, treeRules: pyTreeRules},
-	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava},
-	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby},
-	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp},
-	{id: "php", rules: phpRules, exts: []string{".php"}, syn: syntaxPHP},
-	{id: "rs", rules: rustRules, exts: []string{".rs"}, syn: syntaxRust},
+	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
+	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},
+	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp, treeRules: csharpTreeRules},
+	{id: "php", rules: phpRules, exts: []string{".php"}, syn: syntaxPHP, treeRules: phpTreeRules},
+	{id: "rs", rules: rustRules, exts: []string{".rs"}, syn: syntaxRust, treeRules: rustTreeRules},
 }
 
 // prepareRules works out each rule's literal prefilter; it runs on the first

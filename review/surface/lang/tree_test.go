@@ -105,3 +105,21 @@ func TestTreeFallback(t *testing.T) {
 		{name: "brackets too deep", path: "tools/run.py", after: "subprocess.run(cmd, shell=True)\nx = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n", want: []string{"exec"}},
 	})
 }
+
+func TestTreeProcessRules(t *testing.T) {
+	checkCases(t, []detectCase{
+		{name: "java process builder", path: "src/Run.java", after: "class Run { void f() { new ProcessBuilder(\"git\", \"log\").start(); } }\n", want: []string{"exec"}},
+		{name: "java runtime exec", path: "src/Run.java", after: "class Run { void f() throws Exception { Runtime.getRuntime().exec(cmd); } }\n", want: []string{"exec"}},
+		{name: "java exec of another object", path: "src/Db.java", after: "class Db { void f() { statement.exec(sql); } }\n"},
+		{name: "rust std command", path: "src/run.rs", after: "use std::process::Command;\nfn f() { Command::new(\"git\").output().unwrap(); }\n", want: []string{"exec"}},
+		{name: "rust clap command is a CLI, not a process", path: "src/cli.rs", after: "use clap::Command;\nfn cli() -> Command { Command::new(\"vouch\") }\n"},
+		{name: "php shell_exec", path: "app/run.php", after: "<?php\n$out = shell_exec('git log ' . $ref);\n", want: []string{"exec"}},
+		{name: "php method named exec", path: "app/db.php", after: "<?php\n$this->db->exec($sql);\n$pdo->exec('SET NAMES utf8');\n"},
+		{name: "php symfony process", path: "app/run.php", after: "<?php\nuse Symfony\\Component\\Process\\Process;\n$p = new Process(['git', 'log']);\n", want: []string{"exec"}},
+		{name: "ruby system", path: "lib/run.rb", after: "system(\"git\", \"log\")\n", want: []string{"exec"}},
+		{name: "ruby open3", path: "lib/run.rb", after: "out, st = Open3.capture2e(cmd)\n", want: []string{"exec"}},
+		{name: "ruby method of a model named exec", path: "lib/q.rb", after: "query.exec(sql)\n"},
+		{name: "csharp alias", path: "src/Run.cs", after: "using P = System.Diagnostics.Process;\nclass R { void F() { P.Start(\"git\"); } }\n", want: []string{"exec"}},
+		{name: "csharp shell execute", path: "src/Run.cs", after: "class R { void F() { var i = new Info { UseShellExecute = true }; } }\n", want: []string{"exec"}},
+	})
+}
