@@ -57,7 +57,7 @@ var pyRules = []rule{
 		re:     re(`(?:^|[^.\w])(?:eval|exec)\s*\(`),
 		unless: re(`\bdef\s+(?:eval|exec)\b`),
 		msg:    "evaluates dynamic code: {match}"},
-	{id: "py/dynamic-import", cat: "exec", sev: "medium", token: "import_module",
+	{id: "py/dynamic-import", tree: true, cat: "exec", sev: "medium", token: "import_module",
 		re:  re(`\bimportlib\s*\.\s*import_module\s*\(\s*[^\s"')]|(?:^|[^.\w])__import__\s*\(\s*[^\s"')]`),
 		msg: "imports a module from a computed name (plugin loading)"},
 
@@ -101,7 +101,7 @@ var pyRules = []rule{
 	{id: "py/cors-any-origin", cat: "web-config", sev: "high", token: "cors", text: true,
 		re:  re(`\b(?:allow_origins|origins|CORS_ORIGINS|CORS_ALLOWED_ORIGINS)\s*[=:]\s*\[?\s*['"]\*['"]|\bCORS_(?:ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True|\ballow_origin_regex\s*=\s*['"]\.\*`),
 		msg: "CORS allows every origin"},
-	{id: "py/cors-default", cat: "web-config", sev: "medium", token: "cors",
+	{id: "py/cors-default", tree: true, cat: "web-config", sev: "medium", token: "cors",
 		re:  re(`\bCORS\s*\(\s*\w+\s*\)`),
 		msg: "Flask-CORS with defaults allows every origin"},
 	{id: "py/csrf-exempt", cat: "web-config", sev: "high", token: "csrf", text: true,

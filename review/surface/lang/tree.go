@@ -21,8 +21,8 @@ type treeRule struct {
 	msg   func(c *syntax.Call, o *options) string // overrides text when set
 	text  string                                  // may hold {m} {host} {callee}
 	token string                                  // may hold {m}; egress rules use the host when one is literal
-	// secondUse: a call to a callee the file already called is not new
-	// surface unless it reaches a new host.
+	// secondUse: a call through a client the file already used this way is
+	// not new surface unless it reaches a new host.
 	secondUse bool
 }
 
@@ -86,6 +86,7 @@ var (
 	jsHTTPModules   = wordSet("axios", "got", "superagent", "needle")
 	jsFetchModules  = wordSet("node-fetch", "cross-fetch", "undici", "isomorphic-fetch")
 	jsYamlNames     = wordSet("yaml", "jsyaml", "jsYaml", "YAML")
+	ownModule       = regexp.MustCompile(`^(?:path\.(?:join|resolve)\s*\(\s*__dirname|require\.resolve)`)
 	safeSchema      = regexp.MustCompile(`(?i)\bschema\s*:\s*[\w.]*(?:SAFE|JSON|CORE|FAILSAFE)_SCHEMA`)
 	jsClientImports = regexp.MustCompile(`^(?:node-fetch|undici|axios|got|superagent|needle|cross-fetch|@aws-sdk/[\w-]+|stripe|twilio|@sendgrid/mail|openai|posthog-node|posthog-js|@sentry/[\w-]+|@segment/analytics-node|analytics-node|mixpanel|@amplitude/[\w-]+|@opentelemetry/exporter-[\w-]+|dd-trace|@datadog/[\w-]+|@vercel/analytics|statsig-node)$`)
 )
@@ -118,6 +119,19 @@ var jsTreeRules = []treeRule{
 				return c.Callee + " with a string", true
 			}
 			return "", false
+		}},
+	{id: "js/dynamic-require", cat: "exec", sev: "medium", token: "require", text: "loads a module from a computed name (plugin loading)",
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
+			if c.Module != "" || c.Callee != "require" && c.Callee != "import" || f.Defined[c.Callee] || len(c.Args) == 0 {
+				return "", false
+			}
+			a := c.Args[0]
+			literal := a.IsStr || strings.HasPrefix(a.Text, "`") && !strings.Contains(a.Text, "${")
+			return "", !literal && !ownModule.MatchString(a.Text)
+		}},
+	{id: "js/cors-default", cat: "web-config", sev: "medium", token: "cors", text: "cors() with no options allows every origin",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", len(c.Args) == 0 && (c.Callee == "cors" && (c.Module == "" || c.Module == "cors") || lastPart(c.Callee) == "enableCors")
 		}},
 	{id: "js/fetch", cat: "egress", sev: "medium", token: "fetch", text: "outbound HTTP call (fetch) {host}", secondUse: true,
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
@@ -222,6 +236,11 @@ var pyTreeRules = []treeRule{
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			return "", (c.Module == "" || c.Module == "builtins") && pyEvalNames[c.Callee] && !f.Defined[c.Callee]
 		}},
+	{id: "py/dynamic-import", cat: "exec", sev: "medium", token: "import_module", text: "imports a module from a computed name (plugin loading)",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			dyn := c.Callee == "importlib.import_module" || c.Callee == "__import__" && c.Module == ""
+			return "", dyn && len(c.Args) > 0 && !c.Args[0].IsStr
+		}},
 	{id: "py/pickle", cat: "deserialization", sev: "high", token: "pickle", text: "deserializes with {callee}: arbitrary code on untrusted input",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
 			a := c.Keyword("allow_pickle")
@@ -245,6 +264,10 @@ var pyTreeRules = []treeRule{
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
 			w := c.Keyword("weights_only")
 			return "", c.Callee == "torch.load" && (w == nil || w.Text != "True")
+		}},
+	{id: "py/cors-default", cat: "web-config", sev: "medium", token: "cors", text: "Flask-CORS with defaults allows every origin",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", (c.Callee == "flask_cors.CORS" || c.Callee == "CORS" && c.Module == "") && len(c.Args) == 1 && c.Args[0].Name == ""
 		}},
 	{id: "py/http-client", cat: "egress", sev: "medium", token: "{m}", text: "outbound HTTP call {host}", secondUse: true,
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
@@ -358,11 +381,13 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 }
 
 // usedBefore reports that the before file already made a call this rule
-// matches with the same callee.
+// matches through the same client (requests.get after requests.patch): the
+// first egress through a client to a host is what the reviewer needs, not
+// each later call.
 func usedBefore(r *treeRule, bt *syntax.File, call *syntax.Call, o *options) bool {
 	for i := range bt.Calls {
 		b := &bt.Calls[i]
-		if b.Callee != call.Callee {
+		if client(b) != client(call) {
 			continue
 		}
 		if _, ok := r.match(b, bt, o); ok {
@@ -370,6 +395,14 @@ func usedBefore(r *treeRule, bt *syntax.File, call *syntax.Call, o *options) boo
 		}
 	}
 	return false
+}
+
+// client is the module a call goes through, or its callee's first name.
+func client(c *syntax.Call) string {
+	if c.Module != "" {
+		return c.Module
+	}
+	return basePart(c.Callee)
 }
 
 func firstChanged(from, to int, changed map[int]bool) int {
