@@ -99,13 +99,39 @@ func LangOf(p string) Lang {
 }
 
 // grammar is one language loaded once: its tree-sitter Language, node kind
-// ids mapped to what the extractor does with them, and a pool of parsers
-// (a Parser is not safe for concurrent use).
+// ids mapped to what the extractor does with them, and idle parsers (a
+// Parser is not safe for concurrent use, and its C memory is freed only by
+// Close, so a sync.Pool that drops one would leak it).
 type grammar struct {
-	lang   *sitter.Language
-	want   []uint8 // per node symbol, the kind the walk reads it as (0: skipped)
-	fields map[string]uint16
-	pool   sync.Pool
+	lang    *sitter.Language
+	want    []uint8 // per node symbol, the kind the walk reads it as (0: skipped)
+	fields  map[string]uint16
+	parsers chan *sitter.Parser
+}
+
+// idleParsers is how many parsers a grammar keeps between parses.
+const idleParsers = 4
+
+func (g *grammar) parser() *sitter.Parser {
+	select {
+	case p := <-g.parsers:
+		return p
+	default:
+	}
+	p := sitter.NewParser()
+	if err := p.SetLanguage(g.lang); err != nil {
+		p.Close()
+		return nil
+	}
+	return p
+}
+
+func (g *grammar) release(p *sitter.Parser) {
+	select {
+	case g.parsers <- p:
+	default:
+		p.Close()
+	}
 }
 
 type kind int
@@ -224,20 +250,16 @@ func grammarOf(l Lang) *grammar {
 			g.fields[f] = id
 		}
 	}
-	g.pool.New = func() any {
-		p := sitter.NewParser()
-		if err := p.SetLanguage(lang); err != nil {
-			return nil
-		}
-		return p
-	}
+	g.parsers = make(chan *sitter.Parser, idleParsers)
 	grammars[l] = g
 	return g
 }
 
-// Parse parses src as l. It fails only for a file over MaxSize or a
-// language without a grammar; a file with syntax errors still yields the
-// constructs the parser recovered, and HasErrors says so.
+// Parse parses src as l. It refuses a file over MaxSize (ErrTooLarge), one
+// whose brackets nest deeper than MaxDepth (ErrTooDeep), a parse past its
+// budget (ErrTimeout) and a language without a grammar (ErrNoGrammar); a
+// file with syntax errors still yields the constructs the parser
+// recovered, and HasErrors says so.
 func Parse(l Lang, src []byte) (*File, error) {
 	if len(src) > MaxSize {
 		return nil, ErrTooLarge
@@ -249,11 +271,11 @@ func Parse(l Lang, src []byte) (*File, error) {
 	if bracketDepth(src) > MaxDepth {
 		return nil, ErrTooDeep
 	}
-	p, _ := g.pool.Get().(*sitter.Parser)
+	p := g.parser()
 	if p == nil {
 		return nil, ErrNoGrammar
 	}
-	defer g.pool.Put(p)
+	defer g.release(p)
 	// The binding's Parse copies the rest of the input on every read the
 	// parser makes; chunks keep that linear in the file's size.
 	n := len(src)
@@ -284,6 +306,7 @@ func Parse(l Lang, src []byte) (*File, error) {
 	return f, nil
 }
 
+// chunk is how much of the input one read hands the parser.
 const chunk = 64 << 10
 
 // bracketDepth is the deepest running count of open brackets in src,
