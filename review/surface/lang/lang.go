@@ -27,6 +27,10 @@ func NewForCommit(changes []*surface.Change) surface.Detector {
 
 type detector struct{ o options }
 
+// ForCommit is NewForCommit as a method, so that a scanner holding New()
+// can ask for the commit's own detector before it scans the changes.
+func (detector) ForCommit(changes []*surface.Change) surface.Detector { return NewForCommit(changes) }
+
 func (detector) Name() string { return "lang" }
 
 func (detector) Applies(p string) bool { return languageOf(p) != nil }

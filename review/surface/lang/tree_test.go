@@ -94,7 +94,9 @@ func TestJSYamlVersion(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			changes := surfacetest.Changes(t, tc.files)
-			d := NewForCommit(changes)
+			d := New().(interface {
+				ForCommit([]*surface.Change) surface.Detector
+			}).ForCommit(changes)
 			var fs []surface.Finding
 			for _, c := range changes {
 				if d.Applies(c.Path()) {
