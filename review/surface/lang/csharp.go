@@ -15,9 +15,12 @@ var csharpRules = []rule{
 		msg: "new listener or controller: {match}"},
 
 	// exec
-	{id: "cs/process-start", cat: "exec", sev: "high", token: "Process.Start",
+	{id: "cs/process-start", tree: true, cat: "exec", sev: "high", token: "Process.Start",
 		re:  re(`\bProcess\s*\.\s*Start\s*\(|\bnew\s+ProcessStartInfo\b|\bUseShellExecute\s*=\s*true\b`),
 		msg: "runs a process: {match}"},
+	{id: "cs/process-start", cat: "exec", sev: "high", token: "Process.Start",
+		re:  re(`\bUseShellExecute\s*=\s*true\b`),
+		msg: "runs a process through the shell: {match}"},
 	{id: "cs/dynamic-code", cat: "exec", sev: "high", token: "Assembly.Load",
 		re:  re(`\bCSharpScript\s*\.\s*(?:EvaluateAsync|RunAsync|Create)\b|\bAssembly\s*\.\s*(?:Load|LoadFrom|LoadFile|UnsafeLoadFrom)\s*\(|\bActivator\s*\.\s*CreateInstance\s*\(\s*Type\s*\.\s*GetType\s*\(`),
 		msg: "loads or evaluates dynamic code: {match}"},

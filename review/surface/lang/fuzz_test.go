@@ -12,11 +12,11 @@ import (
 	"github.com/vouch-review/vouch/review/surface"
 )
 
-var allSyntaxes = []*syntax{syntaxJS, syntaxPython, syntaxJava, syntaxCSharp, syntaxRuby, syntaxPHP, syntaxRust}
+var allSyntaxes = []*lexer{syntaxJS, syntaxPython, syntaxJava, syntaxCSharp, syntaxRuby, syntaxPHP, syntaxRust}
 
 func TestMask(t *testing.T) {
 	for _, tc := range []struct {
-		syn             *syntax
+		syn             *lexer
 		src, code, text string
 	}{
 		{syntaxJS, "a('x') // c\n", "a(' ')     \n", "a('x')     \n"},

@@ -18,7 +18,7 @@ var javaRules = []rule{
 		msg: "new listener or consumer: {match}"},
 
 	// exec
-	{id: "java/runtime-exec", cat: "exec", sev: "high", token: "Runtime.exec",
+	{id: "java/runtime-exec", tree: true, cat: "exec", sev: "high", token: "Runtime.exec",
 		re:  re(`\bRuntime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|\b(?:new\s+)?ProcessBuilder\s*\(`),
 		msg: "runs a process: {match}"},
 	{id: "java/script-eval", cat: "exec", sev: "high", token: "ScriptEngine",

@@ -7,16 +7,29 @@ package lang
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/syntax"
 )
 
 // New returns the detector for the languages above.
 func New() surface.Detector { return detector{} }
 
-type detector struct{}
+// NewForCommit returns the detector for one commit's changes: versions the
+// commit's manifests and lockfiles put in force (js-yaml) decide rules whose
+// danger depends on them. The scanner passes the same changes to Detect.
+func NewForCommit(changes []*surface.Change) surface.Detector {
+	return detector{o: versionsInForce(changes)}
+}
+
+type detector struct{ o options }
+
+// ForCommit is NewForCommit as a method, so that a scanner holding New()
+// can ask for the commit's own detector before it scans the changes.
+func (detector) ForCommit(changes []*surface.Change) surface.Detector { return NewForCommit(changes) }
 
 func (detector) Name() string { return "lang" }
 
@@ -26,18 +39,22 @@ func (detector) Applies(p string) bool { return languageOf(p) != nil }
 type language struct {
 	id    string // rule id prefix: "js", "py", "java", "rb", "cs", "php", "rs"
 	exts  []string
-	syn   *syntax
+	syn   *lexer
 	rules []rule
+	// treeRules and importRules match on the syntax tree; the line rules
+	// marked tree are their fallback for a file without one.
+	treeRules   []treeRule
+	importRules []importRule
 }
 
 var languages = []*language{
-	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS},
-	{id: "py", rules: pyRules, exts: []string{".py"}, syn: syntaxPython},
-	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava},
-	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby},
-	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp},
-	{id: "php", rules: phpRules, exts: []string{".php"}, syn: syntaxPHP},
-	{id: "rs", rules: rustRules, exts: []string{".rs"}, syn: syntaxRust},
+	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: jsTreeRules, importRules: jsImportRules},
+	{id: "py", rules: pyRules, exts: []string{".py"}, syn: syntaxPython, treeRules: pyTreeRules},
+	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
+	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},
+	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp, treeRules: csharpTreeRules},
+	{id: "php", rules: phpRules, exts: []string{".php"}, syn: syntaxPHP, treeRules: phpTreeRules},
+	{id: "rs", rules: rustRules, exts: []string{".rs"}, syn: syntaxRust, treeRules: rustTreeRules},
 }
 
 // prepareRules works out each rule's literal prefilter; it runs on the first
@@ -69,6 +86,7 @@ func languageOf(p string) *language {
 type rule struct {
 	id, cat, sev string
 	re           *lazyRE
+	tree         bool   // a tree rule of the same id replaces this one where the file has a syntax tree
 	text         bool   // match the text view: strings kept, comments blanked; the match must start in code
 	inStrings    bool   // with text: the match may start inside a string (a middleware named in a list)
 	orig         bool   // match the original line (annotations that live in doc comments)
@@ -157,15 +175,34 @@ func (h *hit) host() string {
 // side is one version of the file, masked once.
 type side struct {
 	orig, code, text []string
-	whole            string // text view of the whole file, for fileHas
+	whole            string       // text view of the whole file, for fileHas
+	tree             *syntax.File // nil when the language has no grammar or the file was not parsed
 }
 
-func newSide(src []byte, syn *syntax) *side {
+// newSide masks one version of the file: from its syntax tree where the
+// language has a grammar, else (Kotlin, a file over syntax.MaxSize, brackets
+// nested past syntax.MaxDepth, a file with syntax errors) with the lexer in
+// mask.go, and the line rules stand in for the tree rules.
+func newSide(src []byte, syn *lexer, p string) *side {
 	if src == nil {
 		return nil
 	}
-	code, text := mask(src, syn)
+	var tree *syntax.File
+	var code, text []byte
+	if l := syntax.LangOf(p); l != "" {
+		// A file the parser had to recover in (Flow types in a .js, a
+		// half-written file) stays on the lexer: its tree may misplace a
+		// string or miss a call.
+		if f, err := syntax.Parse(l, src); err == nil && !f.HasErrors {
+			tree = f
+			code, text = f.Views()
+		}
+	}
+	if tree == nil {
+		code, text = mask(src, syn)
+	}
 	return &side{
+		tree:  tree,
 		orig:  strings.Split(string(src), "\n"),
 		code:  strings.Split(string(code), "\n"),
 		text:  strings.Split(string(text), "\n"),
@@ -175,7 +212,7 @@ func newSide(src []byte, syn *syntax) *side {
 
 // views masks the diff's lines with the whole file's context; a line whose
 // file content is missing or does not agree with the diff is masked alone.
-func views(s *side, lines []surface.Line, syn *syntax) []view {
+func views(s *side, lines []surface.Line, syn *lexer) []view {
 	out := make([]view, 0, len(lines))
 	for _, l := range lines {
 		v := view{no: l.No, orig: l.Text}
@@ -252,20 +289,28 @@ func (h *hit) key() string {
 	return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.matched(), ""), "'", `"`)
 }
 
-func (detector) Detect(c *surface.Change) []surface.Finding {
+func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
+	// A bug in a rule must cost one file's findings, never the whole scan.
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
 	prepareOnce.Do(prepareRules)
 	p := c.Path()
 	lg := languageOf(p)
 	if lg == nil {
 		return nil
 	}
+	after, before := newSide(c.After, lg.syn, p), newSide(c.Before, lg.syn, p)
+	treeOut := treeFindings(lg, c, before, after, &d.o)
+	onTree := len(lg.treeRules) > 0 && after != nil && after.tree != nil && (c.Before == nil || before != nil && before.tree != nil)
 	var rules []*rule
 	for i := range lg.rules {
-		if r := &lg.rules[i]; r.path == nil || r.path(p) {
+		if r := &lg.rules[i]; (r.path == nil || r.path(p)) && !(r.tree && onTree) {
 			rules = append(rules, r)
 		}
 	}
-	after, before := newSide(c.After, lg.syn), newSide(c.Before, lg.syn)
 	added, removed := views(after, c.Added(), lg.syn), views(before, c.Removed(), lg.syn)
 	afterWhole, beforeWhole := wholeText(after, added), wholeText(before, removed)
 
@@ -305,8 +350,14 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 		oldLines[strings.TrimSpace(v.orig)] = true
 	}
 
-	var out []surface.Finding
 	seen := map[string]bool{}
+	for _, f := range treeOut {
+		k := f.Side + "\x00" + f.Category + "\x00" + itoa(f.Line)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
 	emit := func(h *hit, sev, msg string) {
 		k := h.side + "\x00" + h.r.cat + "\x00" + itoa(h.v.no)
 		if seen[k] {
@@ -366,6 +417,7 @@ func (detector) Detect(c *surface.Change) []surface.Finding {
 		}
 		emit(h, h.r.removed, msg)
 	}
+	slices.SortStableFunc(out, func(a, b surface.Finding) int { return a.Line - b.Line })
 	return out
 }
 

@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// syntax describes one family's comments and string literals: enough to
+// lexer describes one family's comments and string literals: enough to
 // tell code from prose, not a full tokenizer.
-type syntax struct {
+type lexer struct {
 	slashComments bool   // // and /* */
 	nestedBlocks  bool   // Rust: /* /* */ */ nests
 	hashComments  bool   // # to end of line
@@ -25,20 +25,20 @@ type syntax struct {
 }
 
 var (
-	syntaxJS     = &syntax{slashComments: true, backticks: true, templateExpr: true, lineStrings: true, regexLiterals: true}
-	syntaxPython = &syntax{hashComments: true, tripleQuotes: `"'`, lineStrings: true}
-	syntaxJava   = &syntax{slashComments: true, tripleQuotes: `"`, lineStrings: true}
-	syntaxCSharp = &syntax{slashComments: true, tripleQuotes: `"`, lineStrings: true, verbatim: true}
-	syntaxRuby   = &syntax{hashComments: true, rubyDoc: true, backticks: true, heredocs: "ruby"}
-	syntaxPHP    = &syntax{slashComments: true, hashComments: true, hashAttr: true, backticks: true, heredocs: "php"}
-	syntaxRust   = &syntax{slashComments: true, nestedBlocks: true, rust: true}
+	syntaxJS     = &lexer{slashComments: true, backticks: true, templateExpr: true, lineStrings: true, regexLiterals: true}
+	syntaxPython = &lexer{hashComments: true, tripleQuotes: `"'`, lineStrings: true}
+	syntaxJava   = &lexer{slashComments: true, tripleQuotes: `"`, lineStrings: true}
+	syntaxCSharp = &lexer{slashComments: true, tripleQuotes: `"`, lineStrings: true, verbatim: true}
+	syntaxRuby   = &lexer{hashComments: true, rubyDoc: true, backticks: true, heredocs: "ruby"}
+	syntaxPHP    = &lexer{slashComments: true, hashComments: true, hashAttr: true, backticks: true, heredocs: "php"}
+	syntaxRust   = &lexer{slashComments: true, nestedBlocks: true, rust: true}
 )
 
 // mask returns two copies of src of the same length with every newline in
 // place, so offsets and line numbers carry over to the original: code has
 // comments and string contents blanked (quotes kept, so a rule can see that
 // a string was there); text has only comments blanked.
-func mask(src []byte, syn *syntax) (code, text []byte) {
+func mask(src []byte, syn *lexer) (code, text []byte) {
 	m := &masker{src: src, code: bytes.Clone(src), text: bytes.Clone(src), syn: syn}
 	for m.i < len(m.src) {
 		m.run(false)
@@ -51,7 +51,7 @@ func mask(src []byte, syn *syntax) (code, text []byte) {
 
 type masker struct {
 	src, code, text []byte
-	syn             *syntax
+	syn             *lexer
 	i               int
 	heredocs        []heredoc // bodies that start at the next newline
 }

@@ -18,7 +18,7 @@ var phpRules = []rule{
 		msg: "new listener: {match}"},
 
 	// exec
-	{id: "php/exec", cat: "exec", sev: "high", token: "{m}",
+	{id: "php/exec", tree: true, cat: "exec", sev: "high", token: "{m}",
 		re:  re(`(?:^|[^>\w$:\\])(?P<m>exec|shell_exec|system|passthru|proc_open|popen|pcntl_exec)\s*\(|\bnew\s+(?:\\?Symfony\\Component\\Process\\)?Process\s*\(|\bProcess\s*::\s*fromShellCommandline\s*\(`),
 		msg: "runs a process: {match}"},
 	{id: "php/eval", cat: "exec", sev: "high", token: "eval",

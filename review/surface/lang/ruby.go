@@ -18,7 +18,7 @@ var rubyRules = []rule{
 		msg: "new listener or consumer: {match}"},
 
 	// exec
-	{id: "rb/system", cat: "exec", sev: "high", token: "{m}",
+	{id: "rb/system", tree: true, cat: "exec", sev: "high", token: "{m}",
 		re:     re(`(?:^|[^.\w:@$])(?P<m>system|exec|spawn|syscall)(?:\(|\s+["'\w%\[:$@` + "`" + `])|\b(?P<m2>Kernel\s*\.\s*(?:system|exec|spawn)|IO\s*\.\s*popen|Open3\s*\.\s*\w+|PTY\s*\.\s*spawn|Process\s*\.\s*spawn)\b`),
 		unless: re(`^\s*def\s`),
 		msg:    "runs a process: {match}"},

@@ -15,7 +15,7 @@ var rustRules = []rule{
 		msg: "new listener: {match}"},
 
 	// exec
-	{id: "rs/command", cat: "exec", sev: "high", token: "std::process::Command",
+	{id: "rs/command", tree: true, cat: "exec", sev: "high", token: "std::process::Command",
 		re:  re(`\bCommand\s*::\s*new\s*\(`),
 		msg: "runs a process: {match}"},
 	{id: "rs/dylib", cat: "exec", sev: "medium", token: "libloading",

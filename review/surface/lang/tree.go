@@ -1,0 +1,422 @@
+package lang
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/syntax"
+)
+
+// treeRule matches a call on the syntax tree, its callee resolved through
+// the file's imports. The line rules with the same id are the fallback for
+// a file that has no tree (see newSide).
+type treeRule struct {
+	id, cat, sev string
+	// match reports whether c is this rule's construct and what fills {m}.
+	match func(c *syntax.Call, f *syntax.File, o *options) (m string, ok bool)
+	// conf overrides the confidence match implies (high when an import
+	// resolved the callee, medium when the name is only as written).
+	conf  func(c *syntax.Call, o *options) string
+	msg   func(c *syntax.Call, o *options) string // overrides text when set
+	text  string                                  // may hold {m} {host} {callee}
+	token string                                  // may hold {m}; egress rules use the host when one is literal
+	// secondUse: a call through a client the file already used this way is
+	// not new surface unless it reaches a new host.
+	secondUse bool
+}
+
+// importRule reports a new import of a module the file did not import
+// before, unless a call into that module is reported too (one finding per
+// construct: the call says more).
+type importRule struct {
+	id, cat, sev string
+	module       func(m string) bool
+	text         string // may hold {name}
+	token        string
+}
+
+// options is what the detector knows beyond the file: the version in force
+// of packages whose danger depends on it, read from the commit's manifests.
+type options struct {
+	jsYamlMajor int // 0 when the commit does not say
+}
+
+func callee(names ...string) func(*syntax.Call, *syntax.File, *options) (string, bool) {
+	set := wordSet(names...)
+	return func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+		if set[c.Callee] {
+			return lastPart(c.Callee), true
+		}
+		return "", false
+	}
+}
+
+func lastPart(s string) string {
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func basePart(s string) string {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// builtin reports a call of name that no import and no definition in the
+// file rebinds.
+func builtin(c *syntax.Call, f *syntax.File, names map[string]bool) bool {
+	return c.Module == "" && names[c.Callee] && !f.Defined[c.Callee]
+}
+
+func resolvedConf(c *syntax.Call, _ *options) string {
+	if c.Module != "" {
+		return "high"
+	}
+	return "medium"
+}
+
+var (
+	childProcessFns = wordSet("exec", "execSync", "execFile", "execFileSync", "spawn", "spawnSync", "fork")
+	jsEvalNames     = wordSet("eval", "Function")
+	vmFns           = wordSet("runInNewContext", "runInThisContext", "runInContext", "compileFunction", "Script")
+	jsHTTPModules   = wordSet("axios", "got", "superagent", "needle")
+	jsFetchModules  = wordSet("node-fetch", "cross-fetch", "undici", "isomorphic-fetch")
+	jsYamlNames     = wordSet("yaml", "jsyaml", "jsYaml", "YAML")
+	ownModule       = regexp.MustCompile(`^(?:path\.(?:join|resolve)\s*\(\s*__dirname|require\.resolve)`)
+	safeSchema      = regexp.MustCompile(`(?i)\bschema\s*:\s*[\w.]*(?:SAFE|JSON|CORE|FAILSAFE)_SCHEMA`)
+	jsClientImports = regexp.MustCompile(`^(?:node-fetch|undici|axios|got|superagent|needle|cross-fetch|@aws-sdk/[\w-]+|stripe|twilio|@sendgrid/mail|openai|posthog-node|posthog-js|@sentry/[\w-]+|@segment/analytics-node|analytics-node|mixpanel|@amplitude/[\w-]+|@opentelemetry/exporter-[\w-]+|dd-trace|@datadog/[\w-]+|@vercel/analytics|statsig-node)$`)
+)
+
+var jsTreeRules = []treeRule{
+	{id: "js/child-process", cat: "exec", sev: "high", token: "child_process.{m}", text: "runs a process with child_process.{m}",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			base, fn := basePart(c.Callee), lastPart(c.Callee)
+			switch {
+			case c.Module == "child_process" && base == "child_process" && childProcessFns[fn] && strings.Count(c.Callee, ".") == 1:
+				return fn, true
+			case c.Module == "execa":
+				return fn, true
+			case c.Module == "shelljs" && fn == "exec":
+				return "shelljs.exec", true
+			}
+			return "", false
+		}},
+	{id: "js/eval", cat: "exec", sev: "high", token: "eval", text: "evaluates dynamic code ({m})",
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
+			switch {
+			case builtin(c, f, jsEvalNames):
+				if c.New {
+					return "new " + c.Callee, true
+				}
+				return c.Callee, true
+			case (c.Module == "vm" || c.Module == "" && basePart(c.Written) == "vm") && basePart(c.Callee) == "vm" && vmFns[lastPart(c.Callee)]:
+				return c.Callee, true
+			case c.Module == "" && (c.Callee == "setTimeout" || c.Callee == "setInterval") && len(c.Args) > 0 && (c.Args[0].IsStr || strings.HasPrefix(c.Args[0].Text, "`")):
+				return c.Callee + " with a string", true
+			}
+			return "", false
+		}},
+	{id: "js/dynamic-require", cat: "exec", sev: "medium", token: "require", text: "loads a module from a computed name (plugin loading)",
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
+			if c.Module != "" || c.Callee != "require" && c.Callee != "import" || f.Defined[c.Callee] || len(c.Args) == 0 {
+				return "", false
+			}
+			a := c.Args[0]
+			literal := a.IsStr || strings.HasPrefix(a.Text, "`") && !strings.Contains(a.Text, "${")
+			return "", !literal && !ownModule.MatchString(a.Text)
+		}},
+	{id: "js/cors-default", cat: "web-config", sev: "medium", token: "cors", text: "cors() with no options allows every origin",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", len(c.Args) == 0 && (c.Callee == "cors" && (c.Module == "" || c.Module == "cors") || lastPart(c.Callee) == "enableCors")
+		}},
+	{id: "js/fetch", cat: "egress", sev: "medium", token: "fetch", text: "outbound HTTP call (fetch) {host}", secondUse: true,
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
+			global := c.Module == "" && c.Callee == "fetch" && !f.Defined["fetch"]
+			if !global && !(jsFetchModules[c.Module] && (lastPart(c.Callee) == "fetch" || lastPart(c.Callee) == "request" || c.Callee == c.Module)) {
+				return "", false
+			}
+			if len(c.Args) > 0 && relative(c.Args[0].Text) {
+				return "", false // the app's own origin
+			}
+			return "fetch", true
+		}},
+	{id: "js/http-client", cat: "egress", sev: "medium", token: "http-client", text: "outbound HTTP call {host}", secondUse: true,
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			base := basePart(c.Callee)
+			switch {
+			case jsHTTPModules[c.Module] || c.Module == "" && jsHTTPModules[base]:
+				return base, true
+			case (c.Module == "http" || c.Module == "https" || c.Module == "") && (base == "http" || base == "https") &&
+				(c.Callee == base+".request" || c.Callee == base+".get"):
+				return c.Callee, true
+			case c.New && c.Callee == "WebSocket" && (c.Module == "" || c.Module == "ws"):
+				return "WebSocket", true
+			}
+			return "", false
+		}},
+	{id: "js/yaml-load", cat: "deserialization", sev: "high", token: "yaml.load",
+		match: func(c *syntax.Call, _ *syntax.File, o *options) (string, bool) {
+			fn := lastPart(c.Callee)
+			if fn != "load" && fn != "loadAll" || strings.Count(c.Callee, ".") != 1 {
+				return "", false
+			}
+			if !(c.Module == "js-yaml" || c.Module == "" && jsYamlNames[basePart(c.Callee)]) {
+				return "", false
+			}
+			for _, a := range c.Args {
+				if safeSchema.MatchString(a.Text) {
+					return "", false
+				}
+			}
+			if o.jsYamlMajor >= 4 {
+				return "", false // v4's load has no !!js types
+			}
+			return fn, true
+		},
+		conf: func(c *syntax.Call, o *options) string {
+			if o.jsYamlMajor == 0 {
+				return "low"
+			}
+			return "high"
+		},
+		msg: func(c *syntax.Call, o *options) string {
+			if o.jsYamlMajor == 0 {
+				return "js-yaml load: safe in js-yaml ≥ 4; in v3 it runs !!js/function tags (the version in force is not in this commit)"
+			}
+			return "js-yaml " + itoa(o.jsYamlMajor) + ".x load runs !!js/function tags; use safeLoad or js-yaml 4"
+		}},
+}
+
+var jsImportRules = []importRule{
+	{id: "js/child-process-import", cat: "exec", sev: "high", token: "child_process", text: "imports {name}: this module can run processes",
+		module: func(m string) bool { return m == "child_process" || m == "execa" || m == "shelljs" }},
+	{id: "js/http-client-import", cat: "egress", sev: "medium", token: "{name}", text: "new outbound client: {name}",
+		module: jsClientImports.MatchString},
+}
+
+// relative reports an argument that is a literal path on the app's own
+// origin: '/api/me', `./x`.
+func relative(arg string) bool {
+	s := strings.TrimLeft(arg, "'\"`")
+	return len(s) < len(arg) && (strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") || strings.HasPrefix(s, "."))
+}
+
+var (
+	pySubprocess = wordSet("subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+		"subprocess.Popen", "subprocess.getoutput", "subprocess.getstatusoutput",
+		"asyncio.create_subprocess_shell", "asyncio.create_subprocess_exec",
+		"pexpect.spawn", "pexpect.run", "plumbum.local")
+	pyOSExec     = regexp.MustCompile(`^os\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)$`)
+	pyEvalNames  = wordSet("eval", "exec", "builtins.eval", "builtins.exec")
+	pyPickle     = regexp.MustCompile(`^(?:pickle|cPickle|_pickle|dill|cloudpickle|joblib|jsonpickle)\.(?:loads?|Unpickler|decode)$|^shelve\.open$|^marshal\.loads?$`)
+	pyYAMLLoad   = wordSet("yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load")
+	pySafeLoader = regexp.MustCompile(`^(?:yaml\.)?C?(?:Safe|Base)Loader$`)
+	pyHTTP       = regexp.MustCompile(`^(?P<m>requests|httpx|aiohttp|urllib3|urllib\.request|urllib2)\.(?:get|post|put|patch|delete|head|options|request|Session|Client|AsyncClient|ClientSession|stream|urlopen|Request|urlretrieve|PoolManager)$|^(?P<m2>http\.client\.HTTPS?Connection|urlopen)$`)
+)
+
+var pyTreeRules = []treeRule{
+	{id: "py/subprocess-shell", cat: "exec", sev: "high", token: "subprocess", text: "runs a shell command (shell=True): injection if any argument is user data",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			a := c.Keyword("shell")
+			return "", a != nil && a.Text == "True"
+		}},
+	{id: "py/subprocess", cat: "exec", sev: "high", token: "subprocess", text: "runs a process: {callee}",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", pySubprocess[c.Callee] || c.Module == "sh" && basePart(c.Callee) == "sh"
+		}},
+	{id: "py/os-system", cat: "exec", sev: "high", token: "os.system", text: "runs a shell command: {callee}",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", pyOSExec.MatchString(c.Callee)
+		}},
+	{id: "py/eval", cat: "exec", sev: "high", token: "eval", text: "evaluates dynamic code: {callee}",
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
+			return "", (c.Module == "" || c.Module == "builtins") && pyEvalNames[c.Callee] && !f.Defined[c.Callee]
+		}},
+	{id: "py/dynamic-import", cat: "exec", sev: "medium", token: "import_module", text: "imports a module from a computed name (plugin loading)",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			dyn := c.Callee == "importlib.import_module" || c.Callee == "__import__" && c.Module == ""
+			return "", dyn && len(c.Args) > 0 && !c.Args[0].IsStr
+		}},
+	{id: "py/pickle", cat: "deserialization", sev: "high", token: "pickle", text: "deserializes with {callee}: arbitrary code on untrusted input",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			a := c.Keyword("allow_pickle")
+			return "", pyPickle.MatchString(c.Callee) || a != nil && a.Text == "True"
+		}},
+	{id: "py/yaml-load", cat: "deserialization", sev: "high", token: "yaml.load", text: "yaml.load without SafeLoader constructs arbitrary objects",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			if !pyYAMLLoad[c.Callee] {
+				return "", false
+			}
+			if strings.HasPrefix(lastPart(c.Callee), "unsafe") {
+				return "", true
+			}
+			l := c.Keyword("Loader")
+			if l == nil && len(c.Args) > 1 && c.Args[1].Name == "" {
+				l = &c.Args[1]
+			}
+			return "", l == nil || !pySafeLoader.MatchString(l.Text)
+		}},
+	{id: "py/torch-load", cat: "deserialization", sev: "high", token: "torch.load", text: "torch.load unpickles the file; pass weights_only=True",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			w := c.Keyword("weights_only")
+			return "", c.Callee == "torch.load" && (w == nil || w.Text != "True")
+		}},
+	{id: "py/cors-default", cat: "web-config", sev: "medium", token: "cors", text: "Flask-CORS with defaults allows every origin",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", (c.Callee == "flask_cors.CORS" || c.Callee == "CORS" && c.Module == "") && len(c.Args) == 1 && c.Args[0].Name == ""
+		}},
+	{id: "py/http-client", cat: "egress", sev: "medium", token: "{m}", text: "outbound HTTP call {host}", secondUse: true,
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			m := pyHTTP.FindStringSubmatch(c.Callee)
+			if m == nil {
+				return "", false
+			}
+			if m[1] != "" {
+				return m[1], true
+			}
+			return m[2], true
+		}},
+}
+
+// callHost is the literal URL host among the call's arguments.
+func callHost(c *syntax.Call) string {
+	for _, a := range c.Args {
+		if m := urlRe.FindStringSubmatch(a.Text); m != nil {
+			return strings.ToLower(m[1])
+		}
+	}
+	return ""
+}
+
+// treeFindings reports the tree rules' constructs that the commit added:
+// calls the before file did not make with the same callee and arguments
+// (moved or reformatted code is not new), touching an added line.
+func treeFindings(lg *language, c *surface.Change, before, after *side, o *options) []surface.Finding {
+	if after == nil || after.tree == nil || c.Before != nil && (before == nil || before.tree == nil) {
+		return nil
+	}
+	var bt *syntax.File
+	if before != nil {
+		bt = before.tree
+	}
+	addedLines := map[int]bool{}
+	for _, l := range c.Added() {
+		addedLines[l.No] = true
+	}
+	added, _ := syntax.Changes(bt, after.tree, addedLines, nil)
+	var beforeKeys map[string]bool
+	if bt != nil {
+		beforeKeys = map[string]bool{}
+		for _, con := range bt.Constructs() {
+			beforeKeys[con.Key] = true
+		}
+	}
+	p := c.Path()
+	var out []surface.Finding
+	calledModules := map[string]bool{}
+	for _, con := range added {
+		if con.Call == nil || beforeKeys[con.Key] {
+			continue // a second identical use is not new
+		}
+		call := con.Call
+		for i := range lg.treeRules {
+			r := &lg.treeRules[i]
+			m, ok := r.match(call, after.tree, o)
+			if !ok {
+				continue
+			}
+			host := callHost(call)
+			if r.secondUse && bt != nil && usedBefore(r, bt, call, o) && (host == "" || strings.Contains(string(bt.Src), host)) {
+				break
+			}
+			line := firstChanged(call.Line, call.EndLine, addedLines)
+			conf := resolvedConf(call, o)
+			if r.conf != nil {
+				conf = r.conf(call, o)
+			}
+			msg := strings.NewReplacer("{m}", m, "{callee}", call.Callee).Replace(r.text)
+			msg = strings.TrimSpace(strings.ReplaceAll(msg, "{host}", host))
+			if r.msg != nil {
+				msg = r.msg(call, o)
+			}
+			tok := strings.ReplaceAll(r.token, "{m}", m)
+			if r.cat == "egress" && host != "" {
+				tok = host
+			}
+			if call.Module != "" {
+				calledModules[call.Module] = true
+			}
+			out = append(out, surface.Finding{
+				Category: r.cat, Rule: r.id, Severity: r.sev, Confidence: conf, File: p,
+				Line: line, EndLine: line, Side: surface.SideNew,
+				Evidence: evidence(lineOf(after, line)), Message: msg, Token: tok,
+			})
+			break // one rule per call: the first, most specific
+		}
+	}
+	for _, con := range added {
+		im := con.Import
+		if im == nil || calledModules[im.Module] || bt != nil && bt.Imported(im.Module) {
+			continue
+		}
+		for _, r := range lg.importRules {
+			if !r.module(im.Module) {
+				continue
+			}
+			out = append(out, surface.Finding{
+				Category: r.cat, Rule: r.id, Severity: r.sev, Confidence: "high", File: p,
+				Line: im.Line, EndLine: im.Line, Side: surface.SideNew,
+				Evidence: evidence(lineOf(after, im.Line)), Message: strings.ReplaceAll(r.text, "{name}", im.Module),
+				Token: strings.ReplaceAll(r.token, "{name}", im.Module),
+			})
+			calledModules[im.Module] = true // one import line may bind several names
+			break
+		}
+	}
+	return out
+}
+
+// usedBefore reports that the before file already made a call this rule
+// matches through the same client (requests.get after requests.patch): the
+// first egress through a client to a host is what the reviewer needs, not
+// each later call.
+func usedBefore(r *treeRule, bt *syntax.File, call *syntax.Call, o *options) bool {
+	for i := range bt.Calls {
+		b := &bt.Calls[i]
+		if client(b) != client(call) {
+			continue
+		}
+		if _, ok := r.match(b, bt, o); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// client is the module a call goes through, or its callee's first name.
+func client(c *syntax.Call) string {
+	if c.Module != "" {
+		return c.Module
+	}
+	return basePart(c.Callee)
+}
+
+func firstChanged(from, to int, changed map[int]bool) int {
+	for n := from; n <= to; n++ {
+		if changed[n] {
+			return n
+		}
+	}
+	return from
+}
+
+func lineOf(s *side, n int) string {
+	if n >= 1 && n <= len(s.orig) {
+		return strings.TrimSuffix(s.orig[n-1], "\r")
+	}
+	return ""
+}
