@@ -5,6 +5,8 @@
 package golang
 
 import (
+	"go/ast"
+	"go/token"
 	"strings"
 
 	"github.com/vouch-review/vouch/review/surface"
@@ -50,6 +52,9 @@ func detect(c *surface.Change) []surface.Finding {
 	if c.After != nil {
 		after = scanFile(c.After)
 	}
+	// A line that only holds a comment changes no construct.
+	after.dropComments(added)
+	before.dropComments(removed)
 	var out findings
 	if after != nil && len(added) > 0 {
 		// Code that existed before the commit and only moved (cut and paste,
@@ -57,12 +62,16 @@ func detect(c *surface.Change) []surface.Finding {
 		// both sides and report only what the after side has more of.
 		seen := before.counts(false)
 		now := after.counts(false)
+		seenFn, nowFn := before.fnCounts(false), after.fnCounts(false)
 		for _, h := range after.hits {
 			if !h.onAdd {
 				continue
 			}
 			from, to, ok := span(h.line, h.end, added)
 			if !ok || (before != nil && seen[h.key] >= now[h.key]) {
+				continue
+			}
+			if before != nil && h.changed == "" && seenFn[h.fnKey] >= nowFn[h.fnKey] {
 				continue
 			}
 			msg := h.message
@@ -81,6 +90,7 @@ func detect(c *surface.Change) []surface.Finding {
 	if before != nil && len(removed) > 0 && (c.After == nil || after != nil) {
 		was := before.counts(true)
 		is := after.counts(true)
+		wasFn, isFn := before.fnCounts(true), after.fnCounts(true)
 		for _, h := range before.hits {
 			r := h.removal
 			if r == nil {
@@ -88,6 +98,9 @@ func detect(c *surface.Change) []surface.Finding {
 			}
 			from, to, ok := span(r.line, r.end, removed)
 			if !ok || is[r.key] >= was[r.key] {
+				continue
+			}
+			if k := r.rule + "\x00" + funcName(h.fn) + "\x00" + r.message; h.changed == "" && isFn[k] >= wasFn[k] {
 				continue
 			}
 			out.add(surface.Finding{
@@ -120,6 +133,44 @@ func (fs *findings) add(f surface.Finding) {
 	}
 	fs.at[k] = len(fs.list)
 	fs.list = append(fs.list, f)
+}
+
+// dropComments takes the lines that hold nothing but a comment out of lines.
+func (s *fileScan) dropComments(lines map[int]bool) {
+	if s == nil {
+		return
+	}
+	cgo := map[*ast.CommentGroup]bool{}
+	for _, im := range s.file.Imports {
+		if im.Path.Value == `"C"` {
+			cgo[im.Doc] = true
+			for _, d := range s.file.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && gd.Pos() <= im.Pos() && im.End() <= gd.End() {
+					cgo[gd.Doc] = true
+				}
+			}
+		}
+	}
+	for _, cg := range s.file.Comments {
+		if cgo[cg] {
+			continue // the C preamble is code
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:") || strings.HasPrefix(c.Text, "//export ") || strings.HasPrefix(c.Text, "//line ") {
+				continue
+			}
+			from, to := s.line(c.Pos()), s.line(c.End())
+			for n := from; n <= to; n++ {
+				t := s.lineText(n)
+				if n > from || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "/*") {
+					if n == to && strings.HasPrefix(c.Text, "/*") && !strings.HasSuffix(t, "*/") {
+						continue // code after the closing */
+					}
+					delete(lines, n)
+				}
+			}
+		}
+	}
 }
 
 func lineSet(ls []surface.Line) map[int]bool {

@@ -549,6 +549,9 @@ func (s *fileScan) egress(call *ast.CallExpr, pkg, name, full string) {
 			}
 		}
 	}
+	if rule == "go/net-dial" && s.probesOwnListener(call) {
+		return
+	}
 	if urlArg == -1 {
 		for _, sdk := range sdks {
 			if !strings.HasPrefix(pkg, sdk.prefix) || !strings.HasPrefix(name, sdk.fn) {
@@ -597,6 +600,28 @@ func (s *fileScan) egress(call *ast.CallExpr, pkg, name, full string) {
 		}
 	}
 	s.addCall(call, "egress", rule, "medium", msg, tok)
+}
+
+// probesOwnListener reports a dial to the address the same function then
+// listens on (a stale-socket or port-in-use probe): local housekeeping, not
+// a connection out.
+func (s *fileScan) probesOwnListener(call *ast.CallExpr) bool {
+	if s.topFn == nil || len(call.Args) < 2 {
+		return false
+	}
+	addr := s.text(call.Args[1])
+	found := false
+	ast.Inspect(s.topFn, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if pkg, name := s.callee(c); pkg == "net" && (name == "Listen" || name == "ListenPacket") && len(c.Args) == 2 && s.text(c.Args[1]) == addr {
+			found = true
+		}
+		return true
+	})
+	return found
 }
 
 // auth reports calls to auth logic and middleware passed to routers; both
@@ -747,13 +772,28 @@ func (s *fileScan) decides(n ast.Node) bool {
 					}
 				}
 			}
-			if pkg != "" && (authPackage(pkg) || pkg == "golang.org/x/crypto/bcrypt" || pkg == "crypto/subtle") {
+			if pkg != "" && (authPackage(pkg) && verifies(name) || pkg == "golang.org/x/crypto/bcrypt" || pkg == "crypto/subtle") {
 				found = true
 			}
 		}
 		return true
 	})
 	return found
+}
+
+// verifyWords name the calls of an auth library that decide (Verify,
+// ParseWithClaims, Authenticate); its constructors, option types and
+// token fetchers (oauth2.AuthStyle, Config.TokenSource) decide nothing.
+var verifyWords = set("verify", "validate", "check", "authenticate", "authorize", "parse", "compare",
+	"require", "ensure", "introspect", "enforce", "can", "allowed", "is", "has", "must")
+
+func verifies(name string) bool {
+	for _, w := range surface.NameWords(name) {
+		if verifyWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 var accessVerbs = set("set", "grant", "grants", "allow", "deny", "revoke", "approve", "disable", "enable",
