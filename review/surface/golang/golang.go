@@ -56,6 +56,8 @@ func detect(c *surface.Change) []surface.Finding {
 	after.dropComments(added)
 	before.dropComments(removed)
 	var out findings
+	reported := map[string]bool{}
+	afterKeys := after.counts(false)
 	if after != nil && len(added) > 0 {
 		// Code that existed before the commit and only moved (cut and paste,
 		// re-indentation) is not new surface: count each node's identity on
@@ -78,6 +80,9 @@ func detect(c *surface.Change) []surface.Finding {
 			if h.changed != "" && !added[h.line] {
 				msg = h.changed
 			}
+			if h.removal != nil {
+				reported[h.removal.key] = true
+			}
 			out.add(surface.Finding{
 				Category: h.category, Rule: h.rule, Severity: h.severity,
 				File: c.Path(), Line: from, EndLine: to, Side: surface.SideNew,
@@ -97,6 +102,19 @@ func detect(c *surface.Change) []surface.Finding {
 				continue
 			}
 			from, to, ok := span(r.line, r.end, removed)
+			if h.changed != "" && after != nil && is[r.key] >= was[r.key] && !reported[r.key] && afterKeys[h.key] == 0 {
+				// The construct is still there but the commit only took
+				// lines out of it: a change, shown where the lines were.
+				if f, t, ok := span(h.line, h.end, removed); ok {
+					reported[r.key] = true
+					out.add(surface.Finding{
+						Category: h.category, Rule: h.rule, Severity: h.severity,
+						File: c.Path(), Line: f, EndLine: t, Side: surface.SideOld,
+						Evidence: before.lineText(f), Message: h.changed, Token: h.token, Confidence: h.confidence,
+					})
+				}
+				continue
+			}
 			if !ok || is[r.key] >= was[r.key] {
 				continue
 			}

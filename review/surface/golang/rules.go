@@ -28,6 +28,13 @@ func (s *fileScan) walk() {
 		case *ast.FuncDecl:
 			s.topFn = x
 			s.funcDecl(x)
+			s.configDiscovery(x)
+		case *ast.GenDecl:
+			if len(s.stack) == 2 {
+				s.allowList(x)
+			}
+		case *ast.IfStmt:
+			s.permissionGate(x)
 		case *ast.CallExpr:
 			s.call(x)
 		case *ast.CompositeLit:
