@@ -217,6 +217,10 @@ func TestHeldOutCorpus(t *testing.T) {
 	}
 }
 
+// showFindings (VOUCH_HELDOUT_FINDINGS=1 with -v) prints every finding of
+// the held-out sets, to judge what the marks say and not only where.
+var showFindings = os.Getenv("VOUCH_HELDOUT_FINDINGS") != ""
+
 func scoreHeldOut(t *testing.T, cases []surfacetest.CorpusCase) score {
 	results, errs := runCases(t, cases)
 	scores := map[string]*score{}
@@ -236,6 +240,9 @@ func scoreHeldOut(t *testing.T, cases []surfacetest.CorpusCase) score {
 		}
 		got := map[pair][]string{}
 		for _, f := range results[i] {
+			if showFindings {
+				t.Logf("finding %s %s:%d %s %s/%s %s: %s", c.Name, f.File, f.Line, f.Rule, f.Severity, f.Confidence, f.Category, f.Message)
+			}
 			got[pair{f.File, f.Category}] = append(got[pair{f.File, f.Category}], fmt.Sprintf("%s:%d", f.Rule, f.Line))
 		}
 		for p := range want {

@@ -18,6 +18,10 @@ type Finding struct {
 	Side       string `json:"side"` // "new", or "old" for a removal
 	Evidence   string `json:"evidence"`
 	Message    string `json:"message"`
+	// Fingerprint is stable across re-scans and rebases (Fingerprint and
+	// ":N" among identical findings of the commit); SARIF's
+	// partialFingerprints carry the same value.
+	Fingerprint string `json:"fingerprint"`
 
 	// Package names a dependency finding's component, purl-like
 	// ("pkg:golang/github.com/go-chi/chi/v5@v5.2.1", "pkg:npm/left-pad@1.3.0"),

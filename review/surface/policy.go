@@ -256,6 +256,8 @@ func (cp *CompiledPolicy) Apply(findings []Finding) []Finding {
 		}
 		out = append(out, f)
 	}
+	// A denied-package finding is new here; the others keep their place.
+	NumberFingerprints(out)
 	return out
 }
 

@@ -231,6 +231,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		}
 		return out[i].Line < out[j].Line
 	})
+	NumberFingerprints(out)
 	return out
 }
 

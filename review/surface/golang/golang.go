@@ -58,6 +58,7 @@ func detect(c *surface.Change) []surface.Finding {
 	var out findings
 	reported := map[string]bool{}
 	afterKeys := after.counts(false)
+	existed := before.counts(true)
 	if after != nil && len(added) > 0 {
 		// Code that existed before the commit and only moved (cut and paste,
 		// re-indentation) is not new surface: count each node's identity on
@@ -77,7 +78,7 @@ func detect(c *surface.Change) []surface.Finding {
 				continue
 			}
 			msg := h.message
-			if h.changed != "" && !added[h.line] {
+			if h.changed != "" && (!added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
 				msg = h.changed
 			}
 			if h.removal != nil {
