@@ -193,6 +193,14 @@ func (s *fileScan) enclosingStmt(n ast.Node, before ast.Node) ast.Node {
 // guardValue reports a value of the permission or approval service: its
 // type comes from a guard package of the repository, or its name says so.
 func (s *fileScan) guardValue(x ast.Expr) bool {
+	if sel, ok := x.(*ast.SelectorExpr); ok {
+		// a.permissions: the field's name says what it holds.
+		for _, w := range surface.NameWords(sel.Sel.Name) {
+			if guardValueWords[w] {
+				return true
+			}
+		}
+	}
 	id := rootIdent(x)
 	if id == nil {
 		return false

@@ -358,6 +358,7 @@ func (s *fileScan) call(call *ast.CallExpr) {
 	s.cryptoCall(call, pkg, name, full)
 	s.logging(call, pkg, name, full)
 	s.validation(call, pkg, name, full)
+	s.instructionCall(call, name)
 }
 
 func (s *fileScan) entryPoint(call *ast.CallExpr, pkg, name, full string) bool {
@@ -478,11 +479,19 @@ func (s *fileScan) execRule(call *ast.CallExpr, pkg, name, full string) bool {
 				break
 			}
 		}
+		if m, sev := s.gitFetch(args); m != "" {
+			// Fetching code is the change that matters here: where it
+			// comes from and whether the ref can move, not that git runs.
+			s.addCall(call, "dependency-source", "go/git-fetch", sev, m, "git-fetch")
+			return true
+		}
 		s.addCall(call, "exec", "go/exec-command", "high", msg, full)
 	case "syscall.Exec", "syscall.ForkExec", "syscall.StartProcess", "golang.org/x/sys/unix.Exec":
 		s.addCall(call, "exec", "go/syscall-exec", "high", "replaces or forks the process with "+name+" ("+pkg+")", full)
 	case "os.StartProcess":
 		s.addCall(call, "exec", "go/start-process", "high", "starts a process with os.StartProcess", full)
+	case "github.com/go-git/go-git/v5.PlainClone", "github.com/go-git/go-git/v5.PlainCloneContext", "github.com/go-git/go-git/v5.Clone", "github.com/go-git/go-git/v5.CloneContext":
+		s.addCall(call, "dependency-source", "go/git-fetch", "high", "clones a repository at run time ("+s.short(call.Fun)+"): unless its options pin a commit, what arrives can change after review", "git-fetch")
 	case "plugin.Open":
 		s.addCall(call, "exec", "go/plugin-open", "high", "loads a Go plugin: code not built with this binary runs in-process", full)
 	default:
@@ -607,6 +616,49 @@ func (s *fileScan) egress(call *ast.CallExpr, pkg, name, full string) {
 		}
 	}
 	s.addCall(call, "egress", rule, "medium", msg, tok)
+}
+
+var gitFetchVerbs = set("clone", "fetch", "pull", "submodule")
+
+var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// gitFetch reads a git command line (program first) that brings code in at
+// run time: clone, fetch, pull, submodule. It says whether a full commit id
+// fixes what arrives; a branch, a tag or the default HEAD can move.
+func (s *fileScan) gitFetch(args []ast.Expr) (msg, severity string) {
+	if len(args) < 2 {
+		return "", ""
+	}
+	if prog, ok := strLit(args[0]); !ok || (prog != "git" && !strings.HasSuffix(prog, "/git")) {
+		return "", ""
+	}
+	verb := ""
+	pinned := false
+	operands := 0 // after the verb: a URL, a remote, a ref
+	for _, a := range args[1:] {
+		v, ok := strLit(a)
+		if verb != "" && (!ok || !strings.HasPrefix(v, "-")) {
+			operands++
+		}
+		if !ok {
+			continue
+		}
+		if verb == "" && gitFetchVerbs[v] {
+			verb = v
+		}
+		if fullSHA.MatchString(v) {
+			pinned = true
+		}
+	}
+	// A bare "git fetch" or "git pull" updates the user's own checkout
+	// from its configured remote: running git, not fetching a dependency.
+	if verb == "" || (verb != "clone" && operands == 0) {
+		return "", ""
+	}
+	if pinned {
+		return "fetches code at run time with git " + verb + ", pinned to a full commit id", "medium"
+	}
+	return "fetches code at run time with git " + verb + " of a ref that can move (a branch, a tag or the default HEAD): what arrives can change after review", "high"
 }
 
 // probesOwnListener reports a dial to the address the same function then
@@ -1065,6 +1117,7 @@ func (s *fileScan) enclosingKey() string {
 }
 
 func (s *fileScan) assign(as *ast.AssignStmt) {
+	s.instructionAssign(as)
 	// echo's e.Debug = true serves stack traces to clients.
 	if len(as.Lhs) == 1 && len(as.Rhs) == 1 && isTrue(as.Rhs[0]) && s.importedPrefix("github.com/labstack/echo") {
 		if sel, ok := as.Lhs[0].(*ast.SelectorExpr); ok && sel.Sel.Name == "Debug" {
@@ -1086,6 +1139,7 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 			if id, ok := kv.Key.(*ast.Ident); ok {
 				fields[id.Name] = kv
 			}
+			s.instructionField(kv)
 		}
 	}
 	s.cliCommand(cl, pkg, name, fields)
@@ -1255,6 +1309,8 @@ func (s *fileScan) fileRule(call *ast.CallExpr, pkg, name, full string) {
 		switch {
 		case t&taintRequest != 0:
 			s.addCall(call, "file", "go/file-write-tainted", "high", name+" on a path built from request data", full)
+		case t&taintTool != 0:
+			s.addCall(call, "file", "go/file-write-tool-path", "high", name+" on a path from a tool call's arguments: the model chooses what is written", full)
 		case t&taintArchive != 0:
 			sev, msg := "high", "writes archive entries to disk ("+name+" on an entry name): check for zip-slip"
 			if s.guardsPaths() {
@@ -1268,6 +1324,10 @@ func (s *fileScan) fileRule(call *ast.CallExpr, pkg, name, full string) {
 		for _, i := range idx {
 			if i < len(call.Args) && s.taintOf(call.Args[i])&taintRequest != 0 {
 				s.addCall(call, "file", "go/file-read-tainted", "medium", name+" on a path built from request data (path traversal)", full)
+				return
+			}
+			if i < len(call.Args) && s.taintOf(call.Args[i])&taintTool != 0 {
+				s.addCall(call, "file", "go/file-read-tool-path", "medium", name+" on a path from a tool call's arguments: the model chooses what is read", full)
 				return
 			}
 		}
@@ -1303,7 +1363,7 @@ func (s *fileScan) guardsPaths() bool {
 func (s *fileScan) dropJoinsBesideWrites() {
 	writes := map[ast.Node]bool{}
 	for _, h := range s.hits {
-		if h.rule == "go/file-write-tainted" || h.rule == "go/file-read-tainted" {
+		if h.rule == "go/file-write-tainted" || h.rule == "go/file-read-tainted" || h.rule == "go/file-write-tool-path" || h.rule == "go/file-read-tool-path" {
 			writes[h.fn] = true
 		}
 	}

@@ -60,6 +60,8 @@ type builtBy struct {
 const (
 	taintRequest = 1 << iota
 	taintArchive
+	taintTool // a tool call's arguments: what the model chose
+	taintText // text nobody reviewed: a file read, a fetched body, a program's output
 )
 
 func scanFile(src []byte) *fileScan {

@@ -1,0 +1,105 @@
+package golang
+
+import "testing"
+
+// TestAgentDecisions: where an agent discovers config that can run
+// commands, its allow-lists, the condition that skips the permission
+// prompt, model-chosen paths, fetched code and untrusted text in a model's
+// instructions.
+func TestAgentDecisions(t *testing.T) {
+	lookup := func(paths string) string {
+		return goFile(`	"path/filepath"`, "func lookupConfigs(cwd string) []string {\n\tpaths := []string{\n"+paths+"\t}\n\treturn paths\n}\n\nvar _ = filepath.Join")
+	}
+	gate := func(cond string) string {
+		return goFile(`	"strings"`, "func (t *bash) run(cmd string) error {\n"+cond+"\tif !safe {\n\t\tif err := t.permissions.Request(cmd); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n\nvar _ = strings.HasPrefix")
+	}
+	runCases(t, []tcase{
+		{name: "config discovery gains a script location", before: lookup("\t\tglobalConfig(),\n"),
+			after: lookup("\t\tglobalConfig(),\n\t\tshellSibling(globalConfig()),\n"),
+			want:  []want{{rule: "go/config-discovery", message: "changes where lookupConfigs looks"}}},
+		{name: "config discovery loses a location: a change on the old side", before: lookup("\t\tglobalConfig(),\n\t\tshellSibling(dataDir()),\n"),
+			after: lookup("\t\tglobalConfig(),\n"),
+			want:  []want{{rule: "go/config-discovery", side: "old", message: "changes where lookupConfigs looks"}}},
+		{name: "a comment edited in config discovery is nothing", before: lookup("\t\t// global\n\t\tglobalConfig(),\n"),
+			after: lookup("\t\t// the user's global config\n\t\tglobalConfig(),\n"), reject: []string{"exec"}},
+		{name: "allow-list edited", before: goFile("", "var safeCommands = []string{\"ls\", \"git status\"}"),
+			after: goFile("", "var safeCommands = []string{\"ls\", \"git status\", \"git diff\"}"),
+			want:  []want{{rule: "go/allow-list", message: "changes the allow-list safeCommands"}}},
+		{name: "a list not named as an allow-list", before: goFile("", "var colors = []string{\"red\"}"),
+			after: goFile("", "var colors = []string{\"red\", \"blue\"}"), reject: []string{"auth"}},
+		{name: "the verdict that skips the permission prompt is computed anew",
+			before: gate("\tsafe := isSafeReadOnly(cmd)\n"),
+			after:  gate("\tsafe := false\n\tfor _, p := range prefixes {\n\t\tif strings.HasPrefix(cmd, p) {\n\t\t\tsafe = true\n\t\t}\n\t}\n"),
+			want:   []want{{rule: "go/permission-gate", severity: "high", message: "changes when t.permissions.Request is skipped"}}},
+		{name: "an edit beside the gate leaves it alone",
+			before: gate("\tsafe := isSafeReadOnly(cmd)\n"),
+			after:  gate("\tsafe := isSafeReadOnly(cmd)\n\tcmd = strings.TrimSpace(cmd)\n"), reject: []string{"auth"}},
+		{name: "a tool handler writes where the model says",
+			before: goFile(`	"context"
+	"os"
+
+	"charm.land/fantasy"`, "var _ = os.WriteFile"),
+			after: goFile(`	"context"
+	"os"
+
+	"charm.land/fantasy"`, "var _ = os.WriteFile\n\nfunc tool() fantasy.AgentTool {\n\treturn fantasy.NewAgentTool(\"write\", \"\", func(ctx context.Context, params WriteParams, call fantasy.ToolCall) (fantasy.ToolResponse, error) {\n\t\tp := params.FilePath\n\t\treturn fantasy.ToolResponse{}, os.WriteFile(p, []byte(params.Content), 0o644)\n\t})\n}"),
+			want: []want{{rule: "go/file-write-tool-path", severity: "high", message: "tool call's arguments"}}},
+		{name: "an MCP handler reads where the model says",
+			before: goFile(`	"os"
+
+	"github.com/mark3labs/mcp-go/mcp"`, "var _ = os.ReadFile"),
+			after: goFile(`	"os"
+
+	"github.com/mark3labs/mcp-go/mcp"`, "var _ = os.ReadFile\n\nfunc read(req mcp.CallToolRequest) ([]byte, error) {\n\treturn os.ReadFile(req.GetString(\"path\", \"\"))\n}"),
+			want: []want{{rule: "go/file-read-tool-path", message: "the model chooses what is read"}}},
+		{name: "git clone of a branch", before: goFile(`	"os/exec"`, "var _ = exec.Command"),
+			after:  goFile(`	"os/exec"`, "var _ = exec.Command\n\nfunc install(url, ref string) error {\n\treturn exec.Command(\"git\", \"clone\", \"--branch\", ref, url).Run()\n}"),
+			want:   []want{{rule: "go/git-fetch", severity: "high", message: "a ref that can move"}},
+			reject: []string{"exec"}},
+		{name: "git fetch of a full commit id", before: goFile(`	"os/exec"`, "var _ = exec.Command"),
+			after: goFile(`	"os/exec"`, "var _ = exec.Command\n\nfunc pin(dir string) error {\n\treturn exec.Command(\"git\", \"-C\", dir, \"fetch\", \"origin\", \"0123456789abcdef0123456789abcdef01234567\").Run()\n}"),
+			want:  []want{{rule: "go/git-fetch", severity: "medium", message: "pinned"}}},
+		{name: "a bare git fetch of the user's checkout is exec", before: goFile(`	"os/exec"`, "var _ = exec.Command"),
+			after:  goFile(`	"os/exec"`, "var _ = exec.Command\n\nfunc update() error {\n\treturn exec.Command(\"git\", \"fetch\").Run()\n}"),
+			want:   []want{{rule: "go/exec-command"}},
+			reject: []string{"dependency-source"}},
+		{name: "a project file read into the system prompt",
+			before: goFile(`	"os"`, "var _ = os.ReadFile"),
+			after:  goFile(`	"os"`, "var _ = os.ReadFile\n\nfunc prompt(p string) Options {\n\tdata, _ := os.ReadFile(p)\n\treturn Options{SystemPrompt: base + string(data)}\n}"),
+			want:   []want{{rule: "go/llm-instructions-untrusted", severity: "high", message: "SystemPrompt"}}},
+		{name: "MCP output appended to the instructions through a builder",
+			before: goFile(`	"strings"`, "var _ strings.Builder"),
+			after:  goFile(`	"strings"`, "var _ strings.Builder\n\nfunc build(a *Agent, s *Session) {\n\tvar b strings.Builder\n\tres, _ := s.CallTool(ctx, params)\n\tb.WriteString(res.Text)\n\ta.Instructions = b.String()\n}"),
+			want:   []want{{rule: "go/llm-instructions-untrusted", message: "(Instructions)"}}},
+		{name: "a constant system prompt is nothing", before: goFile("", "var a = 1"),
+			after: goFile("", "var a = 1\n\nvar o = Options{SystemPrompt: \"You are helpful.\"}"), reject: []string{"data"}},
+	})
+}
+
+// TestEditedInPlace: the same call in the same function, edited, is not a
+// new one; a dial to the function's own listen address is no egress; a
+// repository's chat-session package is no auth library.
+func TestEditedInPlace(t *testing.T) {
+	runCases(t, []tcase{
+		{name: "CommandContext becomes Command on the same program",
+			before: goFile(`	"os/exec"`, "func spawn(ctx context.Context, exe string, args []string) {\n\tc := exec.CommandContext(ctx, exe, args...)\n\t_ = c\n}"),
+			after:  goFile(`	"os/exec"`, "func spawn(ctx context.Context, exe string, args []string) {\n\tc := exec.Command(exe, args...)\n\t_ = c\n}"),
+			reject: []string{"exec"}},
+		{name: "the same program in a new function is new",
+			before: goFile(`	"os/exec"`, "func spawn(exe string) {\n\t_ = exec.Command(exe)\n}"),
+			after:  goFile(`	"os/exec"`, "func spawn(exe string) {\n\t_ = exec.Command(exe)\n}\n\nfunc again(exe string) {\n\t_ = exec.Command(exe)\n}"),
+			want:   []want{{rule: "go/exec-command"}}},
+		{name: "a stale-socket probe before listening",
+			before: goFile(`	"net"`, "func listen(network, address string) (net.Listener, error) {\n\treturn net.Listen(network, address)\n}"),
+			after:  goFile(`	"net"`, "func listen(network, address string) (net.Listener, error) {\n\tif c, err := net.DialTimeout(network, address, timeout); err == nil {\n\t\tc.Close()\n\t}\n\treturn net.Listen(network, address)\n}"),
+			reject: []string{"egress", "entry-point"}},
+		{name: "a chat session package is not auth",
+			before: goFile(`	"github.com/acme/agent/internal/session"`, "func headers(id string) map[string]string {\n\treturn nil\n}\n\nvar _ = session.HashID"),
+			after:  goFile(`	"github.com/acme/agent/internal/session"`, "func headers(id string) map[string]string {\n\th := session.HashID(id)\n\treturn map[string]string{\"x-session-id\": h}\n}\n\nvar _ = session.HashID"),
+			reject: []string{"auth"}},
+		{name: "an OAuth client's constructor edited is not an auth decision",
+			before: goFile(`	"golang.org/x/oauth2"`, "func newOAuthHandler(url string) *handler {\n\tcfg := &oauth2.Config{Endpoint: oauth2.Endpoint{AuthStyle: oauth2.AuthStyle(1)}}\n\treturn &handler{cfg: cfg}\n}"),
+			after:  goFile(`	"golang.org/x/oauth2"`, "func newOAuthHandler(url string) *handler {\n\tcfg := &oauth2.Config{Endpoint: oauth2.Endpoint{AuthStyle: oauth2.AuthStyle(1)}}\n\treturn &handler{cfg: cfg, open: browser.OpenURL}\n}"),
+			reject: []string{"auth"}},
+	})
+}
