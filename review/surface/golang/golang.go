@@ -66,6 +66,8 @@ func detect(c *surface.Change) []surface.Finding {
 		seen := before.counts(false)
 		now := after.counts(false)
 		seenFn, nowFn := before.fnCounts(false), after.fnCounts(false)
+		inFn := map[string]bool{}
+		authFns := map[ast.Node]bool{}
 		for _, h := range after.hits {
 			if !h.onAdd {
 				continue
@@ -76,6 +78,19 @@ func detect(c *surface.Change) []surface.Finding {
 			}
 			if before != nil && h.changed == "" && seenFn[h.fnKey] >= nowFn[h.fnKey] {
 				continue
+			}
+			// One finding per construct: a second identical call in the
+			// same function says nothing the first did not, and an auth
+			// call inside an auth function already reported is part of it.
+			if h.changed == "" && inFn[h.fnKey] {
+				continue
+			}
+			if (h.rule == "go/auth-check" || h.rule == "go/auth-middleware") && h.fn != nil && authFns[h.fn] {
+				continue
+			}
+			inFn[h.fnKey] = true
+			if h.rule == "go/auth-func" && h.fn != nil {
+				authFns[h.fn] = true
 			}
 			msg := h.message
 			if h.changed != "" && (!added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {

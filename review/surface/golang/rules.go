@@ -565,7 +565,7 @@ func (s *fileScan) egress(call *ast.CallExpr, pkg, name, full string) {
 			}
 		}
 	}
-	if rule == "go/net-dial" && s.probesOwnListener(call) {
+	if rule == "go/net-dial" && (s.probesOwnListener(call) || s.unixSocket(call)) {
 		return
 	}
 	if urlArg == -1 {
@@ -661,6 +661,40 @@ func (s *fileScan) gitFetch(args []ast.Expr) (msg, severity string) {
 	return "fetches code at run time with git " + verb + " of a ref that can move (a branch, a tag or the default HEAD): what arrives can change after review", "high"
 }
 
+// unixSocket reports a dial whose network is a unix socket: a literal
+// "unix", or a dial inside an if that checks its network is "unix". A unix
+// socket is on this machine; the connection leaves nothing.
+func (s *fileScan) unixSocket(call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	if v, ok := strLit(call.Args[0]); ok {
+		return strings.HasPrefix(v, "unix")
+	}
+	network := s.text(call.Args[0])
+	for i := len(s.stack) - 2; i >= 0; i-- {
+		ifs, ok := s.stack[i].(*ast.IfStmt)
+		if !ok || ifs.Cond == nil {
+			continue
+		}
+		found := false
+		ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+			if b, ok := n.(*ast.BinaryExpr); ok && b.Op == token.EQL {
+				for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+					if v, ok := strLit(pair[1]); ok && strings.HasPrefix(v, "unix") && s.text(pair[0]) == network {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
 // probesOwnListener reports a dial to the address the same function then
 // listens on (a stale-socket or port-in-use probe): local housekeeping, not
 // a connection out.
@@ -722,7 +756,12 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 		return
 	}
 	if pkg != "" && authPackage(pkg) {
-		s.authUse(call, s.short(call.Fun), s.middlewareArg(call), "high")
+		// An auth library's option types, metadata fetches and client
+		// registration decide nothing; its verifiers, middleware and token
+		// issuers do, and so does any call that guards a refusal.
+		if mw := s.middlewareArg(call); mw || verifies(name) || issues(name) || s.guards(call) {
+			s.authUse(call, s.short(call.Fun), mw, "high")
+		}
 	} else if authName(name) {
 		// A call named like auth is auth only where it is wired in as
 		// middleware or guards a branch that denies.
@@ -845,6 +884,19 @@ func (s *fileScan) decides(n ast.Node) bool {
 // token fetchers (oauth2.AuthStyle, Config.TokenSource) decide nothing.
 var verifyWords = set("verify", "validate", "check", "authenticate", "authorize", "parse", "compare",
 	"require", "ensure", "introspect", "enforce", "can", "allowed", "is", "has", "must")
+
+// issueWords name the calls that hand out or end a credential.
+var issueWords = set("sign", "signed", "issue", "login", "logout", "authorize", "authenticate", "middleware",
+	"verifier", "protect", "protected", "guard", "revoke", "refresh", "exchange")
+
+func issues(name string) bool {
+	for _, w := range surface.NameWords(name) {
+		if issueWords[w] {
+			return true
+		}
+	}
+	return false
+}
 
 func verifies(name string) bool {
 	for _, w := range surface.NameWords(name) {
