@@ -130,6 +130,12 @@ func (s *fileScan) permissionGate(ifs *ast.IfStmt) {
 		}
 		return true
 	})
+	what := ""
+	if ask != nil {
+		what = s.short(ask.Fun)
+	} else if c := s.attachesCredential(ifs.Body); c != nil {
+		ask, what = c, "the credential (Authorization header)"
+	}
 	if ask == nil {
 		return
 	}
@@ -161,17 +167,66 @@ func (s *fileScan) permissionGate(ifs *ast.IfStmt) {
 		}
 		return true
 	})
-	shown := s.short(ask.Fun)
-	msg := "asks " + shown + " only when " + trunc(s.codeText(ifs.Cond), 60) + ": the condition decides what runs without a prompt"
-	h := s.add(ifs.Cond, "auth", "go/permission-gate", "high", msg, "permission-gate")
+	shown := what
+	rule, msg := "go/permission-gate", "asks "+shown+" only when "+trunc(s.codeText(ifs.Cond), 60)+": the condition decides what runs without a prompt"
+	changed, gone := "changes when "+shown+" is skipped: the condition decides what runs without a prompt", "removes the permission prompt "+shown+" behind "+trunc(s.codeText(ifs.Cond), 60)
+	if ask != nil && strings.HasPrefix(what, "the credential") {
+		rule, msg = "go/credential-gate", "attaches "+shown+" only when "+trunc(s.codeText(ifs.Cond), 60)+": the condition decides where the token is sent"
+		changed, gone = "changes when "+shown+" is attached: the condition decides where the token is sent", "removes the condition on attaching "+shown
+	}
+	h := s.add(ifs.Cond, "auth", rule, "high", msg, rule)
 	h.confidence = "medium"
 	h.line, h.end = from, to
-	h.key = "go/permission-gate\x00" + layoutFree(strings.Join(parts, "\n"))
+	h.key = rule + "\x00" + layoutFree(strings.Join(parts, "\n"))
 	h.fnKey = h.key
-	h.changed = "changes when " + shown + " is skipped: the condition decides what runs without a prompt"
-	h.withRemoval("auth", "go/permission-gate-removed", "high", "removes the permission prompt "+shown+" behind "+trunc(s.codeText(ifs.Cond), 60))
-	h.removal.key = "go/permission-gate\x00" + funcName(s.topFn) + "\x00" + shown
+	h.changed = changed
+	h.withRemoval("auth", rule+"-removed", "high", gone)
+	h.removal.key = rule + "\x00" + funcName(s.topFn) + "\x00" + shown
 	h.removal.line, h.removal.end = to, to
+}
+
+// attachesCredential finds, directly in an if's body, the call that puts a
+// credential on a request: Header.Set("Authorization", …), SetBasicAuth.
+func (s *fileScan) attachesCredential(body *ast.BlockStmt) *ast.CallExpr {
+	for _, st := range body.List {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		c, ok := es.X.(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		_, name := s.callee(c)
+		if name == "SetBasicAuth" {
+			return c
+		}
+		if (name == "Set" || name == "Add") && len(c.Args) == 2 && authorizationHeader(c.Args[0]) {
+			return c
+		}
+	}
+	return nil
+}
+
+// authorizationHeader reports the header name "Authorization", written out
+// or as a constant named so (headers.AuthorizationHeader).
+func authorizationHeader(e ast.Expr) bool {
+	if v, ok := strLit(e); ok {
+		return strings.EqualFold(v, "Authorization")
+	}
+	var name string
+	switch x := e.(type) {
+	case *ast.SelectorExpr:
+		name = x.Sel.Name
+	case *ast.Ident:
+		name = x.Name
+	}
+	for _, w := range surface.NameWords(name) {
+		if w == "authorization" {
+			return true
+		}
+	}
+	return false
 }
 
 // enclosingStmt is the outermost statement of the function body around n
@@ -253,4 +308,87 @@ func (s *fileScan) codeText(n ast.Node) string {
 	}
 	out.Write(s.src[at:b])
 	return strings.Join(strings.Fields(out.String()), " ")
+}
+
+// schemeCheck reports an if that tells https from http on a URL and refuses
+// or allows on it: it decides whether credentials may travel in cleartext.
+func (s *fileScan) schemeCheck(ifs *ast.IfStmt) {
+	if ifs.Cond == nil {
+		return
+	}
+	found := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+			return !found
+		}
+		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+			sel, ok := pair[0].(*ast.SelectorExpr)
+			v, lit := strLit(pair[1])
+			if ok && lit && sel.Sel.Name == "Scheme" && (v == "http" || v == "https") {
+				found = true
+			}
+		}
+		return !found
+	})
+	if !found || !(s.refuses(ifs.Body) || acceptsNil(ifs.Body)) {
+		return
+	}
+	h := s.add(ifs.Cond, "crypto", "go/scheme-check", "medium", "decides on the URL scheme ("+trunc(s.codeText(ifs.Cond), 50)+"): whether credentials may travel in cleartext", "scheme-check")
+	h.confidence = "medium"
+	h.line, h.end = s.line(ifs.Pos()), s.line(ifs.Cond.End())
+	h.withRemoval("crypto", "go/scheme-check-removed", "high", "removes a check on the URL scheme ("+trunc(s.codeText(ifs.Cond), 50)+")")
+}
+
+// acceptsNil reports a body that accepts: it returns nil (no error).
+func acceptsNil(body *ast.BlockStmt) bool {
+	for _, st := range body.List {
+		if r, ok := st.(*ast.ReturnStmt); ok && len(r.Results) == 1 {
+			if id, ok := r.Results[0].(*ast.Ident); ok && id.Name == "nil" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// limitWords name middleware that bounds or hardens requests: body and rate
+// limits, timeouts, CORS, CSRF, security headers.
+var limitWords = set("limit", "limiter", "limits", "throttle", "timeout", "cors", "csrf", "helmet", "secure", "hsts")
+
+// protectiveMiddleware reports middleware of that kind attached to a router
+// (r.Use(middleware.WithMaxBodySize(n)), r.Use(cors.Handler(...))), and its
+// removal.
+func (s *fileScan) protectiveMiddleware(call *ast.CallExpr) {
+	if _, name := s.callee(call); name != "Use" && name != "With" && name != "Chain" {
+		return
+	}
+	for _, a := range call.Args {
+		fn := a
+		if c, ok := a.(*ast.CallExpr); ok {
+			fn = c.Fun
+		}
+		var name string
+		switch x := fn.(type) {
+		case *ast.SelectorExpr:
+			name = x.Sel.Name
+			if p := s.pkgOf(x.X); p != "" {
+				name = p[strings.LastIndexByte(p, '/')+1:] + "." + name
+			}
+		case *ast.Ident:
+			name = x.Name
+		}
+		limit := false
+		ws := surface.NameWords(name)
+		for i, w := range ws {
+			limit = limit || limitWords[w] || (w == "max" && i+1 < len(ws))
+		}
+		if !limit {
+			continue
+		}
+		h := s.add(a, "web-config", "go/web-middleware", "low", "attaches middleware "+s.short(fn)+" that bounds or hardens requests", name)
+		h.confidence = "medium"
+		h.key = "go/web-middleware\x00" + name
+		h.withRemoval("web-config", "go/web-middleware-removed", "medium", "detaches middleware "+s.short(fn)+" that bounded or hardened requests")
+	}
 }

@@ -103,3 +103,29 @@ func TestEditedInPlace(t *testing.T) {
 			reject: []string{"auth"}},
 	})
 }
+
+// TestGatesAndChecks: the condition on attaching a credential, a check of
+// the URL scheme that refuses cleartext, a request body limit.
+func TestGatesAndChecks(t *testing.T) {
+	transport := func(cond string) string {
+		return goFile(`	"net/http"`, "func (t *bearer) RoundTrip(req *http.Request) (*http.Response, error) {\n\tif "+cond+" {\n\t\treq.Header.Set(headers.AuthorizationHeader, \"Bearer \"+t.token)\n\t}\n\treturn t.next.RoundTrip(req)\n}")
+	}
+	runCases(t, []tcase{
+		{name: "the token is attached under a new condition", before: transport(`t.token != ""`), after: transport(`t.token != "" && t.hostAllowed(req.URL.Hostname())`),
+			want: []want{{rule: "go/credential-gate", message: "changes when the credential (Authorization header) is attached"}}},
+		{name: "https required", before: goFile(`	"net/url"`, "func parse(u *url.URL) error {\n\treturn nil\n}"),
+			after: goFile(`	"net/url"`, "func parse(u *url.URL) error {\n\tif u.Scheme != \"https\" {\n\t\treturn errInsecure\n\t}\n\treturn nil\n}"),
+			want:  []want{{rule: "go/scheme-check", message: "cleartext"}}},
+		{name: "a scheme switch that refuses nothing", before: goFile(`	"net/url"`, "func kind(u *url.URL) string {\n\treturn \"\"\n}"),
+			after: goFile(`	"net/url"`, "func kind(u *url.URL) string {\n\tif u.Scheme == \"https\" {\n\t\tlabel = \"secure\"\n\t}\n\treturn label\n}"), reject: []string{"crypto"}},
+		{name: "request bodies limited", before: goFile(`	"net/http"`, "func limit(w http.ResponseWriter, r *http.Request) {\n}"),
+			after: goFile(`	"net/http"`, "func limit(w http.ResponseWriter, r *http.Request) {\n\tr.Body = http.MaxBytesReader(w, r.Body, 1<<20)\n}"),
+			want:  []want{{rule: "go/body-limit", severity: "low"}}},
+		{name: "a body limit attached as middleware", before: goFile(`	"github.com/go-chi/chi/v5"`, "func mw(r chi.Router) {\n\tr.Use(\n\t\tauthn,\n\t)\n}"),
+			after: goFile(`	"github.com/go-chi/chi/v5"`, "func mw(r chi.Router) {\n\tr.Use(\n\t\tmiddleware.WithMaxBodySize(n),\n\t\tauthn,\n\t)\n}"),
+			want:  []want{{rule: "go/web-middleware", message: "WithMaxBodySize"}}},
+		{name: "a request body limit removed", before: goFile(`	"net/http"`, "func limit(w http.ResponseWriter, r *http.Request) {\n\tr.Body = http.MaxBytesReader(w, r.Body, 1<<20)\n}"),
+			after: goFile(`	"net/http"`, "func limit(w http.ResponseWriter, r *http.Request) {\n}"),
+			want:  []want{{rule: "go/body-limit-removed", side: "old", severity: "medium"}}},
+	})
+}

@@ -35,6 +35,7 @@ func (s *fileScan) walk() {
 			}
 		case *ast.IfStmt:
 			s.permissionGate(x)
+			s.schemeCheck(x)
 		case *ast.CallExpr:
 			s.call(x)
 		case *ast.CompositeLit:
@@ -359,6 +360,11 @@ func (s *fileScan) call(call *ast.CallExpr) {
 	s.logging(call, pkg, name, full)
 	s.validation(call, pkg, name, full)
 	s.instructionCall(call, name)
+	s.protectiveMiddleware(call)
+	if full == "net/http.MaxBytesReader" {
+		h := s.addCall(call, "web-config", "go/body-limit", "low", "limits request bodies (http.MaxBytesReader)", full)
+		h.withRemoval("web-config", "go/body-limit-removed", "medium", "removes a request body limit (http.MaxBytesReader): a client can send bodies of any size")
+	}
 }
 
 func (s *fileScan) entryPoint(call *ast.CallExpr, pkg, name, full string) bool {
