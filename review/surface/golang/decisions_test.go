@@ -1,6 +1,11 @@
 package golang
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/vouch-review/vouch/review/surface"
+	"github.com/vouch-review/vouch/review/surface/surfacetest"
+)
 
 // TestAgentDecisions: where an agent discovers config that can run
 // commands, its allow-lists, the condition that skips the permission
@@ -128,4 +133,38 @@ func TestGatesAndChecks(t *testing.T) {
 			after: goFile(`	"net/http"`, "func limit(w http.ResponseWriter, r *http.Request) {\n}"),
 			want:  []want{{rule: "go/body-limit-removed", side: "old", severity: "medium"}}},
 	})
+}
+
+// TestOneFindingPerChange: an auth function that only gained logging, a
+// call moved into a helper, a new server with its routes.
+func TestOneFindingPerChange(t *testing.T) {
+	guard := func(extra string) string {
+		return goFile(`	"log/slog"
+	"net/http"`, "func requireAdmin(w http.ResponseWriter, r *http.Request) bool {\n"+extra+"\tif r.Header.Get(\"X-Role\") != \"admin\" {\n\t\thttp.Error(w, \"forbidden\", http.StatusForbidden)\n\t\treturn false\n\t}\n\treturn true\n}\n\nvar _ = slog.Info")
+	}
+	runCases(t, []tcase{
+		{name: "an auth function that only gained a log line", before: guard(""), after: guard("\tslog.Debug(\"checking admin\", \"path\", r.URL.Path)\n"), reject: []string{"auth"}},
+		{name: "an auth function whose decision changed", before: guard(""), after: guard("\tif r.URL.Path == \"/health\" {\n\t\treturn true\n\t}\n"),
+			want: []want{{rule: "go/auth-func", message: "changes auth logic in requireAdmin"}}},
+		{name: "a callback server with its route is one entry point",
+			before: goFile(`	"net/http"`, "var _ = http.NewServeMux"),
+			after:  goFile(`	"net/http"`, "var _ = http.NewServeMux\n\nfunc callback() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/callback\", handle)\n\tsrv := &http.Server{Addr: \"127.0.0.1:0\", Handler: mux}\n\t_ = srv\n}"),
+			want:   []want{{rule: "go/route", message: "/callback"}}},
+	})
+}
+
+// TestCallMovedIntoHelperIsNotRemoved: an auth call that moves into a helper
+// in the same file is still called there; no removal is claimed.
+func TestCallMovedIntoHelperIsNotRemoved(t *testing.T) {
+	before := goFile(`	"github.com/acme/auth"`, "func serve(tok string) error {\n\tif err := auth.Verify(tok, key); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}")
+	after := goFile(`	"github.com/acme/auth"`, "func serve(tok string) error {\n\treturn check(tok)\n}\n\nfunc check(tok string) error {\n\tif err := auth.Verify(tok, signingKey()); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}")
+	for _, f := range New().Detect(surfacetest.Change(t, "internal/app/app.go", before, after)) {
+		if f.Side == surface.SideOld {
+			t.Errorf("a moved call reported as removed: %s %s", f.Rule, f.Message)
+		}
+	}
+	gone := goFile(`	"github.com/acme/auth"`, "func serve(tok string) error {\n\treturn nil\n}")
+	if !hasFinding(New().Detect(surfacetest.Change(t, "internal/app/app.go", before, gone)), want{rule: "go/auth-removed", side: surface.SideOld}) {
+		t.Error("a call the file no longer makes is not reported as removed")
+	}
 }

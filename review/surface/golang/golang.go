@@ -7,6 +7,7 @@ package golang
 import (
 	"go/ast"
 	"go/token"
+	"regexp"
 	"strings"
 
 	"github.com/vouch-review/vouch/review/surface"
@@ -68,6 +69,16 @@ func detect(c *surface.Change) []surface.Finding {
 		seenFn, nowFn := before.fnCounts(false), after.fnCounts(false)
 		inFn := map[string]bool{}
 		authFns := map[ast.Node]bool{}
+		// Auth functions the commit adds: a change elsewhere that only
+		// calls one is part of that new function's finding.
+		newAuth := map[string]bool{}
+		for _, h := range after.hits {
+			if h.rule == "go/auth-func" && h.removal != nil && existed[h.removal.key] == 0 {
+				newAuth[h.token] = true
+			}
+		}
+		routeFns := map[ast.Node]bool{}
+		listenerAt := map[int]ast.Node{}
 		for _, h := range after.hits {
 			if !h.onAdd {
 				continue
@@ -92,9 +103,18 @@ func detect(c *surface.Change) []surface.Finding {
 			if h.rule == "go/auth-func" && h.fn != nil {
 				authFns[h.fn] = true
 			}
+			if h.rule == "go/route" && h.fn != nil {
+				routeFns[h.fn] = true
+			}
+			if h.rule == "go/listener" && h.fn != nil {
+				listenerAt[from] = h.fn
+			}
 			msg := h.message
 			if h.changed != "" && (!added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
 				msg = h.changed
+				if h.rule == "go/auth-func" && after.onlyTouches(h.line, h.end, added, newAuth) {
+					continue
+				}
 			}
 			if h.removal != nil {
 				reported[h.removal.key] = true
@@ -105,6 +125,17 @@ func detect(c *surface.Change) []surface.Finding {
 				Evidence: after.lineText(from), Message: msg, Token: h.token, Confidence: h.confidence,
 			})
 		}
+		// A new server with its new routes is one construct: the routes
+		// say what it serves.
+		kept := out.list[:0]
+		for _, f := range out.list {
+			if fn, ok := listenerAt[f.Line]; ok && f.Rule == "go/listener" && routeFns[fn] {
+				continue
+			}
+			kept = append(kept, f)
+		}
+		out.list = kept
+		out.at = nil
 	}
 	// When the after file exists but does not parse, nothing can be said
 	// about what it still holds, so no removal is claimed.
@@ -167,6 +198,35 @@ func (fs *findings) add(f surface.Finding) {
 	}
 	fs.at[k] = len(fs.list)
 	fs.list = append(fs.list, f)
+}
+
+// logLine matches a line that only logs: slog.Debug(…), logger.Info(…).
+var logLine = regexp.MustCompile(`^(\w+\.)*(slog|log|logger|logging|l|lg)\.(Debug|Info|Warn|Warning|Error|Print|Printf|Println|Log|Trace|With)\w*\(`)
+
+// onlyTouches reports that the lines the commit adds in [from, to] only log,
+// close a block, or call one of the auth functions the commit adds: an
+// edit that changes no decision of the function itself.
+func (s *fileScan) onlyTouches(from, to int, added map[int]bool, newAuth map[string]bool) bool {
+	for n := from; n <= to; n++ {
+		if !added[n] {
+			continue
+		}
+		t := s.lineText(n)
+		if t == "" || strings.Trim(t, "})],;") == "" || logLine.MatchString(t) {
+			continue
+		}
+		calls := false
+		for name := range newAuth {
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).MatchString(t) {
+				calls = true
+				break
+			}
+		}
+		if !calls {
+			return false
+		}
+	}
+	return true
 }
 
 // dropComments takes the lines that hold nothing but a comment out of lines.

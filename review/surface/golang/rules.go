@@ -811,8 +811,25 @@ func (s *fileScan) middlewareArg(call *ast.CallExpr) bool {
 		}
 	}
 	for _, a := range call.Args {
-		if id := rootIdent(a); id != nil && (strings.Contains(strings.ToLower(id.Name), "handler") || strings.HasSuffix(id.Name, "mux") || id.Name == "next" || id.Name == "h") {
+		if id := rootIdent(a); id != nil && (strings.Contains(strings.ToLower(id.Name), "handler") || strings.HasSuffix(id.Name, "mux") || id.Name == "next" || (id.Name == "h" && !s.isReceiver(id))) {
 			return true
+		}
+	}
+	return false
+}
+
+// isReceiver reports an identifier bound to a method's receiver (h in
+// func (h *Handler) …), which is not the handler a middleware wraps.
+func (s *fileScan) isReceiver(id *ast.Ident) bool {
+	fd, ok := s.topFn.(*ast.FuncDecl)
+	if !ok || fd.Recv == nil || id.Obj == nil {
+		return false
+	}
+	for _, f := range fd.Recv.List {
+		for _, n := range f.Names {
+			if n.Obj == id.Obj {
+				return true
+			}
 		}
 	}
 	return false
@@ -837,6 +854,9 @@ func (s *fileScan) authUse(n ast.Node, shown string, middleware bool, confidence
 	}
 	h.confidence = confidence
 	h.withRemoval("auth", "go/auth-removed", "high", old)
+	// The call is removed when the file no longer calls it at all: moved
+	// into a helper, given other arguments, it is still there.
+	h.removal.key = "go/auth-removed\x00" + shown
 }
 
 // denyWords name a refusal in an identifier or an error's text.
@@ -888,8 +908,12 @@ func (s *fileScan) decides(n ast.Node) bool {
 // verifyWords name the calls of an auth library that decide (Verify,
 // ParseWithClaims, Authenticate); its constructors, option types and
 // token fetchers (oauth2.AuthStyle, Config.TokenSource) decide nothing.
-var verifyWords = set("verify", "validate", "check", "authenticate", "authorize", "parse", "compare",
+var verifyWords = set("verify", "validate", "check", "authenticate", "authorize", "compare",
 	"require", "ensure", "introspect", "enforce", "can", "allowed", "is", "has", "must")
+
+// A client parsing a WWW-Authenticate header or a token response decides
+// nothing: "parse" is a verifier only in JWT libraries, which go/jwt-parse
+// reads.
 
 // issueWords name the calls that hand out or end a credential.
 var issueWords = set("sign", "signed", "issue", "login", "logout", "authorize", "authenticate", "middleware",
