@@ -171,3 +171,18 @@ func TestScanUnpinnedActionIsOneFinding(t *testing.T) {
 		t.Errorf("an action on a moving tag: %v, want one pipeline/gha-unpinned-action", rules)
 	}
 }
+
+// TestScanMoves: code moved between production files is a move (no finding);
+// moved into an example path, where its severity drops, the finding stays
+// and says where it came from.
+func TestScanMoves(t *testing.T) {
+	const run = "package app\n\nimport \"os/exec\"\n\nfunc run(s string) {\n\texec.Command(\"sh\", \"-c\", s).Run()\n}\n"
+	const rest = "package app\n"
+	if fs := scan(t, map[string][2]string{"internal/app/a.go": {run, rest}, "internal/app/b.go": {surfacetest.Absent, run}}, golang.New()); len(fs) != 0 {
+		t.Errorf("a function moved between files: %+v, want nothing", fs)
+	}
+	fs := scan(t, map[string][2]string{"internal/app/a.go": {run, rest}, "internal/example/b.go": {surfacetest.Absent, run}}, golang.New())
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "moved here from internal/app/a.go") {
+		t.Errorf("a shell-out moved into an example: %+v, want one finding saying where it came from", fs)
+	}
+}

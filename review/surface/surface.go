@@ -214,7 +214,14 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 				}
 				if f.Side == SideNew && f.Category != "secret" && f.Category != "dependency" {
 					if key := movedKey(f.Evidence); key != "" && moved.removedElsewhere(key, p) {
-						continue
+						// Code moved into a docs, example, test, vendored or
+						// generated path loses its severity there: the move
+						// is itself what the reviewer must see.
+						from := moved.codeSource(key, p)
+						if ctx == ContextCode || from == "" {
+							continue
+						}
+						f.Message += " (moved here from " + from + ")"
 					}
 				}
 				if why := contextNote[ctx]; why != "" && f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
@@ -368,6 +375,18 @@ func (m moves) removedElsewhere(key, path string) bool {
 		}
 	}
 	return false
+}
+
+// codeSource is a production file (not a test, doc or generated one) other
+// than path that the line was removed from, "" when there is none.
+func (m moves) codeSource(key, path string) string {
+	var best string
+	for f := range m.removed[key] {
+		if f != path && Classify(f) == ContextCode && (best == "" || f < best) {
+			best = f
+		}
+	}
+	return best
 }
 
 func movedLines(changes []*Change) moves {

@@ -765,7 +765,7 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 		// An auth library's option types, metadata fetches and client
 		// registration decide nothing; its verifiers, middleware and token
 		// issuers do, and so does any call that guards a refusal.
-		if mw := s.middlewareArg(call); mw || verifies(name) || issues(name) || s.guards(call) {
+		if mw := s.middlewareArg(call); mw || (!fetches(name) && (verifies(name) || issues(name))) || s.guards(call) {
 			s.authUse(call, s.short(call.Fun), mw, "high")
 		}
 	} else if authName(name) {
@@ -917,7 +917,16 @@ var verifyWords = set("verify", "validate", "check", "authenticate", "authorize"
 
 // issueWords name the calls that hand out or end a credential.
 var issueWords = set("sign", "signed", "issue", "login", "logout", "authorize", "authenticate", "middleware",
-	"verifier", "protect", "protected", "guard", "revoke", "refresh", "exchange")
+	"verifier", "protect", "guard", "revoke", "refresh", "exchange")
+
+// fetchVerbs start the names of calls that read or build rather than decide:
+// GetProtectedResourceMetadata, ParseWWWAuthenticate, NewAuthorizationCodeHandler.
+var fetchVerbs = set("get", "fetch", "parse", "discover", "load", "read", "list", "register", "new", "with", "format", "build", "marshal", "unmarshal")
+
+func fetches(name string) bool {
+	ws := surface.NameWords(name)
+	return len(ws) > 0 && fetchVerbs[ws[0]]
+}
 
 func issues(name string) bool {
 	for _, w := range surface.NameWords(name) {
