@@ -337,6 +337,8 @@ func (s *fileScan) schemeCheck(ifs *ast.IfStmt) {
 	h := s.add(ifs.Cond, "crypto", "go/scheme-check", "medium", "decides on the URL scheme ("+trunc(s.codeText(ifs.Cond), 50)+"): whether credentials may travel in cleartext", "scheme-check")
 	h.confidence = "medium"
 	h.line, h.end = s.line(ifs.Pos()), s.line(ifs.Cond.End())
+	// The checks of one function are one policy: one finding.
+	h.fnKey = "go/scheme-check\x00" + funcName(s.topFn)
 	h.withRemoval("crypto", "go/scheme-check-removed", "high", "removes a check on the URL scheme ("+trunc(s.codeText(ifs.Cond), 50)+")")
 }
 
@@ -391,4 +393,42 @@ func (s *fileScan) protectiveMiddleware(call *ast.CallExpr) {
 		h.key = "go/web-middleware\x00" + name
 		h.withRemoval("web-config", "go/web-middleware-removed", "medium", "detaches middleware "+s.short(fn)+" that bounded or hardened requests")
 	}
+}
+
+// traversalCheck reports an if that refuses a path (or a path segment)
+// equal to or holding "..": a path traversal guard, which matters when it
+// is added, rewritten or removed.
+func (s *fileScan) traversalCheck(ifs *ast.IfStmt) {
+	if ifs.Cond == nil || !s.refuses(ifs.Body) {
+		return
+	}
+	found := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BinaryExpr:
+			if x.Op == token.EQL {
+				for _, e := range []ast.Expr{x.X, x.Y} {
+					if v, ok := strLit(e); ok && (v == ".." || v == "../") {
+						found = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if pkg, name := s.callee(x); pkg == "strings" && (name == "Contains" || name == "HasPrefix") && len(x.Args) == 2 {
+				if v, ok := strLit(x.Args[1]); ok && (v == ".." || v == "../") {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	if !found {
+		return
+	}
+	h := s.add(ifs.Cond, "file", "go/traversal-check", "medium", "path traversal check ("+trunc(s.codeText(ifs.Cond), 50)+"): what it lets through reaches a path", "traversal-check")
+	h.confidence = "medium"
+	h.line, h.end = s.line(ifs.Pos()), s.line(ifs.Cond.End())
+	h.fnKey = "go/traversal-check\x00" + funcName(s.topFn)
+	h.withRemoval("file", "go/traversal-check-removed", "high", "removes a path traversal check ("+trunc(s.codeText(ifs.Cond), 50)+")")
+	h.removal.key = "go/traversal-check"
 }

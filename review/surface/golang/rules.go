@@ -36,6 +36,7 @@ func (s *fileScan) walk() {
 		case *ast.IfStmt:
 			s.permissionGate(x)
 			s.schemeCheck(x)
+			s.traversalCheck(x)
 		case *ast.CallExpr:
 			s.call(x)
 		case *ast.CompositeLit:
