@@ -207,26 +207,34 @@ var logLine = regexp.MustCompile(`^(\w+\.)*(slog|log|logger|logging|l|lg)\.(Debu
 // close a block, or call one of the auth functions the commit adds: an
 // edit that changes no decision of the function itself.
 func (s *fileScan) onlyTouches(from, to int, added map[int]bool, newAuth map[string]bool) bool {
+	dispatch, calls := false, false
 	for n := from; n <= to; n++ {
 		if !added[n] {
 			continue
 		}
 		t := s.lineText(n)
-		if t == "" || strings.Trim(t, "})],;") == "" || logLine.MatchString(t) {
+		switch {
+		case t == "" || strings.Trim(t, "})],;") == "" || logLine.MatchString(t):
+			continue
+		case t == "default:" || (strings.HasPrefix(t, "case ") && strings.HasSuffix(t, ":")):
+			// A new case is a decision unless it dispatches to a new
+			// auth function, which is reported itself.
+			dispatch = true
 			continue
 		}
-		calls := false
+		found := false
 		for name := range newAuth {
 			if regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).MatchString(t) {
-				calls = true
+				found = true
 				break
 			}
 		}
-		if !calls {
+		if !found {
 			return false
 		}
+		calls = true
 	}
-	return true
+	return !dispatch || calls
 }
 
 // dropComments takes the lines that hold nothing but a comment out of lines.

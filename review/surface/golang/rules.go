@@ -766,7 +766,7 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 		// An auth library's option types, metadata fetches and client
 		// registration decide nothing; its verifiers, middleware and token
 		// issuers do, and so does any call that guards a refusal.
-		if mw := s.middlewareArg(call); mw || (!fetches(name) && (verifies(name) || issues(name))) || s.guards(call) {
+		if mw := s.middlewareArg(call); !fetches(name) && (mw || verifies(name) || issues(name) || s.guards(call)) {
 			s.authUse(call, s.short(call.Fun), mw, "high")
 		}
 	} else if authName(name) {
