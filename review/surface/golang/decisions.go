@@ -432,3 +432,21 @@ func (s *fileScan) traversalCheck(ifs *ast.IfStmt) {
 	h.withRemoval("file", "go/traversal-check-removed", "high", "removes a path traversal check ("+trunc(s.codeText(ifs.Cond), 50)+")")
 	h.removal.key = "go/traversal-check"
 }
+
+// unixSocketAddr reports a unix socket address built in code ("unix:///tmp/"
+// + name, filepath.Join(dir, "app.sock")): where it lives decides who else
+// on the machine can connect to the local server.
+func (s *fileScan) unixSocketAddr(e ast.Expr) {
+	v, _ := s.literal(e, 0)
+	if !strings.HasPrefix(v, "unix://") {
+		return
+	}
+	// Only the outermost expression: "unix://" + path is one address.
+	if n := len(s.stack); n >= 2 {
+		if b, ok := s.stack[n-2].(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			return
+		}
+	}
+	h := s.add(e, "entry-point", "go/unix-socket", "low", "local IPC socket at "+trunc(v, 60)+"…: its directory decides who else on the machine can connect", "unix-socket")
+	h.confidence = "medium"
+}

@@ -33,6 +33,10 @@ func (s *fileScan) walk() {
 			if len(s.stack) == 2 {
 				s.allowList(x)
 			}
+		case *ast.BasicLit, *ast.BinaryExpr:
+			if _, ok := x.(*ast.BasicLit); !ok || !s.inBinary() {
+				s.unixSocketAddr(x.(ast.Expr))
+			}
 		case *ast.IfStmt:
 			s.permissionGate(x)
 			s.schemeCheck(x)
@@ -50,6 +54,16 @@ func (s *fileScan) walk() {
 		}
 		return true
 	})
+}
+
+// inBinary reports a node that is an operand of a + or another binary
+// expression, whose whole the rules read instead.
+func (s *fileScan) inBinary() bool {
+	if n := len(s.stack); n >= 2 {
+		_, ok := s.stack[n-2].(*ast.BinaryExpr)
+		return ok
+	}
+	return false
 }
 
 // imports0 reports imports that are surface by themselves: unsafe, cgo
