@@ -56,6 +56,23 @@ func (s *fileScan) walk() {
 	})
 }
 
+// inMiddleware reports code in a function that wraps handlers: it takes or
+// returns an http.Handler (func(next http.Handler) http.Handler).
+func (s *fileScan) inMiddleware() bool {
+	fd, ok := s.topFn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(fd.Type, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && s.pkgOf(sel.X) == "net/http" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // inBinary reports a node that is an operand of a + or another binary
 // expression, whose whole the rules read instead.
 func (s *fileScan) inBinary() bool {
@@ -377,7 +394,11 @@ func (s *fileScan) call(call *ast.CallExpr) {
 	s.instructionCall(call, name)
 	s.protectiveMiddleware(call)
 	if full == "net/http.MaxBytesReader" {
-		h := s.addCall(call, "web-config", "go/body-limit", "low", "limits request bodies (http.MaxBytesReader)", full)
+		// Adding a limit inside one handler is the usual hardening, a mark a
+		// reviewer would learn to skip; a limit in middleware is a policy for
+		// every route it wraps, and taking one away is a change either way.
+		h := s.addCall(call, "web-config", "go/body-limit", "low", "limits request bodies in middleware (http.MaxBytesReader)", full)
+		h.onAdd = s.inMiddleware()
 		h.withRemoval("web-config", "go/body-limit-removed", "medium", "removes a request body limit (http.MaxBytesReader): a client can send bodies of any size")
 	}
 }
