@@ -31,6 +31,9 @@ type Finding struct {
 	// such as "exec.Command", a host such as "api.stripe.com"). When the
 	// repository held no such token before the commit, the finding is the
 	// first of its kind.
-	Token       string `json:"-"`
+	Token string `json:"-"`
+	// Callee names the function a removed call called ("sanitize.Sanitize"),
+	// so that a call the commit adds again in another file reads as moved.
+	Callee      string `json:"-"`
 	FirstOfKind bool   `json:"first_of_kind,omitempty"`
 }

@@ -186,3 +186,26 @@ func TestScanMoves(t *testing.T) {
 		t.Errorf("a shell-out moved into an example: %+v, want one finding saying where it came from", fs)
 	}
 }
+
+// TestScanCallMovedToAnotherFile: a validation call taken out of one file
+// and made in a constructor the commit adds to another is a move, not a
+// removal; taken out with no call left anywhere, it is a removal.
+func TestScanCallMovedToAnotherFile(t *testing.T) {
+	const before = "package app\n\nimport \"example.com/sanitize\"\n\nfunc ref(title string) Ref {\n\treturn Ref{Title: sanitize.Sanitize(title)}\n}\n"
+	const after = "package app\n\nfunc ref(title string) Ref {\n\treturn newRef(title)\n}\n"
+	const ctor = "package app\n\nimport \"example.com/sanitize\"\n\nfunc newRef(title string) Ref {\n\treturn Ref{Title: sanitize.Sanitize(title)}\n}\n"
+	fs := scan(t, map[string][2]string{"internal/app/a.go": {before, after}, "internal/app/types.go": {surfacetest.Absent, ctor}}, golang.New())
+	for _, f := range fs {
+		if f.Side == surface.SideOld {
+			t.Errorf("a call moved into a constructor in another file: %s %s", f.Rule, f.Message)
+		}
+	}
+	fs = scan(t, map[string][2]string{"internal/app/a.go": {before, after}}, golang.New())
+	removed := false
+	for _, f := range fs {
+		removed = removed || (f.Side == surface.SideOld && f.Rule == "go/validation-removed")
+	}
+	if !removed {
+		t.Errorf("a validation call removed with no call left: %+v, want go/validation-removed", fs)
+	}
+}

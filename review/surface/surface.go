@@ -211,6 +211,9 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 					if key := movedKey(f.Evidence); key != "" && moved.added[key] > 0 {
 						continue
 					}
+					if f.Callee != "" && moved.calledElsewhere(f.Callee, p) {
+						continue
+					}
 				}
 				if f.Side == SideNew && f.Category != "secret" && f.Category != "dependency" {
 					if key := movedKey(f.Evidence); key != "" && moved.removedElsewhere(key, p) {
@@ -366,6 +369,19 @@ var contextNote = map[Context]string{
 type moves struct {
 	added   map[string]int
 	removed map[string]map[string]bool // line -> files it was removed from
+	text    map[string]string          // file -> the lines it adds, joined
+}
+
+// calledElsewhere reports a call to callee on a line the commit adds to a
+// file other than path: the call moved (into a constructor, a helper in
+// another file), it was not removed.
+func (m moves) calledElsewhere(callee, path string) bool {
+	for f, t := range m.text {
+		if f != path && strings.Contains(t, callee+"(") {
+			return true
+		}
+	}
+	return false
 }
 
 func (m moves) removedElsewhere(key, path string) bool {
@@ -390,13 +406,17 @@ func (m moves) codeSource(key, path string) string {
 }
 
 func movedLines(changes []*Change) moves {
-	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}}
+	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}, text: map[string]string{}}
 	for _, c := range changes {
+		var all strings.Builder
 		for _, l := range c.Added() {
 			if k := movedKey(l.Text); k != "" {
 				m.added[k]++
 			}
+			all.WriteString(l.Text)
+			all.WriteByte('\n')
 		}
+		m.text[c.Path()] = all.String()
 		for _, l := range c.Removed() {
 			if k := movedKey(l.Text); k != "" {
 				if m.removed[k] == nil {

@@ -172,6 +172,7 @@ func detect(c *surface.Change) []surface.Finding {
 				Category: r.category, Rule: r.rule, Severity: r.severity,
 				File: c.Path(), Line: from, EndLine: to, Side: surface.SideOld,
 				Evidence: before.lineText(from), Message: r.message, Token: h.token, Confidence: h.confidence,
+				Callee: h.callee,
 			})
 		}
 	}

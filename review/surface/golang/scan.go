@@ -20,6 +20,7 @@ type hit struct {
 	onAdd                                    bool   // reported when it intersects added lines
 	changed                                  string // message when only lines inside the node changed
 	removal                                  *removal
+	callee                                   string   // the function a call calls, as written
 	fn                                       ast.Node // enclosing top-level function
 	confidence                               string   // "" for the detector's own (high)
 }
@@ -261,6 +262,7 @@ var keyedByMessage = set("go/route", "go/listener", "go/http-client", "go/cookie
 func (s *fileScan) addCall(call *ast.CallExpr, category, rule, severity, message, tok string) *hit {
 	h := s.add(call, category, rule, severity, message, tok)
 	h.line, h.end = s.head(call)
+	h.callee = s.text(call.Fun)
 	return h
 }
 
