@@ -209,3 +209,18 @@ func TestScanCallMovedToAnotherFile(t *testing.T) {
 		t.Errorf("a validation call removed with no call left: %+v, want go/validation-removed", fs)
 	}
 }
+
+// TestScanMajorVersionBump: go-github/v87 → v89 in go.mod and go.sum is one
+// upgrade, not a removal and an addition in each file.
+func TestScanMajorVersionBump(t *testing.T) {
+	mod := func(v string) string {
+		return "module example.com/app\n\ngo 1.22\n\nrequire github.com/google/go-github/v" + v + " v" + v + ".0.0\n"
+	}
+	sum := func(v string) string {
+		return "github.com/google/go-github/v" + v + " v" + v + ".0.0 h1:AAAA=\ngithub.com/google/go-github/v" + v + " v" + v + ".0.0/go.mod h1:BBBB=\n"
+	}
+	fs := scan(t, map[string][2]string{"go.mod": {mod("87"), mod("89")}, "go.sum": {sum("87"), sum("89")}}, deps.New())
+	if len(fs) != 1 || fs[0].Rule != "deps/gomod-upgraded" {
+		t.Errorf("a major version bump: %+v, want one deps/gomod-upgraded", fs)
+	}
+}

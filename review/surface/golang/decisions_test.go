@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/vouch-review/vouch/review/surface"
@@ -178,5 +179,25 @@ func TestCallMovedIntoHelperIsNotRemoved(t *testing.T) {
 	gone := goFile(`	"github.com/acme/auth"`, "func serve(tok string) error {\n\treturn nil\n}")
 	if !hasFinding(New().Detect(surfacetest.Change(t, "internal/app/app.go", before, gone)), want{rule: "go/auth-removed", side: surface.SideOld}) {
 		t.Error("a call the file no longer makes is not reported as removed")
+	}
+}
+
+// TestNewAuthFunctionAndItsUseAreOneFinding: a guard the commit adds and
+// the router line that attaches it are one change.
+func TestNewAuthFunctionAndItsUseAreOneFinding(t *testing.T) {
+	before := goFile(`	"net/http"
+
+	"github.com/go-chi/chi/v5"`, "func routes(r chi.Router) {\n\tr.Get(\"/x\", x)\n}")
+	after := goFile(`	"net/http"
+
+	"github.com/go-chi/chi/v5"`, "func routes(r chi.Router) {\n\tr.Use(requireAdmin)\n\tr.Get(\"/x\", x)\n}\n\nfunc requireAdmin(next http.Handler) http.Handler {\n\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\tif r.Header.Get(\"X-Role\") != \"admin\" {\n\t\t\thttp.Error(w, \"forbidden\", http.StatusForbidden)\n\t\t\treturn\n\t\t}\n\t\tnext.ServeHTTP(w, r)\n\t})\n}")
+	var auth []string
+	for _, f := range New().Detect(surfacetest.Change(t, "internal/app/app.go", before, after)) {
+		if f.Category == "auth" {
+			auth = append(auth, f.Rule+" "+f.Message)
+		}
+	}
+	if len(auth) != 1 || !strings.Contains(auth[0], "new auth function requireAdmin") {
+		t.Errorf("a new guard and its attachment: %q, want one new auth function finding", auth)
 	}
 }

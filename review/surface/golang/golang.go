@@ -96,7 +96,10 @@ func detect(c *surface.Change) []surface.Finding {
 			if h.changed == "" && inFn[h.fnKey] {
 				continue
 			}
-			if (h.rule == "go/auth-check" || h.rule == "go/auth-middleware") && h.fn != nil && authFns[h.fn] {
+			if (h.rule == "go/auth-check" || h.rule == "go/auth-middleware") && ((h.fn != nil && authFns[h.fn]) || newAuth[lastName(h.callee)]) {
+				// Inside an auth function already reported, or a use of an
+				// auth function the commit adds: that function's finding
+				// covers it.
 				continue
 			}
 			inFn[h.fnKey] = true
@@ -200,6 +203,9 @@ func (fs *findings) add(f surface.Finding) {
 	fs.at[k] = len(fs.list)
 	fs.list = append(fs.list, f)
 }
+
+// lastName is the last element of a dotted name: h.authorize -> authorize.
+func lastName(s string) string { return s[strings.LastIndexByte(s, '.')+1:] }
 
 // logLine matches a line that only logs: slog.Debug(…), logger.Info(…).
 var logLine = regexp.MustCompile(`^(\w+\.)*(slog|log|logger|logging|l|lg)\.(Debug|Info|Warn|Warning|Error|Print|Printf|Println|Log|Trace|With)\w*\(`)

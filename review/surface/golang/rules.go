@@ -889,6 +889,9 @@ func (s *fileScan) authUse(n ast.Node, shown string, middleware bool, confidence
 		h = s.add(n, "auth", "go/auth-middleware", "medium", msg, "auth")
 	}
 	h.confidence = confidence
+	if h.callee == "" {
+		h.callee = shown
+	}
 	h.withRemoval("auth", "go/auth-removed", "high", old)
 	// The call is removed when the file no longer calls it at all: moved
 	// into a helper, given other arguments, it is still there.

@@ -498,7 +498,8 @@ var sensitivePairs = set("api key", "credit card", "card number", "private key",
 var notSecret = set("count", "len", "length", "expiry", "expires", "expiration", "exp", "ttl",
 	"type", "kind", "id", "ids", "policy", "reset", "url", "uri", "endpoint", "path", "file",
 	"name", "field", "set", "present", "valid", "ok", "err", "error", "required", "source",
-	"limit", "min", "max", "at", "enabled", "prompt", "label", "hint", "usage", "rule", "rules")
+	"limit", "min", "max", "at", "enabled", "prompt", "label", "hint", "usage", "rule", "rules",
+	"scope", "scopes", "header", "headers", "mode", "format", "status", "info")
 
 var notSecretLead = set("max", "min", "num", "total", "is", "has", "no")
 
