@@ -180,8 +180,9 @@ func (s *fileScan) addAuthFunc(fd *ast.FuncDecl, name string) {
 	}
 	h.changed = "changes auth logic in " + name
 	h.withRemoval("auth", "go/auth-removed", "high", "removes auth function "+name)
-	// A function is removed only when no function of that name is left.
-	h.removal.key = "func\x00" + recvName(fd) + name
+	// A function is removed only when no function of that name is left: a
+	// method that became a function (or moved to another type) changed.
+	h.removal.key = "func\x00" + name
 	h.removal.end = h.removal.line
 }
 
