@@ -181,17 +181,18 @@ func runCases(t *testing.T, cases []surfacetest.CorpusCase) ([][]surface.Finding
 }
 
 // heldOutSets are the corpora of real commits, labelled by reading each diff
-// before vouch ran on it. A (heldout/) was cut at the start of the work on
-// issue 12 and scored the code as it was; B (heldout-b/) was cut and
-// labelled after the detectors changed, and nothing was tuned on it.
-// floor is what each must keep, at (commit, file, category) over every
-// category together; raise it with the measured numbers.
+// before vouch ran on it. A (heldout/) and B (heldout-b/) are development
+// sets now: the rules were tuned on both, so they say what the rules do on
+// the commits they were read against, not what they do on unseen ones (a
+// held-out set is cut and kept apart elsewhere). floor is what each must
+// keep, at (commit, file, category) over every category together; raise it
+// with the measured numbers.
 var heldOutSets = []struct {
 	name, dir         string
 	precision, recall float64
 }{
-	{"A", "heldout", 0.70, 0.55},
-	{"B", "heldout-b", 0.50, 0.60},
+	{"A", "heldout", 0.95, 0.65},
+	{"B", "heldout-b", 0.85, 0.70},
 }
 
 // TestHeldOutCorpus scores the detectors on commits cut from public
@@ -217,6 +218,10 @@ func TestHeldOutCorpus(t *testing.T) {
 	}
 }
 
+// showFindings (VOUCH_HELDOUT_FINDINGS=1 with -v) prints every finding of
+// the held-out sets, to judge what the marks say and not only where.
+var showFindings = os.Getenv("VOUCH_HELDOUT_FINDINGS") != ""
+
 func scoreHeldOut(t *testing.T, cases []surfacetest.CorpusCase) score {
 	results, errs := runCases(t, cases)
 	scores := map[string]*score{}
@@ -236,6 +241,9 @@ func scoreHeldOut(t *testing.T, cases []surfacetest.CorpusCase) score {
 		}
 		got := map[pair][]string{}
 		for _, f := range results[i] {
+			if showFindings {
+				t.Logf("finding %s %s:%d %s %s/%s %s: %s", c.Name, f.File, f.Line, f.Rule, f.Severity, f.Confidence, f.Category, f.Message)
+			}
 			got[pair{f.File, f.Category}] = append(got[pair{f.File, f.Category}], fmt.Sprintf("%s:%d", f.Rule, f.Line))
 		}
 		for p := range want {

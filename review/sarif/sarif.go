@@ -7,8 +7,6 @@ package sarif
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/url"
@@ -258,9 +256,14 @@ func result(c *Commit, f *surface.Finding, ruleIndex int, seen map[string]int) R
 	}
 	end = max(end, start)
 
-	fp := Fingerprint(*f)
-	seen[fp]++
-	fp += ":" + strconv.Itoa(seen[fp])
+	// The finding's own fingerprint, as `vouch scan --json` shows it; one
+	// that was never numbered is numbered here the same way, per commit.
+	fp := f.Fingerprint
+	if fp == "" {
+		fp = surface.Fingerprint(*f)
+		seen[c.SHA+"\x00"+fp]++
+		fp += ":" + strconv.Itoa(seen[c.SHA+"\x00"+fp])
+	}
 
 	side := f.Side
 	if side == "" {
@@ -312,23 +315,9 @@ func aiEvidence(ev []authorship.Evidence) []map[string]string {
 	return out
 }
 
-// Fingerprint identifies a finding by what it is rather than where: its
-// rule, file, side and whitespace-normalized evidence (the message when
-// there is no evidence), so re-scans, rebases and edits elsewhere in the file
-// keep it. Build appends ":N" to tell apart the Nth identical finding.
-func Fingerprint(f surface.Finding) string {
-	what := f.Evidence
-	if strings.TrimSpace(what) == "" {
-		what = f.Message
-	}
-	side := cmp.Or(f.Side, surface.SideNew)
-	h := sha256.New()
-	for _, part := range []string{f.Rule, f.File, side, strings.Join(strings.Fields(what), " ")} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
+// Fingerprint is surface.Fingerprint, the base of every finding's
+// fingerprint in `vouch scan --json` and here.
+func Fingerprint(f surface.Finding) string { return surface.Fingerprint(f) }
 
 // fileURI is a repository path as a relative URI reference: percent-encoded,
 // and never read as a scheme ("a:b" becomes "./a:b").

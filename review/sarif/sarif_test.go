@@ -367,3 +367,23 @@ func FuzzBuild(f *testing.F) {
 		}
 	})
 }
+
+// TestFingerprintIsTheFindingsOwn: a finding numbered by the scanner (as
+// `vouch scan --json` prints it) carries into SARIF unchanged, so the JSON
+// and the SARIF of one scan name each finding alike.
+func TestFingerprintIsTheFindingsOwn(t *testing.T) {
+	fs := []surface.Finding{
+		finding("go/exec-command", "high", "cmd/run.go", 10, `exec.Command("sh", "-c", s)`),
+		finding("go/exec-command", "high", "cmd/run.go", 20, `exec.Command("sh", "-c", s)`),
+	}
+	surface.NumberFingerprints(fs)
+	if fs[0].Fingerprint == fs[1].Fingerprint || !strings.HasPrefix(fs[0].Fingerprint, surface.Fingerprint(fs[0])+":") {
+		t.Fatalf("numbered %q and %q", fs[0].Fingerprint, fs[1].Fingerprint)
+	}
+	res := sarif.Build("", []sarif.Commit{{SHA: "1111", Findings: fs}}).Runs[0].Results
+	for i, r := range res {
+		if got := r.PartialFingerprints[sarif.FingerprintKey]; got != fs[i].Fingerprint {
+			t.Errorf("result %d: SARIF %q, finding %q", i, got, fs[i].Fingerprint)
+		}
+	}
+}

@@ -18,6 +18,10 @@ type Finding struct {
 	Side       string `json:"side"` // "new", or "old" for a removal
 	Evidence   string `json:"evidence"`
 	Message    string `json:"message"`
+	// Fingerprint is stable across re-scans and rebases (Fingerprint and
+	// ":N" among identical findings of the commit); SARIF's
+	// partialFingerprints carry the same value.
+	Fingerprint string `json:"fingerprint"`
 
 	// Package names a dependency finding's component, purl-like
 	// ("pkg:golang/github.com/go-chi/chi/v5@v5.2.1", "pkg:npm/left-pad@1.3.0"),
@@ -27,6 +31,9 @@ type Finding struct {
 	// such as "exec.Command", a host such as "api.stripe.com"). When the
 	// repository held no such token before the commit, the finding is the
 	// first of its kind.
-	Token       string `json:"-"`
+	Token string `json:"-"`
+	// Callee names the function a removed call called ("sanitize.Sanitize"),
+	// so that a call the commit adds again in another file reads as moved.
+	Callee      string `json:"-"`
 	FirstOfKind bool   `json:"first_of_kind,omitempty"`
 }

@@ -184,8 +184,10 @@ var importRE = regexp.MustCompile(`^\s*(?:import\s+(?:[\w.]+\s+)?"([^"]+)"|"([^"
 func (d policyDetector) Detect(c *Change) []Finding {
 	var out []Finding
 	p := c.Path()
+	// An import quoted in prose (a README, a doc page) imports nothing.
+	code := Classify(p) != ContextDocs
 	for _, l := range c.Added() {
-		if len(d.cp.deniedImports) > 0 {
+		if len(d.cp.deniedImports) > 0 && code {
 			if m := importRE.FindStringSubmatch(l.Text); m != nil {
 				imp := ""
 				for _, g := range m[1:] {
@@ -254,6 +256,8 @@ func (cp *CompiledPolicy) Apply(findings []Finding) []Finding {
 		}
 		out = append(out, f)
 	}
+	// A denied-package finding is new here; the others keep their place.
+	NumberFingerprints(out)
 	return out
 }
 

@@ -141,15 +141,20 @@ func TestScanLockfileBumpsFold(t *testing.T) {
 	}
 }
 
-func TestScanTestFilesAreLowConfidence(t *testing.T) {
+// TestScanTestFiles: what a test sets up (a guarded route) is no mark; what
+// it runs on CI's machines (a shell) is low severity and low confidence.
+func TestScanTestFiles(t *testing.T) {
 	fs := scan(t, map[string][2]string{"api/admin_test.go": {surfacetest.Absent, strings.Replace(guarded, "package api", "package api_test", 1)}}, golang.New())
-	if len(fs) == 0 {
-		t.Fatal("no finding for a guard in a test file")
+	if len(fs) != 0 {
+		t.Errorf("a guarded route in a test file: %+v, want nothing", fs)
 	}
-	for _, f := range fs {
-		if f.Severity != "low" || f.Confidence != "low" {
-			t.Errorf("%s in a test file: severity %s confidence %s, want low and low", f.Rule, f.Severity, f.Confidence)
-		}
+	const run = "package api_test\n\nimport \"os/exec\"\n\nfunc helper(s string) {\n\texec.Command(\"sh\", \"-c\", s).Run()\n}\n"
+	fs = scan(t, map[string][2]string{"api/run_test.go": {surfacetest.Absent, run}}, golang.New())
+	if len(fs) != 1 || fs[0].Category != "exec" {
+		t.Fatalf("a shell in a test file: %+v, want one exec finding", fs)
+	}
+	if fs[0].Severity != "low" || fs[0].Confidence != "low" || !strings.Contains(fs[0].Message, "in a test file") {
+		t.Errorf("a shell in a test file: severity %s confidence %s message %q", fs[0].Severity, fs[0].Confidence, fs[0].Message)
 	}
 }
 
@@ -164,5 +169,58 @@ func TestScanUnpinnedActionIsOneFinding(t *testing.T) {
 	}
 	if len(rules) != 1 || rules[0] != "pipeline/gha-unpinned-action" {
 		t.Errorf("an action on a moving tag: %v, want one pipeline/gha-unpinned-action", rules)
+	}
+}
+
+// TestScanMoves: code moved between production files is a move (no finding);
+// moved into an example path, where its severity drops, the finding stays
+// and says where it came from.
+func TestScanMoves(t *testing.T) {
+	const run = "package app\n\nimport \"os/exec\"\n\nfunc run(s string) {\n\texec.Command(\"sh\", \"-c\", s).Run()\n}\n"
+	const rest = "package app\n"
+	if fs := scan(t, map[string][2]string{"internal/app/a.go": {run, rest}, "internal/app/b.go": {surfacetest.Absent, run}}, golang.New()); len(fs) != 0 {
+		t.Errorf("a function moved between files: %+v, want nothing", fs)
+	}
+	fs := scan(t, map[string][2]string{"internal/app/a.go": {run, rest}, "internal/example/b.go": {surfacetest.Absent, run}}, golang.New())
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "moved here from internal/app/a.go") {
+		t.Errorf("a shell-out moved into an example: %+v, want one finding saying where it came from", fs)
+	}
+}
+
+// TestScanCallMovedToAnotherFile: a validation call taken out of one file
+// and made in a constructor the commit adds to another is a move, not a
+// removal; taken out with no call left anywhere, it is a removal.
+func TestScanCallMovedToAnotherFile(t *testing.T) {
+	const before = "package app\n\nimport \"example.com/sanitize\"\n\nfunc ref(title string) Ref {\n\treturn Ref{Title: sanitize.Sanitize(title)}\n}\n"
+	const after = "package app\n\nfunc ref(title string) Ref {\n\treturn newRef(title)\n}\n"
+	const ctor = "package app\n\nimport \"example.com/sanitize\"\n\nfunc newRef(title string) Ref {\n\treturn Ref{Title: sanitize.Sanitize(title)}\n}\n"
+	fs := scan(t, map[string][2]string{"internal/app/a.go": {before, after}, "internal/app/types.go": {surfacetest.Absent, ctor}}, golang.New())
+	for _, f := range fs {
+		if f.Side == surface.SideOld {
+			t.Errorf("a call moved into a constructor in another file: %s %s", f.Rule, f.Message)
+		}
+	}
+	fs = scan(t, map[string][2]string{"internal/app/a.go": {before, after}}, golang.New())
+	removed := false
+	for _, f := range fs {
+		removed = removed || (f.Side == surface.SideOld && f.Rule == "go/validation-removed")
+	}
+	if !removed {
+		t.Errorf("a validation call removed with no call left: %+v, want go/validation-removed", fs)
+	}
+}
+
+// TestScanMajorVersionBump: go-github/v87 → v89 in go.mod and go.sum is one
+// upgrade, not a removal and an addition in each file.
+func TestScanMajorVersionBump(t *testing.T) {
+	mod := func(v string) string {
+		return "module example.com/app\n\ngo 1.22\n\nrequire github.com/google/go-github/v" + v + " v" + v + ".0.0\n"
+	}
+	sum := func(v string) string {
+		return "github.com/google/go-github/v" + v + " v" + v + ".0.0 h1:AAAA=\ngithub.com/google/go-github/v" + v + " v" + v + ".0.0/go.mod h1:BBBB=\n"
+	}
+	fs := scan(t, map[string][2]string{"go.mod": {mod("87"), mod("89")}, "go.sum": {sum("87"), sum("89")}}, deps.New())
+	if len(fs) != 1 || fs[0].Rule != "deps/gomod-upgraded" {
+		t.Errorf("a major version bump: %+v, want one deps/gomod-upgraded", fs)
 	}
 }

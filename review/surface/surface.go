@@ -196,6 +196,14 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 					out = append(out, f)
 					continue
 				}
+				// What a test sets up (a route, a client, an auth helper, an
+				// MCP server) is its scaffolding, not surface the product
+				// grew, and the diff shows it: no mark. What a test runs on
+				// CI's machines (a process, a file path, native code) stays,
+				// low.
+				if (ctx == ContextTest || ctx == ContextFixture) && testScaffolding[f.Category] {
+					continue
+				}
 				if f.Side == SideOld && f.Category != "secret" {
 					if ctx == ContextTest || ctx == ContextFixture {
 						continue
@@ -203,10 +211,20 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 					if key := movedKey(f.Evidence); key != "" && moved.added[key] > 0 {
 						continue
 					}
+					if f.Callee != "" && moved.calledElsewhere(f.Callee, p) {
+						continue
+					}
 				}
 				if f.Side == SideNew && f.Category != "secret" && f.Category != "dependency" {
 					if key := movedKey(f.Evidence); key != "" && moved.removedElsewhere(key, p) {
-						continue
+						// Code moved into a docs, example, test, vendored or
+						// generated path loses its severity there: the move
+						// is itself what the reviewer must see.
+						from := moved.codeSource(key, p)
+						if ctx == ContextCode || from == "" {
+							continue
+						}
+						f.Message += " (moved here from " + from + ")"
 					}
 				}
 				if why := contextNote[ctx]; why != "" && f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
@@ -231,6 +249,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 		}
 		return out[i].Line < out[j].Line
 	})
+	NumberFingerprints(out)
 	return out
 }
 
@@ -336,6 +355,9 @@ func packageName(purl string) string {
 	return purl
 }
 
+// testScaffolding are the categories a test's own set-up falls in.
+var testScaffolding = map[string]bool{"entry-point": true, "egress": true, "auth": true, "web-config": true, "logging": true, "data": true}
+
 // contextNote says why a finding in a non-production path is low.
 var contextNote = map[Context]string{
 	ContextTest: "in a test file", ContextFixture: "in a test fixture", ContextDocs: "in docs or an example",
@@ -347,6 +369,19 @@ var contextNote = map[Context]string{
 type moves struct {
 	added   map[string]int
 	removed map[string]map[string]bool // line -> files it was removed from
+	text    map[string]string          // file -> the lines it adds, joined
+}
+
+// calledElsewhere reports a call to callee on a line the commit adds to a
+// file other than path: the call moved (into a constructor, a helper in
+// another file), it was not removed.
+func (m moves) calledElsewhere(callee, path string) bool {
+	for f, t := range m.text {
+		if f != path && strings.Contains(t, callee+"(") {
+			return true
+		}
+	}
+	return false
 }
 
 func (m moves) removedElsewhere(key, path string) bool {
@@ -358,14 +393,30 @@ func (m moves) removedElsewhere(key, path string) bool {
 	return false
 }
 
+// codeSource is a production file (not a test, doc or generated one) other
+// than path that the line was removed from, "" when there is none.
+func (m moves) codeSource(key, path string) string {
+	var best string
+	for f := range m.removed[key] {
+		if f != path && Classify(f) == ContextCode && (best == "" || f < best) {
+			best = f
+		}
+	}
+	return best
+}
+
 func movedLines(changes []*Change) moves {
-	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}}
+	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}, text: map[string]string{}}
 	for _, c := range changes {
+		var all strings.Builder
 		for _, l := range c.Added() {
 			if k := movedKey(l.Text); k != "" {
 				m.added[k]++
 			}
+			all.WriteString(l.Text)
+			all.WriteByte('\n')
 		}
+		m.text[c.Path()] = all.String()
 		for _, l := range c.Removed() {
 			if k := movedKey(l.Text); k != "" {
 				if m.removed[k] == nil {

@@ -1,6 +1,8 @@
 package deps
 
 import (
+	"strings"
+
 	"golang.org/x/mod/modfile"
 )
 
@@ -16,11 +18,25 @@ func parseGoMod(data []byte) ([]entry, error) {
 		out = append(out, entry{key: "toolchain", name: "go toolchain", purl: "-",
 			version: f.Toolchain.Name, what: "toolchain", low: true, line: f.Toolchain.Syntax.Start.Line})
 	}
+	// A module's major versions are different paths (go-github/v87,
+	// go-github/v89); a file that requires one of them is keyed by the path
+	// without it, so that moving to the next major is one upgrade, not a
+	// removal and an addition.
+	majors := map[string]int{}
+	for _, r := range f.Require {
+		if r != nil {
+			majors[majorless(r.Mod.Path)]++
+		}
+	}
 	for _, r := range f.Require {
 		if r == nil || r.Syntax == nil {
 			continue
 		}
-		e := entry{key: "require " + r.Mod.Path, name: r.Mod.Path, version: r.Mod.Version,
+		key := "require " + r.Mod.Path
+		if base := majorless(r.Mod.Path); majors[base] == 1 {
+			key = "require " + base
+		}
+		e := entry{key: key, name: r.Mod.Path, version: r.Mod.Version,
 			line: r.Syntax.Start.Line}
 		if r.Indirect {
 			// Indirect requirements are the module graph's lockfile.
@@ -55,4 +71,18 @@ func parseGoMod(data []byte) ([]entry, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// majorless is a module path without its /vN major-version suffix.
+func majorless(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 || len(p) < i+3 || p[i+1] != 'v' {
+		return p
+	}
+	for _, c := range p[i+2:] {
+		if c < '0' || c > '9' {
+			return p
+		}
+	}
+	return p[:i]
 }

@@ -200,6 +200,17 @@ func parseGoSum(data []byte) ([]entry, error) {
 		at[f[0]] = len(out)
 		out = append(out, e)
 	}
+	// Keyed as go.mod keys them: one major version of a module is the
+	// module, so a move to the next major is an upgrade here too.
+	majors := map[string]int{}
+	for _, e := range out {
+		majors[majorless(e.name)]++
+	}
+	for i := range out {
+		if base := majorless(out[i].name); majors[base] == 1 {
+			out[i].key = "mod " + base
+		}
+	}
 	return out, nil
 }
 

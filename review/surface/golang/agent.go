@@ -23,6 +23,11 @@ func (s *fileScan) flagFinding(call ast.Node, flagName, via string) {
 	}
 	h := s.add(call, "entry-point", rule, sev, msg, "cli-flag")
 	h.key = rule + "\x00" + flagName
+	if rule == "go/cli-flag" {
+		// An ordinary flag is an entry point a reviewer rarely needs to
+		// stop at: shown, but muted with the guesses.
+		h.confidence = "low"
+	}
 	if c, ok := call.(*ast.CallExpr); ok {
 		h.line, h.end = s.head(c)
 	}

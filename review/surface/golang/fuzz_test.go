@@ -42,6 +42,9 @@ func FuzzDetect(f *testing.F) {
 		{"package a\n", "package a\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tos.Create(r.FormValue(\"p\"))\n\tdb.Query(\"SELECT \" + r.URL.Query().Get(\"c\"))\n\tlog.Printf(\"%s\", r.Header)\n}\n"},
 		{"package a\n\n// #include <stdio.h>\nimport \"C\"\n", "package a\n\n//go:linkname x y\nfunc x()\n"},
 		{"", "package"},
+		{"package a\n\nfunc (t *b) run(c string) error {\n\tsafe := ok(c)\n\tif !safe {\n\t\tif err := t.permissions.Request(c); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n",
+			"package a\n\nvar safeCommands = []string{\"ls\"}\n\nfunc lookupConfigs(d string) []string {\n\treturn []string{d + \"/crushrc\"}\n}\n\nfunc (t *b) run(c string) error {\n\tsafe := false\n\tfor _, p := range safeCommands {\n\t\tif c == p {\n\t\t\tsafe = true\n\t\t}\n\t}\n\tif !safe {\n\t\tif err := t.permissions.Request(c); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n"},
+		{"package a\n", "package a\n\nimport (\n\t\"context\"\n\t\"os\"\n)\n\nvar t = fantasy.NewAgentTool(\"w\", \"\", func(ctx context.Context, p P, c fantasy.ToolCall) (R, error) {\n\tb, _ := os.ReadFile(p.Path)\n\treturn R{SystemPrompt: string(b)}, os.WriteFile(p.Path, b, 0o644)\n})\n"},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1])

@@ -28,6 +28,19 @@ func (s *fileScan) walk() {
 		case *ast.FuncDecl:
 			s.topFn = x
 			s.funcDecl(x)
+			s.configDiscovery(x)
+		case *ast.GenDecl:
+			if len(s.stack) == 2 {
+				s.allowList(x)
+			}
+		case *ast.BasicLit, *ast.BinaryExpr:
+			if _, ok := x.(*ast.BasicLit); !ok || !s.inBinary() {
+				s.unixSocketAddr(x.(ast.Expr))
+			}
+		case *ast.IfStmt:
+			s.permissionGate(x)
+			s.schemeCheck(x)
+			s.traversalCheck(x)
 		case *ast.CallExpr:
 			s.call(x)
 		case *ast.CompositeLit:
@@ -41,6 +54,33 @@ func (s *fileScan) walk() {
 		}
 		return true
 	})
+}
+
+// inMiddleware reports code in a function that wraps handlers: it takes or
+// returns an http.Handler (func(next http.Handler) http.Handler).
+func (s *fileScan) inMiddleware() bool {
+	fd, ok := s.topFn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(fd.Type, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && s.pkgOf(sel.X) == "net/http" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// inBinary reports a node that is an operand of a + or another binary
+// expression, whose whole the rules read instead.
+func (s *fileScan) inBinary() bool {
+	if n := len(s.stack); n >= 2 {
+		_, ok := s.stack[n-2].(*ast.BinaryExpr)
+		return ok
+	}
+	return false
 }
 
 // imports0 reports imports that are surface by themselves: unsafe, cgo
@@ -140,8 +180,9 @@ func (s *fileScan) addAuthFunc(fd *ast.FuncDecl, name string) {
 	}
 	h.changed = "changes auth logic in " + name
 	h.withRemoval("auth", "go/auth-removed", "high", "removes auth function "+name)
-	// A function is removed only when no function of that name is left.
-	h.removal.key = "func\x00" + recvName(fd) + name
+	// A function is removed only when no function of that name is left: a
+	// method that became a function (or moved to another type) changed.
+	h.removal.key = "func\x00" + name
 	h.removal.end = h.removal.line
 }
 
@@ -351,6 +392,16 @@ func (s *fileScan) call(call *ast.CallExpr) {
 	s.cryptoCall(call, pkg, name, full)
 	s.logging(call, pkg, name, full)
 	s.validation(call, pkg, name, full)
+	s.instructionCall(call, name)
+	s.protectiveMiddleware(call)
+	if full == "net/http.MaxBytesReader" {
+		// Adding a limit inside one handler is the usual hardening, a mark a
+		// reviewer would learn to skip; a limit in middleware is a policy for
+		// every route it wraps, and taking one away is a change either way.
+		h := s.addCall(call, "web-config", "go/body-limit", "low", "limits request bodies in middleware (http.MaxBytesReader)", full)
+		h.onAdd = s.inMiddleware()
+		h.withRemoval("web-config", "go/body-limit-removed", "medium", "removes a request body limit (http.MaxBytesReader): a client can send bodies of any size")
+	}
 }
 
 func (s *fileScan) entryPoint(call *ast.CallExpr, pkg, name, full string) bool {
@@ -471,11 +522,19 @@ func (s *fileScan) execRule(call *ast.CallExpr, pkg, name, full string) bool {
 				break
 			}
 		}
+		if m, sev := s.gitFetch(args); m != "" {
+			// Fetching code is the change that matters here: where it
+			// comes from and whether the ref can move, not that git runs.
+			s.addCall(call, "dependency-source", "go/git-fetch", sev, m, "git-fetch")
+			return true
+		}
 		s.addCall(call, "exec", "go/exec-command", "high", msg, full)
 	case "syscall.Exec", "syscall.ForkExec", "syscall.StartProcess", "golang.org/x/sys/unix.Exec":
 		s.addCall(call, "exec", "go/syscall-exec", "high", "replaces or forks the process with "+name+" ("+pkg+")", full)
 	case "os.StartProcess":
 		s.addCall(call, "exec", "go/start-process", "high", "starts a process with os.StartProcess", full)
+	case "github.com/go-git/go-git/v5.PlainClone", "github.com/go-git/go-git/v5.PlainCloneContext", "github.com/go-git/go-git/v5.Clone", "github.com/go-git/go-git/v5.CloneContext":
+		s.addCall(call, "dependency-source", "go/git-fetch", "high", "clones a repository at run time ("+s.short(call.Fun)+"): unless its options pin a commit, what arrives can change after review", "git-fetch")
 	case "plugin.Open":
 		s.addCall(call, "exec", "go/plugin-open", "high", "loads a Go plugin: code not built with this binary runs in-process", full)
 	default:
@@ -549,6 +608,9 @@ func (s *fileScan) egress(call *ast.CallExpr, pkg, name, full string) {
 			}
 		}
 	}
+	if rule == "go/net-dial" && (s.probesOwnListener(call) || s.unixSocket(call)) {
+		return
+	}
 	if urlArg == -1 {
 		for _, sdk := range sdks {
 			if !strings.HasPrefix(pkg, sdk.prefix) || !strings.HasPrefix(name, sdk.fn) {
@@ -599,6 +661,105 @@ func (s *fileScan) egress(call *ast.CallExpr, pkg, name, full string) {
 	s.addCall(call, "egress", rule, "medium", msg, tok)
 }
 
+var gitFetchVerbs = set("clone", "fetch", "pull", "submodule")
+
+var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// gitFetch reads a git command line (program first) that brings code in at
+// run time: clone, fetch, pull, submodule. It says whether a full commit id
+// fixes what arrives; a branch, a tag or the default HEAD can move.
+func (s *fileScan) gitFetch(args []ast.Expr) (msg, severity string) {
+	if len(args) < 2 {
+		return "", ""
+	}
+	if prog, ok := strLit(args[0]); !ok || (prog != "git" && !strings.HasSuffix(prog, "/git")) {
+		return "", ""
+	}
+	verb := ""
+	pinned := false
+	operands := 0 // after the verb: a URL, a remote, a ref
+	for _, a := range args[1:] {
+		v, ok := strLit(a)
+		if verb != "" && (!ok || !strings.HasPrefix(v, "-")) {
+			operands++
+		}
+		if !ok {
+			continue
+		}
+		if verb == "" && gitFetchVerbs[v] {
+			verb = v
+		}
+		if fullSHA.MatchString(v) {
+			pinned = true
+		}
+	}
+	// A bare "git fetch" or "git pull" updates the user's own checkout
+	// from its configured remote: running git, not fetching a dependency.
+	if verb == "" || (verb != "clone" && operands == 0) {
+		return "", ""
+	}
+	if pinned {
+		return "fetches code at run time with git " + verb + ", pinned to a full commit id", "medium"
+	}
+	return "fetches code at run time with git " + verb + " of a ref that can move (a branch, a tag or the default HEAD): what arrives can change after review", "high"
+}
+
+// unixSocket reports a dial whose network is a unix socket: a literal
+// "unix", or a dial inside an if that checks its network is "unix". A unix
+// socket is on this machine; the connection leaves nothing.
+func (s *fileScan) unixSocket(call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	if v, ok := strLit(call.Args[0]); ok {
+		return strings.HasPrefix(v, "unix")
+	}
+	network := s.text(call.Args[0])
+	for i := len(s.stack) - 2; i >= 0; i-- {
+		ifs, ok := s.stack[i].(*ast.IfStmt)
+		if !ok || ifs.Cond == nil {
+			continue
+		}
+		found := false
+		ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+			if b, ok := n.(*ast.BinaryExpr); ok && b.Op == token.EQL {
+				for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+					if v, ok := strLit(pair[1]); ok && strings.HasPrefix(v, "unix") && s.text(pair[0]) == network {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// probesOwnListener reports a dial to the address the same function then
+// listens on (a stale-socket or port-in-use probe): local housekeeping, not
+// a connection out.
+func (s *fileScan) probesOwnListener(call *ast.CallExpr) bool {
+	if s.topFn == nil || len(call.Args) < 2 {
+		return false
+	}
+	addr := s.text(call.Args[1])
+	found := false
+	ast.Inspect(s.topFn, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if pkg, name := s.callee(c); pkg == "net" && (name == "Listen" || name == "ListenPacket") && len(c.Args) == 2 && s.text(c.Args[1]) == addr {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
 // auth reports calls to auth logic and middleware passed to routers; both
 // matter when removed.
 func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
@@ -638,7 +799,12 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 		return
 	}
 	if pkg != "" && authPackage(pkg) {
-		s.authUse(call, s.short(call.Fun), s.middlewareArg(call), "high")
+		// An auth library's option types, metadata fetches and client
+		// registration decide nothing; its verifiers, middleware and token
+		// issuers do, and so does any call that guards a refusal.
+		if mw := s.middlewareArg(call); !fetches(name) && (mw || verifies(name) || issues(name) || s.guards(call)) {
+			s.authUse(call, s.short(call.Fun), mw, "high")
+		}
 	} else if authName(name) {
 		// A call named like auth is auth only where it is wired in as
 		// middleware or guards a branch that denies.
@@ -682,8 +848,25 @@ func (s *fileScan) middlewareArg(call *ast.CallExpr) bool {
 		}
 	}
 	for _, a := range call.Args {
-		if id := rootIdent(a); id != nil && (strings.Contains(strings.ToLower(id.Name), "handler") || strings.HasSuffix(id.Name, "mux") || id.Name == "next" || id.Name == "h") {
+		if id := rootIdent(a); id != nil && (strings.Contains(strings.ToLower(id.Name), "handler") || strings.HasSuffix(id.Name, "mux") || id.Name == "next" || (id.Name == "h" && !s.isReceiver(id))) {
 			return true
+		}
+	}
+	return false
+}
+
+// isReceiver reports an identifier bound to a method's receiver (h in
+// func (h *Handler) …), which is not the handler a middleware wraps.
+func (s *fileScan) isReceiver(id *ast.Ident) bool {
+	fd, ok := s.topFn.(*ast.FuncDecl)
+	if !ok || fd.Recv == nil || id.Obj == nil {
+		return false
+	}
+	for _, f := range fd.Recv.List {
+		for _, n := range f.Names {
+			if n.Obj == id.Obj {
+				return true
+			}
 		}
 	}
 	return false
@@ -707,7 +890,13 @@ func (s *fileScan) authUse(n ast.Node, shown string, middleware bool, confidence
 		h = s.add(n, "auth", "go/auth-middleware", "medium", msg, "auth")
 	}
 	h.confidence = confidence
+	if h.callee == "" {
+		h.callee = shown
+	}
 	h.withRemoval("auth", "go/auth-removed", "high", old)
+	// The call is removed when the file no longer calls it at all: moved
+	// into a helper, given other arguments, it is still there.
+	h.removal.key = "go/auth-removed\x00" + shown
 }
 
 // denyWords name a refusal in an identifier or an error's text.
@@ -747,13 +936,54 @@ func (s *fileScan) decides(n ast.Node) bool {
 					}
 				}
 			}
-			if pkg != "" && (authPackage(pkg) || pkg == "golang.org/x/crypto/bcrypt" || pkg == "crypto/subtle") {
+			if pkg != "" && (authPackage(pkg) && verifies(name) || pkg == "golang.org/x/crypto/bcrypt" || pkg == "crypto/subtle") {
 				found = true
 			}
 		}
 		return true
 	})
 	return found
+}
+
+// verifyWords name the calls of an auth library that decide (Verify,
+// ParseWithClaims, Authenticate); its constructors, option types and
+// token fetchers (oauth2.AuthStyle, Config.TokenSource) decide nothing.
+var verifyWords = set("verify", "validate", "check", "authenticate", "authorize", "compare",
+	"require", "ensure", "introspect", "enforce", "can", "allowed", "is", "has", "must")
+
+// A client parsing a WWW-Authenticate header or a token response decides
+// nothing: "parse" is a verifier only in JWT libraries, which go/jwt-parse
+// reads.
+
+// issueWords name the calls that hand out or end a credential.
+var issueWords = set("sign", "signed", "issue", "login", "logout", "authorize", "authenticate", "middleware",
+	"verifier", "protect", "guard", "revoke", "refresh", "exchange")
+
+// fetchVerbs start the names of calls that read or build rather than decide:
+// GetProtectedResourceMetadata, ParseWWWAuthenticate, NewAuthorizationCodeHandler.
+var fetchVerbs = set("get", "fetch", "parse", "discover", "load", "read", "list", "register", "new", "with", "format", "build", "marshal", "unmarshal")
+
+func fetches(name string) bool {
+	ws := surface.NameWords(name)
+	return len(ws) > 0 && fetchVerbs[ws[0]]
+}
+
+func issues(name string) bool {
+	for _, w := range surface.NameWords(name) {
+		if issueWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func verifies(name string) bool {
+	for _, w := range surface.NameWords(name) {
+		if verifyWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 var accessVerbs = set("set", "grant", "grants", "allow", "deny", "revoke", "approve", "disable", "enable",
@@ -1018,6 +1248,7 @@ func (s *fileScan) enclosingKey() string {
 }
 
 func (s *fileScan) assign(as *ast.AssignStmt) {
+	s.instructionAssign(as)
 	// echo's e.Debug = true serves stack traces to clients.
 	if len(as.Lhs) == 1 && len(as.Rhs) == 1 && isTrue(as.Rhs[0]) && s.importedPrefix("github.com/labstack/echo") {
 		if sel, ok := as.Lhs[0].(*ast.SelectorExpr); ok && sel.Sel.Name == "Debug" {
@@ -1039,6 +1270,7 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 			if id, ok := kv.Key.(*ast.Ident); ok {
 				fields[id.Name] = kv
 			}
+			s.instructionField(kv)
 		}
 	}
 	s.cliCommand(cl, pkg, name, fields)
@@ -1208,6 +1440,8 @@ func (s *fileScan) fileRule(call *ast.CallExpr, pkg, name, full string) {
 		switch {
 		case t&taintRequest != 0:
 			s.addCall(call, "file", "go/file-write-tainted", "high", name+" on a path built from request data", full)
+		case t&taintTool != 0:
+			s.addCall(call, "file", "go/file-write-tool-path", "high", name+" on a path from a tool call's arguments: the model chooses what is written", full)
 		case t&taintArchive != 0:
 			sev, msg := "high", "writes archive entries to disk ("+name+" on an entry name): check for zip-slip"
 			if s.guardsPaths() {
@@ -1221,6 +1455,10 @@ func (s *fileScan) fileRule(call *ast.CallExpr, pkg, name, full string) {
 		for _, i := range idx {
 			if i < len(call.Args) && s.taintOf(call.Args[i])&taintRequest != 0 {
 				s.addCall(call, "file", "go/file-read-tainted", "medium", name+" on a path built from request data (path traversal)", full)
+				return
+			}
+			if i < len(call.Args) && s.taintOf(call.Args[i])&taintTool != 0 {
+				s.addCall(call, "file", "go/file-read-tool-path", "medium", name+" on a path from a tool call's arguments: the model chooses what is read", full)
 				return
 			}
 		}
@@ -1256,7 +1494,7 @@ func (s *fileScan) guardsPaths() bool {
 func (s *fileScan) dropJoinsBesideWrites() {
 	writes := map[ast.Node]bool{}
 	for _, h := range s.hits {
-		if h.rule == "go/file-write-tainted" || h.rule == "go/file-read-tainted" {
+		if h.rule == "go/file-write-tainted" || h.rule == "go/file-read-tainted" || h.rule == "go/file-write-tool-path" || h.rule == "go/file-read-tool-path" {
 			writes[h.fn] = true
 		}
 	}

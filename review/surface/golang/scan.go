@@ -16,9 +16,11 @@ type hit struct {
 	line, end                                int // lines the node covers (a call's head, not a handler body)
 	category, rule, severity, message, token string
 	key                                      string // identity across sides, to tell moved code from new code
+	fnKey                                    string // rule, enclosing function and message: the same construct edited in place
 	onAdd                                    bool   // reported when it intersects added lines
 	changed                                  string // message when only lines inside the node changed
 	removal                                  *removal
+	callee                                   string   // the function a call calls, as written
 	fn                                       ast.Node // enclosing top-level function
 	confidence                               string   // "" for the detector's own (high)
 }
@@ -59,6 +61,8 @@ type builtBy struct {
 const (
 	taintRequest = 1 << iota
 	taintArchive
+	taintTool // a tool call's arguments: what the model chose
+	taintText // text nobody reviewed: a file read, a fetched body, a program's output
 )
 
 func scanFile(src []byte) *fileScan {
@@ -197,11 +201,44 @@ func (s *fileScan) add(n ast.Node, category, rule, severity, message, tok string
 		category: category, rule: rule, severity: severity, message: message, token: tok,
 		key: rule + "\x00" + layoutFree(s.text(n)), onAdd: true, fn: s.topFn,
 	}
+	h.fnKey = rule + "\x00" + funcName(s.topFn) + "\x00" + message
 	if keyedByMessage[rule] {
 		h.key = rule + "\x00" + message
 	}
 	s.hits = append(s.hits, h)
 	return h
+}
+
+// funcName names a top-level function with its receiver type, "" outside one.
+func funcName(n ast.Node) string {
+	fd, ok := n.(*ast.FuncDecl)
+	if !ok {
+		return ""
+	}
+	return recvName(fd) + fd.Name.Name
+}
+
+// fnCounts tallies the in-place identities of the hits that are not
+// reported as changes of their own (an auth function says "changes auth
+// logic"): exec.CommandContext becoming exec.Command on the same program in
+// the same function, or an interpreter given other options, is the same
+// construct edited, not a new one.
+func (s *fileScan) fnCounts(old bool) map[string]int {
+	m := map[string]int{}
+	if s == nil {
+		return m
+	}
+	for _, h := range s.hits {
+		if h.changed != "" {
+			continue
+		}
+		if old && h.removal != nil {
+			m[h.removal.rule+"\x00"+funcName(h.fn)+"\x00"+h.removal.message]++
+			continue
+		}
+		m[h.fnKey]++
+	}
+	return m
 }
 
 // layoutFree is a node's text without what gofmt decides: spaces, line
@@ -225,6 +262,7 @@ var keyedByMessage = set("go/route", "go/listener", "go/http-client", "go/cookie
 func (s *fileScan) addCall(call *ast.CallExpr, category, rule, severity, message, tok string) *hit {
 	h := s.add(call, category, rule, severity, message, tok)
 	h.line, h.end = s.head(call)
+	h.callee = s.text(call.Fun)
 	return h
 }
 
@@ -460,7 +498,8 @@ var sensitivePairs = set("api key", "credit card", "card number", "private key",
 var notSecret = set("count", "len", "length", "expiry", "expires", "expiration", "exp", "ttl",
 	"type", "kind", "id", "ids", "policy", "reset", "url", "uri", "endpoint", "path", "file",
 	"name", "field", "set", "present", "valid", "ok", "err", "error", "required", "source",
-	"limit", "min", "max", "at", "enabled", "prompt", "label", "hint", "usage", "rule", "rules")
+	"limit", "min", "max", "at", "enabled", "prompt", "label", "hint", "usage", "rule", "rules",
+	"scope", "scopes", "header", "headers", "mode", "format", "status", "info")
 
 var notSecretLead = set("max", "min", "num", "total", "is", "has", "no")
 
@@ -526,7 +565,13 @@ func authPackage(p string) bool {
 	if strings.Contains(l, "author") {
 		return false
 	}
-	for _, w := range []string{"auth", "jwt", "oidc", "casbin", "session", "jose", "paseto"} {
+	// "session" is a web-session library (gorilla/sessions, scs,
+	// gin-contrib/sessions); a package of the repository named session
+	// is as often a chat or terminal session.
+	if strings.Contains(l, "session") && !strings.Contains(p, "/internal/") && (l == "sessions" || strings.Contains(p, "alexedwards/scs") || strings.Contains(p, "/middleware/session")) {
+		return true
+	}
+	for _, w := range []string{"auth", "jwt", "oidc", "casbin", "jose", "paseto"} {
 		if strings.Contains(l, w) {
 			return true
 		}

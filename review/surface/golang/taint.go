@@ -14,6 +14,9 @@ import (
 // assignments that appear before their source in a loop.
 func (s *fileScan) prepass() {
 	ast.Inspect(s.file, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			s.toolHandlers(call)
+		}
 		var ft *ast.FuncType
 		switch n := n.(type) {
 		case *ast.FuncDecl:
@@ -33,6 +36,8 @@ func (s *fileScan) prepass() {
 				switch kind {
 				case "request":
 					s.req[nm.Obj] = true
+				case "tool":
+					s.taint[nm.Obj] |= taintTool
 				case "entry":
 					s.taint[nm.Obj] |= taintArchive
 				case "archive":
@@ -68,10 +73,41 @@ func (s *fileScan) paramKind(t ast.Expr) string {
 		return "request"
 	case p == "archive/zip" && sel.Sel.Name == "File", p == "archive/tar" && sel.Sel.Name == "Header":
 		return "entry"
+	case sel.Sel.Name == "CallToolRequest" && (strings.HasPrefix(p, "github.com/modelcontextprotocol/go-sdk/") || strings.HasPrefix(p, "github.com/mark3labs/mcp-go/")),
+		strings.HasSuffix(sel.Sel.Name, "ToolCall") && !strings.HasPrefix(p, "github.com/vouch-review/"):
+		return "tool"
 	case p == "archive/zip" && (sel.Sel.Name == "Reader" || sel.Sel.Name == "ReadCloser"), p == "archive/tar" && sel.Sel.Name == "Reader":
 		return "archive"
 	}
 	return ""
+}
+
+// toolRegistrars are the calls that register a model-callable tool with its
+// handler: fantasy.NewAgentTool, mcp.AddTool, server.AddTool, RegisterTool.
+var toolRegistrars = regexp.MustCompile(`^(New\w*Tool|AddTools?|RegisterTool|HandleTool|New\w*ToolHandler)$`)
+
+// toolHandlers taints the parameters of a function literal registered as a
+// tool's handler (all but its context): they hold what the model asked for.
+func (s *fileScan) toolHandlers(call *ast.CallExpr) {
+	if _, name := s.callee(call); !toolRegistrars.MatchString(name) {
+		return
+	}
+	for _, a := range call.Args {
+		fl, ok := a.(*ast.FuncLit)
+		if !ok || fl.Type.Params == nil {
+			continue
+		}
+		for _, f := range fl.Type.Params.List {
+			if sel, ok := f.Type.(*ast.SelectorExpr); ok && s.pkgOf(sel.X) == "context" {
+				continue
+			}
+			for _, nm := range f.Names {
+				if nm.Obj != nil {
+					s.taint[nm.Obj] |= taintTool
+				}
+			}
+		}
+	}
 }
 
 func isDynamicType(t ast.Expr) bool {
@@ -138,6 +174,13 @@ func (s *fileScan) propagate(n ast.Node) bool {
 		}
 		if t == 0 {
 			return true
+		}
+		// b.WriteString(content), buf.Write(data): what is written is in
+		// the builder.
+		if _, name := s.callee(n); strings.HasPrefix(name, "Write") || name == "Append" {
+			if r := rootIdent(s.recv(n)); r != nil && r.Obj != nil {
+				s.taint[r.Obj] |= t &^ taintRequest
+			}
 		}
 		for _, a := range n.Args {
 			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -290,6 +333,9 @@ func (s *fileScan) taintOf(e ast.Expr) int {
 			}
 		case *ast.CallExpr:
 			_, name := s.callee(x)
+			if s.untrustedText(x) {
+				t |= taintText
+			}
 			if extractorWord.MatchString(name) {
 				for _, a := range x.Args {
 					if id, ok := a.(*ast.Ident); ok && id.Obj != nil && s.req[id.Obj] {

@@ -60,21 +60,21 @@ func TestDetect(t *testing.T) {
 		{"bidi in docs still critical", "README.md", "see \u202eevil\n",
 			[]want{{RuleBidi, "critical", nil}}},
 		{"doubled selector after emoji", "main.go", added("\tmsg := \"⚠\ufe0f\ufe0f\""),
-			[]want{{RuleHidden, "critical", []string{"U+FE0F"}}, {RulePresentation, "low", nil}}},
+			[]want{{RuleHidden, "critical", []string{"U+FE0F"}}}},
 		{"tags not a flag", "main.go", added("\ts := \"\U0001f3f4" + tags("GB-ENG") + "\U000e007f\""),
 			[]want{{RuleHidden, "critical", []string{`spell "GB-ENG<U+E007F>"`}}}},
 		{"emoji selector in code", "main.go", added("\tfmt.Println(\"⚠\ufe0f careful\")"),
-			[]want{{RulePresentation, "low", []string{"U+FE0F VARIATION SELECTOR-16 selects how an emoji is drawn"}}}},
+			nil}, // an emoji, a flag, a joined script: drawn, not hidden
 		{"zwj emoji in code", "main.go", added("\tdev := \"👩\u200d💻\""),
-			[]want{{RulePresentation, "low", []string{"U+200D ZERO WIDTH JOINER joins"}}}},
+			nil}, // an emoji, a flag, a joined script: drawn, not hidden
 		{"flag tag sequence in code", "main.go", added("\tflag := \"\U0001f3f4" + tags("gbeng") + "\U000e007f\""),
-			[]want{{RulePresentation, "low", []string{`spell the flag "gbeng<U+E007F>"`}}}},
+			nil}, // an emoji, a flag, a joined script: drawn, not hidden
 		{"persian zwnj in code", "i18n.go", "package i18n\n\nconst fa = \"می\u200cخواهم\"\n",
-			[]want{{RulePresentation, "low", nil}}},
+			nil}, // an emoji, a flag, a joined script: drawn, not hidden
 		{"zwj between latin letters", "main.go", added("\tad\u200dmin := true"),
 			[]want{{RuleHidden, "critical", []string{"U+200D ZERO WIDTH JOINER draws nothing"}}}},
 		{"keycap", "main.go", added("\tone := \"1\ufe0f\u20e3\""),
-			[]want{{RulePresentation, "low", nil}}},
+			nil}, // an emoji, a flag, a joined script: drawn, not hidden
 
 		// Negatives: ordinary non-ASCII text is no finding.
 		{"accents", "main.go", added("\t// Déjà vu: la requête échoue"), nil},
@@ -168,9 +168,8 @@ func TestScanner(t *testing.T) {
 		sum[f.File] = f.Rule + " " + f.Severity
 	}
 	want := map[string]string{
-		"main.go":          RuleBidi + " critical",
-		"main_test.go":     RuleHidden + " critical", // tests run in CI: hidden code there is code
-		"internal/flag.go": RulePresentation + " low",
+		"main.go":      RuleBidi + " critical",
+		"main_test.go": RuleHidden + " critical", // tests run in CI: hidden code there is code
 	}
 	if len(sum) != len(want) {
 		t.Fatalf("got %v, want %v", sum, want)

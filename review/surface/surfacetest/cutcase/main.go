@@ -141,7 +141,10 @@ func structured(p string) bool {
 
 // changedLines diffs before and after with the git binary and returns the
 // changed line numbers of each side.
-func changedLines(before, after []byte) (map[int]bool, map[int]bool) {
+func changedLines(before, after []byte, anchors ...map[int]bool) (map[int]bool, map[int]bool) {
+	if len(anchors) < 2 {
+		anchors = []map[int]bool{nil, nil}
+	}
 	dir, _ := os.MkdirTemp("", "cut")
 	defer os.RemoveAll(dir)
 	os.WriteFile(dir+"/a", before, 0o644)
@@ -154,20 +157,39 @@ func changedLines(before, after []byte) (map[int]bool, map[int]bool) {
 		if m == nil {
 			continue
 		}
-		add := func(set map[int]bool, start, n string) {
+		add := func(set, anchor map[int]bool, start, n string) {
 			s, _ := strconv.Atoi(start)
 			c := 1
 			if n != "" {
 				c, _ = strconv.Atoi(n)
 			}
+			if c == 0 && anchor != nil {
+				// Lines only added (or only removed) here: on this side the
+				// change sits between line s and the next.
+				anchor[s], anchor[s+1] = true, true
+			}
 			for i := s; i < s+c; i++ {
 				set[i] = true
 			}
 		}
-		add(rb, m[1], m[2])
-		add(ra, m[3], m[4])
+		add(rb, anchors[0], m[1], m[2])
+		add(ra, anchors[1], m[3], m[4])
 	}
 	return rb, ra
+}
+
+// nearChanges is a side's changed lines and the places on it where the other
+// side's lines were inserted, so that a statement holding an insertion is
+// kept on both sides.
+func nearChanges(ch, anchor map[int]bool) map[int]bool {
+	m := make(map[int]bool, len(ch)+len(anchor))
+	for k := range ch {
+		m[k] = true
+	}
+	for k := range anchor {
+		m[k] = true
+	}
+	return m
 }
 
 type decl struct {
@@ -216,7 +238,9 @@ func goDecls(src []byte) (*ast.File, *token.FileSet, []decl, bool) {
 // cutGo keeps the package clause, the imports and every declaration that
 // the commit changed on either side, so both sides still parse.
 func cutGo(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool) {
-	rb, ra := changedLines(before, after)
+	anchors := []map[int]bool{{}, {}}
+	rb, ra := changedLines(before, after, anchors...)
+	near := []map[int]bool{nearChanges(rb, anchors[0]), nearChanges(ra, anchors[1])}
 	keys := map[string]bool{"import": true}
 	var sides [2][]decl
 	var files [2]*ast.File
@@ -267,7 +291,7 @@ func cutGo(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool
 			pf, _ := parser.ParseFile(fset, "x.go", side, parser.ParseComments)
 			next := map[string]bool{}
 			for _, d := range chosen[i] {
-				_, k := prune(fset, pf, side, d, []map[int]bool{rb, ra}[i], keep[1-i])
+				_, k := prune(fset, pf, side, d, near[i], keep[1-i])
 				for t := range k {
 					next[t] = true
 				}
@@ -287,7 +311,7 @@ func cutGo(before, after []byte, hasBefore, hasAfter bool) ([]byte, []byte, bool
 		fset := token.NewFileSet()
 		pf, _ := parser.ParseFile(fset, "x.go", side, parser.ParseComments)
 		for _, d := range chosen[i] {
-			text, _ := prune(fset, pf, side, d, []map[int]bool{rb, ra}[i], keep[1-i])
+			text, _ := prune(fset, pf, side, d, near[i], keep[1-i])
 			b.WriteString("\n")
 			b.Write(text)
 			b.WriteString("\n")
