@@ -224,3 +224,24 @@ func TestScanMajorVersionBump(t *testing.T) {
 		t.Errorf("a major version bump: %+v, want one deps/gomod-upgraded", fs)
 	}
 }
+
+// TestScanTestDirectoryIsNotATest: a route under tests/ or mocks/ in a file
+// whose name is not a test's can be imported and shipped: it stays, low and
+// muted, never dropped; its removal is reported too.
+func TestScanTestDirectoryIsNotATest(t *testing.T) {
+	for _, p := range []string{"internal/mocks/admin.go", "tests/server/admin.go", "e2e/api/admin.go"} {
+		fs := scan(t, map[string][2]string{p: {surfacetest.Absent, guarded}}, golang.New())
+		if len(fs) == 0 {
+			t.Errorf("%s: a guarded route dropped for its directory", p)
+			continue
+		}
+		for _, f := range fs {
+			if f.Severity != "low" || f.Confidence != "low" {
+				t.Errorf("%s: %s at severity %s confidence %s, want low/low", p, f.Rule, f.Severity, f.Confidence)
+			}
+		}
+		if fs := scan(t, map[string][2]string{p: {guarded, surfacetest.Absent}}, golang.New()); len(fs) == 0 {
+			t.Errorf("%s: removing a guarded route is dropped for its directory", p)
+		}
+	}
+}

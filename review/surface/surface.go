@@ -120,10 +120,7 @@ func Classify(p string) Context {
 		}
 	}
 	switch {
-	case strings.HasSuffix(base, "_test.go"), strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py"),
-		strings.HasSuffix(base, "_test.py"), strings.Contains(base, ".test."), strings.Contains(base, ".spec."),
-		strings.HasSuffix(base, "test.java"), strings.HasSuffix(base, "tests.cs"), strings.HasSuffix(base, "_spec.rb"),
-		strings.HasSuffix(base, "test.kt"), strings.HasSuffix(base, "test.php"):
+	case IsTestFileName(p):
 		return ContextTest
 	case strings.HasSuffix(base, ".md"), strings.HasSuffix(base, ".rst"), strings.HasSuffix(base, ".adoc"),
 		strings.HasSuffix(base, ".txt") && !strings.HasPrefix(base, "requirements") && !strings.HasPrefix(base, "constraints"):
@@ -133,6 +130,22 @@ func Classify(p string) Context {
 		return ContextGenerated
 	}
 	return ContextCode
+}
+
+// IsTestFileName tells whether a file's own name makes it a test, as the
+// language's test runner finds it (foo_test.go, test_foo.py, foo_test.py,
+// foo.test.ts, foo.spec.js, FooTest.java, FooTests.cs, foo_spec.rb,
+// FooTest.kt, FooTest.php). A directory name alone does not.
+func IsTestFileName(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	switch {
+	case strings.HasSuffix(base, "_test.go"), strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py"),
+		strings.HasSuffix(base, "_test.py"), strings.Contains(base, ".test."), strings.Contains(base, ".spec."),
+		strings.HasSuffix(base, "test.java"), strings.HasSuffix(base, "tests.cs"), strings.HasSuffix(base, "_spec.rb"),
+		strings.HasSuffix(base, "test.kt"), strings.HasSuffix(base, "test.php"):
+		return true
+	}
+	return false
 }
 
 // Scanner runs detectors over a commit's changes and ranks the findings.
@@ -160,8 +173,8 @@ var detectorConfidence = map[string]string{
 // finding is dropped for its path: in tests, fixtures, docs, examples,
 // templates, vendored and generated code it drops to low severity and says
 // why (secrets, dependencies and pipelines keep theirs; so does policy).
-// A removal in a test file is not reported (deleting a test removes no
-// check), nor is a removal whose line the commit adds again elsewhere (code
+// A removal in a test file (by its name) is not reported (deleting a test
+// removes no check), nor is a removal whose line the commit adds again elsewhere (code
 // moved to another file is a move, not a removal).
 func (s *Scanner) Scan(changes []*Change) []Finding {
 	out := []Finding{}
@@ -169,6 +182,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 	for _, c := range changes {
 		p := c.Path()
 		ctx := Classify(p)
+		testName := IsTestFileName(p)
 		for _, d := range s.detectors {
 			if !d.Applies(p) {
 				continue
@@ -201,11 +215,16 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 				// grew, and the diff shows it: no mark. What a test runs on
 				// CI's machines (a process, a file path, native code) stays,
 				// low.
-				if (ctx == ContextTest || ctx == ContextFixture) && testScaffolding[f.Category] {
+				// Only a file whose name makes it a test (one the build
+				// leaves out: foo_test.go, test_foo.py, foo.spec.ts) is
+				// scaffolding; code under a directory called tests/, mocks/
+				// or fixtures/ can still be imported and shipped, so there
+				// it stays, low and muted (below), never dropped.
+				if testName && testScaffolding[f.Category] {
 					continue
 				}
 				if f.Side == SideOld && f.Category != "secret" {
-					if ctx == ContextTest || ctx == ContextFixture {
+					if testName {
 						continue
 					}
 					if key := movedKey(f.Evidence); key != "" && moved.added[key] > 0 {
