@@ -245,3 +245,27 @@ func TestScanTestDirectoryIsNotATest(t *testing.T) {
 		}
 	}
 }
+
+// TestScanVersionsInForce: the scanner gives the language rules the commit's
+// own manifests, so js-yaml 4's safe load is no finding and 3's is high.
+func TestScanVersionsInForce(t *testing.T) {
+	src := "const yaml = require('js-yaml');\nconst cfg = yaml.load(text);\n"
+	for _, c := range []struct {
+		version string
+		want    int
+	}{{"^4.1.0", 0}, {"~3.14.1", 1}} {
+		fs := scan(t, map[string][2]string{
+			"src/cfg.js":   {surfacetest.Absent, src},
+			"package.json": {surfacetest.Absent, `{"dependencies": {"js-yaml": "` + c.version + `"}}`},
+		}, lang.New())
+		n := 0
+		for _, f := range fs {
+			if f.File == "src/cfg.js" {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("js-yaml %s: %d findings on the load, want %d: %+v", c.version, n, c.want, fs)
+		}
+	}
+}

@@ -148,6 +148,13 @@ func IsTestFileName(p string) bool {
 	return false
 }
 
+// CommitDetector is a detector whose rules depend on the whole commit (the
+// versions its manifests and lockfiles put in force): the scanner asks it
+// for the commit's own detector before scanning the changes.
+type CommitDetector interface {
+	ForCommit(changes []*Change) Detector
+}
+
 // Scanner runs detectors over a commit's changes and ranks the findings.
 type Scanner struct {
 	detectors []Detector
@@ -179,11 +186,18 @@ var detectorConfidence = map[string]string{
 func (s *Scanner) Scan(changes []*Change) []Finding {
 	out := []Finding{}
 	moved := movedLines(changes)
+	detectors := make([]Detector, len(s.detectors))
+	for i, d := range s.detectors {
+		detectors[i] = d
+		if fc, ok := d.(CommitDetector); ok {
+			detectors[i] = fc.ForCommit(changes)
+		}
+	}
 	for _, c := range changes {
 		p := c.Path()
 		ctx := Classify(p)
 		testName := IsTestFileName(p)
-		for _, d := range s.detectors {
+		for _, d := range detectors {
 			if !d.Applies(p) {
 				continue
 			}
