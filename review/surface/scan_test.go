@@ -1,6 +1,7 @@
 package surface_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -267,5 +268,26 @@ func TestScanVersionsInForce(t *testing.T) {
 		if n != c.want {
 			t.Errorf("js-yaml %s: %d findings on the load, want %d: %+v", c.version, n, c.want, fs)
 		}
+	}
+}
+
+// TestScanLockfileRewoundIsOneFinding: a poetry.lock rewound to an older
+// state downgrades many packages at once; that is one high finding naming the
+// first few, not one per package.
+func TestScanLockfileRewoundIsOneFinding(t *testing.T) {
+	lock := func(minor int) string {
+		var b strings.Builder
+		for i := range 12 {
+			fmt.Fprintf(&b, "[[package]]\nname = \"pkg%02d\"\nversion = \"1.%d.0\"\n\n", i, minor)
+		}
+		return b.String()
+	}
+	fs := scan(t, map[string][2]string{"poetry.lock": {lock(5), lock(2)}}, deps.New())
+	if len(fs) != 1 || fs[0].Rule != "deps/lock-downgrades" || fs[0].Severity != "high" || !strings.Contains(fs[0].Message, "downgrades 12 packages") {
+		t.Errorf("twelve downgrades in one lockfile: %+v, want one high deps/lock-downgrades", fs)
+	}
+	fs = scan(t, map[string][2]string{"poetry.lock": {lock(5)[:0] + "", lock(5)}}, deps.New())
+	if len(fs) != 1 || fs[0].Rule != "deps/lock-additions" || !strings.Contains(fs[0].Message, "adds 12 packages") {
+		t.Errorf("twelve additions in one lockfile: %+v, want one deps/lock-additions", fs)
 	}
 }

@@ -353,6 +353,56 @@ func lockfileFindings(fs []Finding) []Finding {
 			File: file, Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence,
 			Message: fmt.Sprintf("updates %d packages and drops %d in %s (packages it already held)", up, gone, path.Base(file))})
 	}
+	// A lockfile regenerated from an older state downgrades (or adds)
+	// hundreds of packages at once: past maxLockMass in one file they read
+	// as one finding of the highest severity among them, naming the first
+	// few, not a page of identical marks.
+	mass := map[[2]string][]int{}
+	for i, f := range fs {
+		if folded[i] || f.Package == "" || !isLockRule(f.Rule) || inManifest[packageName(f.Package)] {
+			continue
+		}
+		for _, kind := range []string{"-downgraded", "-added"} {
+			if strings.HasSuffix(f.Rule, kind) {
+				mass[[2]string{f.File, kind}] = append(mass[[2]string{f.File, kind}], i)
+			}
+		}
+	}
+	keys := make([][2]string, 0, len(mass))
+	for key := range mass {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+keys[i][1] < keys[j][0]+keys[j][1] })
+	for _, key := range keys {
+		idx := mass[key]
+		if len(idx) <= maxLockMass {
+			continue
+		}
+		first, sev := fs[idx[0]], "low"
+		var names []string
+		for _, i := range idx {
+			folded[i] = true
+			if SeverityRank(fs[i].Severity) > SeverityRank(sev) {
+				sev = fs[i].Severity
+			}
+			if fs[i].Line < first.Line {
+				first = fs[i]
+			}
+			if len(names) < 3 {
+				names = append(names, packageName(fs[i].Package))
+			}
+		}
+		verb, rule := "adds", "deps/lock-additions"
+		if !manifest && SeverityRank(sev) < SeverityRank("medium") {
+			sev = "medium" // the lockfile alone changed
+		}
+		if key[1] == "-downgraded" {
+			verb, rule = "downgrades", "deps/lock-downgrades"
+		}
+		summaries = append(summaries, Finding{Category: "dependency", Rule: rule, Severity: sev, Confidence: "high",
+			File: key[0], Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence,
+			Message: fmt.Sprintf("%s %d packages in %s (%s, …): the lockfile was regenerated or rewound", verb, len(idx), path.Base(key[0]), strings.Join(names, ", "))})
+	}
 	out := make([]Finding, 0, len(fs))
 	for i, f := range fs {
 		if folded[i] {
@@ -374,6 +424,10 @@ func lockfileFindings(fs []Finding) []Finding {
 
 // maxLockBumps is how many routine lockfile bumps are listed one by one.
 const maxLockBumps = 5
+
+// maxLockMass is how many downgrades or additions of one lockfile are
+// listed one by one.
+const maxLockMass = 10
 
 // isLockRule tells a lockfile's rule: deps/npm-lock-added, deps/gosum-lock-upgraded.
 func isLockRule(rule string) bool {
