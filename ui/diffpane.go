@@ -209,7 +209,12 @@ func (d *diffPane) build() {
 	d.surfaceHunk = surfaceHunks(a.Files, marks)
 	d.summary = surface.Summary(marks)
 	if n := len(a.Findings) - len(marks); n > 0 {
-		d.summary = strings.TrimSpace(d.summary + fmt.Sprintf(" · %d guess%s muted (L)", n, map[bool]string{true: "", false: "es"}[n == 1]))
+		guesses := fmt.Sprintf("%d guess%s muted (L)", n, map[bool]string{true: "", false: "es"}[n == 1])
+		if d.summary == "" {
+			d.summary = guesses
+		} else {
+			d.summary += " · " + guesses
+		}
 	}
 	if d.surfaceOnly {
 		text(tsLabel, "Focus view: only surface-changing hunks (s shows everything)")
