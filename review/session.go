@@ -476,7 +476,7 @@ func (s *Session) findings(rd *repo.Reader, c repo.Commit, files []diff.File, sc
 		return nil, fmt.Errorf("contents of %s: %w", c.Short(), err)
 	}
 	findings := policy.Apply(scanner.Scan(changes))
-	markFirstOfKind(s.repo, c, findings, time.Second)
+	markFirstOfKind(rd, c, findings, time.Second)
 	return findings, nil
 }
 

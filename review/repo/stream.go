@@ -28,6 +28,8 @@ type Reader struct {
 
 	diff stream
 	cat  stream
+
+	index treeIndex // what trees and blobs already searched hold (TreeHolds)
 }
 
 // stream is one long-lived git process spoken to line by line.

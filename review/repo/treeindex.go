@@ -1,0 +1,440 @@
+package repo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// maxSearchedBlob is the largest blob the tree index reads to search; a tree
+// holding a larger one not searched before is left to `git grep`, so memory
+// stays bounded and the answer the same.
+const maxSearchedBlob = 16 << 20
+
+// binaryProbe is how much of a file git grep -I looks at for a NUL byte
+// (FIRST_FEW_BYTES in git's xdiff-interface.c).
+const binaryProbe = 8000
+
+// errLeaveToGit sends a question the index cannot answer exactly to git grep.
+var errLeaveToGit = errors.New("left to git grep")
+
+// treeIndex remembers which queries each tree and blob already searched
+// holds, by object id. A tree that did not change since the last commit
+// looked at is answered from memory, a changed one by reading only what
+// changed in it: a scan pays for each version of a file once, however
+// many commits' parent trees hold it.
+type treeIndex struct {
+	mu    sync.Mutex
+	trees map[string]map[string]bool // tree id -> query key -> held
+	blobs map[string]map[string]bool // blob id -> query key -> held
+	res   map[string]*regexp.Regexp  // a pattern -> its compiled form, nil when Go's syntax differs
+}
+
+// query is one literal or pattern of a TreeHolds question.
+type query struct {
+	key string // "F" literal or "E" pattern, so the two never share an entry
+	lit []byte
+	re  *regexp.Regexp
+}
+
+// TreeHolds is Repo.TreeHolds answered in process from the cat-file
+// stream: the same answers as `git grep -I -F` for each literal and
+// `git grep -I -E` for each pattern on commit's tree (a regular file holds
+// a match on one of its lines; a file with a NUL in its first 8,000 bytes
+// is binary and skipped; symbolic links and submodules are not searched),
+// without a process per question. Questions it cannot answer exactly (a
+// pattern Go reads differently, a file above 16 MiB not searched before, a
+// git without --batch-command) go to Repo.TreeHolds.
+func (rd *Reader) TreeHolds(commit string, literals, patterns []string) (map[string]bool, error) {
+	if strings.HasPrefix(commit, "-") || commit == "" || strings.ContainsAny(commit, "\n\x00 ") {
+		return nil, fmt.Errorf("commit %q is not a revision", commit)
+	}
+	out := make(map[string]bool, len(literals)+len(patterns))
+	var qs []query
+	for _, l := range literals {
+		if l == "" || strings.ContainsAny(l, "\n\x00") {
+			continue
+		}
+		out[l] = false
+		qs = append(qs, query{key: "F" + l, lit: []byte(l)})
+	}
+	for _, p := range patterns {
+		re := rd.index.compile(p)
+		if re == nil {
+			return rd.repo.TreeHolds(commit, literals, patterns)
+		}
+		out[p] = false
+		qs = append(qs, query{key: "E" + p, re: re})
+	}
+	if len(qs) == 0 {
+		return out, nil
+	}
+	root, err := rd.rootTree(commit)
+	if err != nil {
+		return rd.repo.TreeHolds(commit, literals, patterns)
+	}
+	held, err := rd.searchTree(root, qs)
+	if err != nil {
+		if rd.ctx.Err() != nil {
+			return nil, err
+		}
+		return rd.repo.TreeHolds(commit, literals, patterns)
+	}
+	for _, q := range qs {
+		if held[q.key] {
+			out[q.key[1:]] = true
+		}
+	}
+	return out, nil
+}
+
+// compile reads a git grep -E pattern as a Go regular expression matched
+// against a whole file: (?m) makes ^ and $ line anchors, and a match that
+// spans a newline is checked line by line (see holds). Patterns with POSIX
+// features Go reads otherwise (bracket expressions with backslashes or
+// collating elements, back-references, empty alternatives) get nil.
+func (ix *treeIndex) compile(p string) *regexp.Regexp {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if re, ok := ix.res[p]; ok {
+		return re
+	}
+	var re *regexp.Regexp
+	if posixSafe(p) {
+		re, _ = regexp.Compile("(?m)" + p)
+	}
+	if ix.res == nil {
+		ix.res = map[string]*regexp.Regexp{}
+	}
+	ix.res[p] = re
+	return re
+}
+
+// posixSafe reports whether an extended regular expression means the same
+// to glibc's regcomp and to Go: no bracket expression holds a backslash or
+// a [. [= construct (a backslash is literal there in POSIX, an escape in
+// Go), no back-reference, no Perl-only group syntax, no empty alternative.
+func posixSafe(p string) bool {
+	inBracket := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case inBracket:
+			if c == '\\' || (c == '[' && i+1 < len(p) && (p[i+1] == '.' || p[i+1] == '=')) {
+				return false
+			}
+			if c == '[' && i+1 < len(p) && p[i+1] == ':' {
+				if j := strings.Index(p[i+2:], ":]"); j >= 0 {
+					i += j + 3
+					continue
+				}
+				return false
+			}
+			if c == ']' {
+				inBracket = false
+			}
+		case c == '\\':
+			if i+1 >= len(p) {
+				return false
+			}
+			n := p[i+1]
+			if n >= '0' && n <= '9' || strings.IndexByte("AzZpPQEx", n) >= 0 {
+				return false
+			}
+			i++
+		case c == '[':
+			inBracket = true
+			// A ']' first (after an optional '^') is a literal member.
+			if i+1 < len(p) && p[i+1] == '^' {
+				i++
+			}
+			if i+1 < len(p) && p[i+1] == ']' {
+				i++
+			}
+		case c == '(' && i+1 < len(p) && (p[i+1] == '?' || p[i+1] == ')' || p[i+1] == '|'):
+			return false
+		case c == '|' && (i == 0 || i+1 == len(p) || p[i+1] == '|' || p[i+1] == ')'):
+			return false
+		case c == '{':
+			// Go takes "{" that is not a valid repeat literally; POSIX
+			// refuses it or differs: leave any brace to git.
+			return false
+		}
+	}
+	return !inBracket
+}
+
+// rootTree is the id of a commit's tree.
+func (rd *Reader) rootTree(commit string) (string, error) {
+	var id string
+	err := rd.contents([]string{commit + "^{tree}"}, func(header string, data []byte) error {
+		f := strings.Fields(header)
+		if len(f) != 3 || f[1] != "tree" {
+			return fmt.Errorf("%s has no tree", commit)
+		}
+		id = f[0]
+		return nil
+	})
+	return id, err
+}
+
+// contents reads objects whole through the cat-file stream, for trees and
+// commits, which are small; each is handed to fn with its header.
+func (rd *Reader) contents(names []string, fn func(header string, data []byte) error) error {
+	if err := rd.ctx.Err(); err != nil {
+		return err
+	}
+	s := &rd.cat
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken != nil {
+		return errLeaveToGit
+	}
+	if s.cmd == nil {
+		if err := s.start(rd.ctx, rd.repo.dir, "cat-file", "--batch-command"); err != nil {
+			s.broken = err
+			return errLeaveToGit
+		}
+	}
+	var fnErr error
+	err := rd.exchange(s, "contents", names, func(name string) error {
+		header, err := s.out.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		_, size, ok := parseHeader(header)
+		if !ok {
+			if fnErr == nil {
+				fnErr = fmt.Errorf("object %s is missing", name)
+			}
+			return nil
+		}
+		data := make([]byte, size+1)
+		if _, err := io.ReadFull(s.out, data); err != nil {
+			return err
+		}
+		if fnErr == nil {
+			fnErr = fn(header, data[:size])
+		}
+		return nil
+	})
+	if err != nil {
+		return s.fail(rd.ctx, rd.repo.dir, "cat-file", err)
+	}
+	return fnErr
+}
+
+// searchEntry is one entry of a tree object that git grep searches: a
+// regular file or a directory.
+type searchEntry struct {
+	id   string
+	tree bool
+}
+
+// parseSearchTree reads a tree object ("MODE NAME\0" and the raw id, hashLen
+// bytes, per entry), keeping what git grep searches: regular files and
+// directories, not symbolic links or submodules.
+func parseSearchTree(data []byte, hashLen int) ([]searchEntry, error) {
+	var out []searchEntry
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		nul := bytes.IndexByte(data, 0)
+		if sp <= 0 || nul < sp || len(data) < nul+1+hashLen {
+			return nil, errors.New("malformed tree object")
+		}
+		mode, err := strconv.ParseUint(string(data[:sp]), 8, 32)
+		if err != nil {
+			return nil, errors.New("malformed tree object")
+		}
+		id := fmt.Sprintf("%x", data[nul+1:nul+1+hashLen])
+		data = data[nul+1+hashLen:]
+		switch mode & 0o170000 {
+		case 0o040000:
+			out = append(out, searchEntry{id: id, tree: true})
+		case 0o100000:
+			out = append(out, searchEntry{id: id})
+		}
+	}
+	return out, nil
+}
+
+// searchTree answers qs for one tree: what it holds, by query key. Cached
+// blobs are looked at first; a query found stops being searched for; a
+// tree is remembered as not holding a query only once wholly searched.
+func (rd *Reader) searchTree(id string, qs []query) (map[string]bool, error) {
+	ix := &rd.index
+	found := map[string]bool{}
+	rem := ix.known(true, id, qs, found)
+	if len(rem) == 0 {
+		return found, nil
+	}
+	var entries []searchEntry
+	err := rd.contents([]string{id}, func(header string, data []byte) error {
+		if f := strings.Fields(header); len(f) != 3 || f[1] != "tree" {
+			return fmt.Errorf("object %s is not a tree", id)
+		}
+		var err error
+		entries, err = parseSearchTree(data, len(id)/2)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var pending []string
+	for _, e := range entries {
+		if !e.tree && len(rem) > 0 {
+			if r := ix.known(false, e.id, rem, found); len(r) > 0 {
+				pending = append(pending, e.id)
+			}
+			rem = without(rem, found)
+		}
+	}
+	for len(pending) > 0 && len(rem) > 0 {
+		batch := pending[:min(len(pending), 64)]
+		pending = pending[len(batch):]
+		objs, err := rd.Objects(batch, maxSearchedBlob)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range batch {
+			if len(rem) == 0 {
+				break
+			}
+			o := objs[b]
+			if o.Size < 0 {
+				return nil, fmt.Errorf("blob %s is missing", b)
+			}
+			if o.Content == nil && o.Size > 0 {
+				return nil, errLeaveToGit
+			}
+			ix.searchBlob(b, o.Content, ix.known(false, b, rem, found), found)
+			rem = without(rem, found)
+		}
+	}
+	for _, e := range entries {
+		if e.tree && len(rem) > 0 {
+			sub, err := rd.searchTree(e.id, rem)
+			if err != nil {
+				return nil, err
+			}
+			for k := range sub {
+				found[k] = true
+			}
+			rem = without(rem, found)
+		}
+	}
+	ix.remember(true, id, found, rem)
+	return found, nil
+}
+
+// known adds to found the queries the cache says obj holds and returns
+// those it does not know.
+func (ix *treeIndex) known(tree bool, obj string, qs []query, found map[string]bool) []query {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	m := ix.cache(tree)[obj]
+	var rest []query
+	for _, q := range qs {
+		held, ok := m[q.key]
+		switch {
+		case !ok:
+			rest = append(rest, q)
+		case held:
+			found[q.key] = true
+		}
+	}
+	return rest
+}
+
+// remember records that obj holds the queries found and not those absent.
+func (ix *treeIndex) remember(tree bool, obj string, found map[string]bool, absent []query) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	c := ix.cache(tree)
+	m := c[obj]
+	if m == nil {
+		m = make(map[string]bool, len(found)+len(absent))
+		c[obj] = m
+	}
+	for k := range found {
+		m[k] = true
+	}
+	for _, q := range absent {
+		m[q.key] = false
+	}
+}
+
+// cache is the trees' or the blobs' map; the caller holds mu.
+func (ix *treeIndex) cache(tree bool) map[string]map[string]bool {
+	if ix.trees == nil {
+		ix.trees, ix.blobs = map[string]map[string]bool{}, map[string]map[string]bool{}
+	}
+	if tree {
+		return ix.trees
+	}
+	return ix.blobs
+}
+
+// searchBlob searches one file's content for qs, remembers the answers
+// and adds what it holds to found.
+func (ix *treeIndex) searchBlob(id string, data []byte, qs []query, found map[string]bool) {
+	if len(qs) == 0 {
+		return
+	}
+	binary := bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0
+	held := map[string]bool{}
+	var absent []query
+	for _, q := range qs {
+		if !binary && q.holds(data) {
+			held[q.key] = true
+			found[q.key] = true
+		} else {
+			absent = append(absent, q)
+		}
+	}
+	ix.remember(false, id, held, absent)
+}
+
+// holds is git grep's answer for one file: some line holds the literal or
+// a match of the pattern. A match found in the whole file is a match on
+// its line unless it runs over a newline; then each line is tried.
+func (q query) holds(data []byte) bool {
+	if q.re == nil {
+		return bytes.Contains(data, q.lit)
+	}
+	loc := q.re.FindIndex(data)
+	if loc == nil {
+		return false
+	}
+	if bytes.IndexByte(data[loc[0]:loc[1]], '\n') < 0 {
+		return true
+	}
+	for rest := data; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if q.re.Match(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// without is qs less the queries found.
+func without(qs []query, found map[string]bool) []query {
+	out := qs[:0:0]
+	for _, q := range qs {
+		if !found[q.key] {
+			out = append(out, q)
+		}
+	}
+	return out
+}
