@@ -178,22 +178,42 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	// While the trail loads, read ahead the patch ids of the commits that
 	// look AI-authored; any other commit's is read when needed.
 	s.prefetchPatchIDs(commits, func(c repo.Commit) bool { return s.item(c).AI() })
+	// The paths each commit changed come from a git process of their own,
+	// read while the trail loads and its signatures are checked.
+	type pathsResult struct {
+		paths map[string][]string
+		err   error
+	}
+	pathsDone := make(chan pathsResult, 1)
+	go func() {
+		p, err := s.repo.PathsInRange(rangeArgs)
+		pathsDone <- pathsResult{p, err}
+	}()
 	anchors, err := s.Anchors(rangeArgs, opts)
 	if err != nil {
+		<-pathsDone
 		return nil, err
 	}
 	notes, err := s.storeFor(anchors.NotesRef).Load()
 	if err != nil {
+		<-pathsDone
 		return nil, err
 	}
 	rules, err := compileRules(anchors.Policy.Rules)
 	if err != nil {
+		<-pathsDone
 		return nil, err
 	}
-	paths, err := s.repo.PathsInRange(rangeArgs)
-	if err != nil {
-		return nil, err
+	var inRange []ledger.Entry
+	for _, c := range commits {
+		inRange = append(inRange, notes[c.SHA]...)
 	}
+	sigs := verifyAhead(anchors.Verifier, inRange)
+	pr := <-pathsDone
+	if pr.err != nil {
+		return nil, pr.err
+	}
+	paths := pr.paths
 	rep := &VerifyReport{Range: rangeArgs, AllowedSigners: anchors.SignersPath, Trusted: anchors.Source,
 		TrustedRev: anchors.Rev, Commits: []CommitReport{}, Trail: []string{}, Warnings: append([]string{}, anchors.Problems...)}
 	base := basePolicy(opts, anchors.Policy)
@@ -222,7 +242,7 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 				applied = append(applied, r.over(base))
 			}
 		}
-		cr := s.verifyCommit(it, anchors, base, applied, trustChange, byPatch)
+		cr := s.verifyCommit(it, anchors, base, applied, trustChange, byPatch, sigs)
 		if cr.Violation {
 			rep.Violations++
 		}
@@ -237,6 +257,45 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		rep.Violations += len(problems)
 	}
 	return rep, nil
+}
+
+// signatures are the verifications of a range's record lines, made ahead
+// on every CPU (a commit holds one or two records, too few to spread), by
+// line: a record's verification depends on its line alone.
+type signatures map[string]ledger.Verification
+
+func verifyAhead(v *ledger.Verifier, entries []ledger.Entry) signatures {
+	var good []ledger.Entry
+	for _, e := range entries {
+		if e.Err == nil {
+			good = append(good, e)
+		}
+	}
+	out := make(signatures, len(good))
+	for i, ver := range v.VerifyEntries(good) {
+		out[good[i].Raw] = ver
+	}
+	return out
+}
+
+// verify is v.VerifyEntries(entries), from what was verified ahead where
+// it can be.
+func (sigs signatures) verify(v *ledger.Verifier, entries []ledger.Entry) []ledger.Verification {
+	out := make([]ledger.Verification, len(entries))
+	var rest []ledger.Entry
+	var at []int
+	for i, e := range entries {
+		if ver, ok := sigs[e.Raw]; ok && e.Err == nil {
+			out[i] = ver
+			continue
+		}
+		rest = append(rest, e)
+		at = append(at, i)
+	}
+	for k, ver := range v.VerifyEntries(rest) {
+		out[at[k]] = ver
+	}
+	return out
 }
 
 // judged is one record weighed for one commit, before any policy flag.
@@ -376,7 +435,7 @@ func decide(js []judged, p policy) (verdict string, problems []string) {
 	return "accepted", problems
 }
 
-func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy, trustChange bool, byPatch map[string][]ledger.Entry) CommitReport {
+func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy, trustChange bool, byPatch map[string][]ledger.Entry, sigs signatures) CommitReport {
 	c := it.Commit
 	cr := CommitReport{SHA: c.SHA, Subject: c.Subject(), AI: it.AI(), Assistants: it.Assistants(),
 		Verdict: "unreviewed", Problems: []string{}, Records: []RecordReport{}}
@@ -401,7 +460,7 @@ func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy,
 			}
 		}
 	}
-	verdicts := a.Verifier.VerifyEntries(entries)
+	verdicts := sigs.verify(a.Verifier, entries)
 	floors := map[string]time.Time{}
 	js := make([]judged, len(entries))
 	for i, e := range entries {
