@@ -178,28 +178,37 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	// While the trail loads, read ahead the patch ids of the commits that
 	// look AI-authored; any other commit's is read when needed.
 	s.prefetchPatchIDs(commits, func(c repo.Commit) bool { return s.item(c).AI() })
+	anchors, err := s.Anchors(rangeArgs, opts)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := compileRules(anchors.Policy.Rules)
+	if err != nil {
+		return nil, err
+	}
 	// The paths each commit changed come from a git process of their own,
-	// read while the trail loads and its signatures are checked.
+	// read while the trail loads and its signatures are checked. Without a
+	// rule that names paths, only changes under .vouch/ matter.
+	byPath := false
+	for _, r := range rules {
+		byPath = byPath || len(r.paths) > 0
+	}
 	type pathsResult struct {
 		paths map[string][]string
 		err   error
 	}
 	pathsDone := make(chan pathsResult, 1)
 	go func() {
-		p, err := s.repo.PathsInRange(rangeArgs)
+		var p map[string][]string
+		var err error
+		if byPath {
+			p, err = s.repo.PathsInRange(rangeArgs)
+		} else {
+			p, err = s.repo.PathsUnder(commits, trustDir)
+		}
 		pathsDone <- pathsResult{p, err}
 	}()
-	anchors, err := s.Anchors(rangeArgs, opts)
-	if err != nil {
-		<-pathsDone
-		return nil, err
-	}
 	notes, err := s.storeFor(anchors.NotesRef).Load()
-	if err != nil {
-		<-pathsDone
-		return nil, err
-	}
-	rules, err := compileRules(anchors.Policy.Rules)
 	if err != nil {
 		<-pathsDone
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -195,7 +196,8 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 
 // PatchIDs computes the patch id of each commit, by id, through the diff
 // stream with every request sent ahead, so a range of 10,000 commits pays
-// no round trip per commit and holds no patch.
+// no round trip per commit and holds no patch. A long range is split over
+// up to one diff-tree per CPU (the stream and short-lived ones beside it).
 func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 	out := make(map[string]string, len(commits))
 	var batch []Commit
@@ -233,6 +235,53 @@ func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 		}
 		return out, nil
 	}
+	parts := min(runtime.NumCPU(), 4, max(len(batch)/patchIDsPerProcess, 1))
+	if parts == 1 {
+		return out, rd.pipelinedPatchIDs(s, batch, out)
+	}
+	// Contiguous slices, so each process walks nearby history.
+	size := (len(batch) + parts - 1) / parts
+	results := make([]map[string]string, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		part := batch[min(k*size, len(batch)):min((k+1)*size, len(batch))]
+		results[k] = make(map[string]string, len(part))
+		if k == 0 {
+			continue
+		}
+		wg.Go(func() {
+			extra := &stream{end: s.end}
+			if err := extra.start(rd.ctx, rd.repo.dir, s.cmd.Args[1:]...); err != nil {
+				errs[k] = err
+				return
+			}
+			errs[k] = rd.pipelinedPatchIDs(extra, part, results[k])
+			if err := extra.stop(); errs[k] == nil && err != nil && extra.broken == nil {
+				errs[k] = &GitError{Args: []string{"diff-tree"}, Dir: rd.repo.dir, Stderr: extra.stderr.String(), Err: err}
+			}
+		})
+	}
+	errs[0] = rd.pipelinedPatchIDs(s, batch[:min(size, len(batch))], results[0])
+	wg.Wait()
+	for k := range parts {
+		if errs[k] != nil {
+			return nil, errs[k]
+		}
+		for sha, id := range results[k] {
+			out[sha] = id
+		}
+	}
+	return out, nil
+}
+
+// patchIDsPerProcess is the least work worth another diff-tree process
+// (a variable so that tests split a short history).
+var patchIDsPerProcess = 500
+
+// pipelinedPatchIDs sends every commit of batch down s ahead and hashes the
+// patches as they come back; the caller holds s.mu (or owns s).
+func (rd *Reader) pipelinedPatchIDs(s *stream, batch []Commit, out map[string]string) error {
 	werr := make(chan error, 1)
 	go func() {
 		w := bufio.NewWriterSize(s.in, 64<<10)
@@ -254,7 +303,7 @@ func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 			if err != nil && err != bufio.ErrBufferFull {
 				s.cmd.Process.Kill()
 				<-werr
-				return nil, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+				return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 			}
 			if first && bytes.Equal(chunk, s.end) {
 				break
@@ -269,9 +318,9 @@ func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 		out[c.SHA] = pid.sum()
 	}
 	if err := <-werr; err != nil {
-		return nil, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+		return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 	}
-	return out, nil
+	return nil
 }
 
 // oneShotDiff is Diff with a diff-tree process of its own.

@@ -184,3 +184,81 @@ func FuzzParseSearchTree(f *testing.F) {
 		}
 	})
 }
+
+// TestPathsUnderMatchesPathsInRange: the changes under .vouch/ from one
+// pathspec-limited diff-tree are PathsInRange's, on a history that adds
+// .vouch/ in its root commit, renames into and out of it, has a look-alike
+// name beside it, awkward names inside it, and a merge.
+func TestPathsUnderMatchesPathsInRange(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	gitT(t, dir, "init", "-q", "-b", "main")
+	write := func(path, text string) {
+		full := filepath.Join(dir, path)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit := func(msg string) {
+		gitT(t, dir, "add", "-A")
+		gitT(t, dir, "commit", "-q", "--allow-empty", "-m", msg)
+	}
+	write(".vouch/config.toml", "[verify]\n")
+	write("main.go", "package main\n")
+	commit("root with .vouch/")
+	write(".vouch-other/x", "not trust\n")
+	write("keys.txt", "moved in later\n")
+	commit("look-alike")
+	gitT(t, dir, "mv", "keys.txt", ".vouch/keys.txt")
+	commit("rename in")
+	write(".vouch/sp ace\tand ünï", "x\n")
+	commit("awkward")
+	gitT(t, dir, "checkout", "-q", "-b", "side")
+	write(".vouch/allowed_signers", "a@example.com ssh-ed25519 AAAA\n")
+	commit("side changes trust")
+	gitT(t, dir, "checkout", "-q", "main")
+	write("main.go", "package main\n\nfunc main() {}\n")
+	commit("main")
+	gitT(t, dir, "merge", "-q", "--no-edit", "side")
+	gitT(t, dir, "mv", ".vouch/keys.txt", "keys.txt")
+	commit("rename out")
+	commit("empty")
+
+	r := openT(t, dir)
+	commits, err := r.Log([]string{"HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := r.PathsInRange([]string{"HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.PathsUnder(commits, ".vouch/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	touching := 0
+	for _, c := range commits {
+		var want []string
+		for _, p := range all[c.SHA] {
+			if strings.HasPrefix(p, ".vouch/") {
+				want = append(want, p)
+			}
+		}
+		if fmt.Sprint(got[c.SHA]) != fmt.Sprint(want) {
+			t.Errorf("%s %q: %q under .vouch/, PathsInRange says %q", c.Short(), c.Subject(), got[c.SHA], want)
+		}
+		if len(want) > 0 {
+			touching++
+		}
+	}
+	if touching < 4 {
+		t.Fatalf("only %d commits touch .vouch/: the history does not test what it should", touching)
+	}
+	if _, err := r.PathsUnder(commits, "--output=x"); err == nil {
+		t.Error("an option passed as a directory is not refused")
+	}
+}
