@@ -91,6 +91,10 @@ type Session struct {
 	pidWG      sync.WaitGroup
 	pidMu      sync.Mutex
 	pids       map[string]string // patch ids read ahead for Verify and Log
+
+	rangeMu   sync.Mutex
+	rangeArgs []string        // the range last listed by rangeCommits
+	rangeSet  map[string]bool // its commits
 }
 
 // stream is the session's long-lived git processes, started on first use.

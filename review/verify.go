@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -171,6 +172,27 @@ func (rs ruleSet) over(base policy) policy {
 // Verify checks every record of every commit in range against anchors read
 // from outside the change (Session.Anchors).
 func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
+	// The trail of the session's notes ref loads while the range is listed
+	// and the anchors read; it is the one used unless the trusted config
+	// names another ref.
+	type notesResult struct {
+		notes map[string][]ledger.Entry
+		err   error
+	}
+	ahead := make(chan notesResult, 1)
+	go func() {
+		n, err := s.store.Load()
+		ahead <- notesResult{n, err}
+	}()
+	var loaded *notesResult
+	trail := func() notesResult {
+		if loaded == nil {
+			r := <-ahead
+			loaded = &r
+		}
+		return *loaded
+	}
+	defer trail()
 	rangeArgs, commits, err := s.rangeCommits(rangeArgs)
 	if err != nil {
 		return nil, err
@@ -208,7 +230,13 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		}
 		pathsDone <- pathsResult{p, err}
 	}()
-	notes, err := s.storeFor(anchors.NotesRef).Load()
+	var notes map[string][]ledger.Entry
+	if anchors.NotesRef == s.ref {
+		t := trail()
+		notes, err = t.notes, t.err
+	} else {
+		notes, err = s.storeFor(anchors.NotesRef).Load()
+	}
 	if err != nil {
 		<-pathsDone
 		return nil, err
@@ -581,7 +609,34 @@ func (s *Session) rangeCommits(rangeArgs []string) ([]string, []repo.Commit, err
 		}
 	}
 	commits, err := s.repo.Log(rangeArgs)
+	if err == nil {
+		set := make(map[string]bool, len(commits))
+		for _, c := range commits {
+			set[c.SHA] = true
+		}
+		s.rangeMu.Lock()
+		s.rangeArgs, s.rangeSet = slices.Clone(rangeArgs), set
+		s.rangeMu.Unlock()
+	}
 	return rangeArgs, commits, err
+}
+
+// inRange is repo.InRange, answered from the range rangeCommits listed
+// last when it is this one and its set of commits does not depend on the
+// order git lists them in (no -n, --max-count or --skip).
+func (s *Session) inRange(sha string, rangeArgs []string) (bool, error) {
+	s.rangeMu.Lock()
+	known, set := slices.Equal(rangeArgs, s.rangeArgs) && s.rangeSet != nil, s.rangeSet
+	s.rangeMu.Unlock()
+	for _, a := range rangeArgs {
+		if strings.HasPrefix(a, "-n") || strings.HasPrefix(a, "--max-count") || strings.HasPrefix(a, "--skip") {
+			known = false
+		}
+	}
+	if known {
+		return set[sha], nil
+	}
+	return s.repo.InRange(sha, rangeArgs)
 }
 
 // storeFor is the trail on ref: the session's own store when it is the
