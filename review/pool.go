@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/vouch-review/vouch/review/repo"
 )
@@ -13,6 +14,11 @@ import (
 // before it are done. Work runs at most a few commits ahead of emit, so a
 // long queue holds few analyses at once. The first error, from an analysis
 // or from emit, stops the rest and is returned.
+//
+// The reading runs a stage ahead of the workers, on git processes of its
+// own: every diff is asked for ahead in one stream, and each commit's
+// files are read while the workers judge the ones before, so git never
+// waits for a detector and a detector never waits for git.
 func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit func(i int, a *Analysis) error) error {
 	if jobs < 1 {
 		jobs = runtime.NumCPU()
@@ -21,12 +27,20 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		jobs = max(len(items), 1)
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	type loaded struct {
+		p     *prepared
+		start time.Time
+		err   error
+	}
 	type result struct {
 		a   *Analysis
 		err error
 	}
+	rd := s.repo.NewReader(ctx)
+	loads := make([]chan loaded, len(items))
 	slots := make([]chan result, len(items))
 	for i := range slots {
+		loads[i] = make(chan loaded, 1)
 		slots[i] = make(chan result, 1)
 	}
 	window := make(chan struct{}, 4*jobs)
@@ -35,22 +49,38 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 	defer func() {
 		cancel()
 		wg.Wait()
+		rd.Close()
 	}()
+	commits := make([]repo.Commit, len(items))
+	for i, it := range items {
+		commits[i] = it.Commit
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(next)
-		for i := range items {
+		handed := 0 // commits given to the workers
+		err := rd.Diffs(commits, s.limits, func(i int, d repo.Diff) error {
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
+			start := time.Now()
+			p, err := s.prepare(rd, items[i], len(items[i].Commit.Parents) > 1, d)
+			loads[i] <- loaded{p, start, err}
 			select {
 			case next <- i:
+				handed++
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
+			return nil
+		})
+		if err != nil && ctx.Err() == nil && handed < len(items) {
+			// The diff of the next commit in line could not be read: its
+			// slot, which emit waits on, says so.
+			slots[handed] <- result{nil, gitContextErr(err, items[handed].Commit)}
 		}
 	}()
 	for range jobs {
@@ -58,7 +88,12 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				a, err := s.Analyse(items[i])
+				ld := <-loads[i]
+				if ld.err != nil {
+					slots[i] <- result{nil, ld.err}
+					continue
+				}
+				a, err := s.conclude(rd, ld.p, ld.start)
 				slots[i] <- result{a, err}
 			}
 		}()
@@ -71,6 +106,9 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 			return ctx.Err()
 		}
 		<-window
+		if err := ctx.Err(); err != nil {
+			return err // what failed after the cancel failed for it
+		}
 		if r.err != nil {
 			return r.err
 		}

@@ -101,13 +101,14 @@ func (s *stream) start(ctx context.Context, dir string, args ...string) error {
 
 // fail stops a process that broke mid-request and says why in one line.
 func (s *stream) fail(ctx context.Context, dir, what string, err error) error {
-	stderr := ""
-	if s.stderr != nil {
-		stderr = s.stderr.String()
-	}
 	if s.cmd != nil {
 		s.cmd.Process.Kill()
 		s.stop()
+	}
+	// Read only once the process is gone: exec copies its stderr until then.
+	stderr := ""
+	if s.stderr != nil {
+		stderr = s.stderr.String()
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", what, ctx.Err())
@@ -142,13 +143,7 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 		return rd.oneShotDiff(c, lim)
 	}
 	if s.cmd == nil {
-		var nonce [12]byte
-		rand.Read(nonce[:])
-		// diff-tree echoes a line that is not an object id and flushes: the
-		// end of one commit's patch. No line of a patch can be this one.
-		s.end = []byte("vouch-end-" + hex.EncodeToString(nonce[:]) + "\n")
-		args := append(append([]string{}, patchArgs...), "--root", "--stdin")
-		if err := s.start(rd.ctx, rd.repo.dir, args...); err != nil {
+		if err := rd.startDiff(s); err != nil {
 			s.broken = err
 			return rd.oneShotDiff(c, lim)
 		}
@@ -161,6 +156,35 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 	if _, err := io.WriteString(s.in, req+string(s.end)); err != nil {
 		return Diff{}, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 	}
+	return rd.readDiff(s, lim)
+}
+
+// startDiff starts the diff stream; the caller holds s.mu.
+func (rd *Reader) startDiff(s *stream) error {
+	var nonce [12]byte
+	rand.Read(nonce[:])
+	// diff-tree echoes a line that is not an object id and flushes: the
+	// end of one commit's patch. No line of a patch can be this one.
+	s.end = []byte("vouch-end-" + hex.EncodeToString(nonce[:]) + "\n")
+	args := append(append([]string{}, patchArgs...), "--root", "--stdin")
+	return s.start(rd.ctx, rd.repo.dir, args...)
+}
+
+// diffRequest is what the diff stream is sent for c: c against its first
+// parent, then the end marker.
+func diffRequest(w *bufio.Writer, c Commit, end []byte) {
+	w.WriteString(c.SHA)
+	if len(c.Parents) > 0 {
+		// "C P": C against P only, as Repo.Patch compares with the first parent.
+		w.WriteString(" " + c.Parents[0])
+	}
+	w.WriteByte('\n')
+	w.Write(end)
+}
+
+// readDiff reads one commit's patch from the diff stream up to its end
+// marker, keeping what lim allows and hashing its patch id as it goes.
+func (rd *Reader) readDiff(s *stream, lim Limits) (Diff, error) {
 	pid := newPatchIDHasher()
 	b := diffBuilder{lim: lim}
 	var line []byte
@@ -192,6 +216,76 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 		b.add(line, lineCut)
 		line, first, lineCut = line[:0], true, false
 	}
+}
+
+// Diffs reads the diffs of commits in order, as Diff would one by one,
+// with every request sent ahead so git never waits for the next one; fn
+// gets each as it arrives and may block (git then waits, its output held
+// in the pipe). An error from fn stops the reading and is returned. The
+// stream is the Reader's for the whole call.
+func (rd *Reader) Diffs(commits []Commit, lim Limits, fn func(i int, d Diff) error) error {
+	s := &rd.diff
+	s.mu.Lock()
+	if s.broken == nil && s.cmd == nil {
+		if err := rd.startDiff(s); err != nil {
+			s.broken = err
+		}
+	}
+	pipelined := s.broken == nil
+	for _, c := range commits {
+		pipelined = pipelined && isOIDHex([]byte(c.SHA)) && len(c.SHA) == 40
+	}
+	if !pipelined {
+		s.mu.Unlock()
+		for i, c := range commits {
+			d, err := rd.Diff(c, lim)
+			if err != nil {
+				return err
+			}
+			if err := fn(i, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	defer s.mu.Unlock()
+	werr := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriterSize(s.in, 64<<10)
+		for _, c := range commits {
+			diffRequest(w, c, s.end)
+			if w.Buffered() > 32<<10 {
+				if err := w.Flush(); err != nil {
+					werr <- err
+					return
+				}
+			}
+		}
+		werr <- w.Flush()
+	}()
+	for i := range commits {
+		if err := rd.ctx.Err(); err != nil {
+			s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+			<-werr
+			return err
+		}
+		d, err := rd.readDiff(s, lim)
+		if err != nil {
+			<-werr
+			return err
+		}
+		if err := fn(i, d); err != nil {
+			// The answers still due would put the stream out of step.
+			s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+			s.broken = nil
+			<-werr
+			return err
+		}
+	}
+	if err := <-werr; err != nil {
+		return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+	}
+	return nil
 }
 
 // PatchIDs computes the patch id of each commit, by id, through the diff
@@ -286,12 +380,7 @@ func (rd *Reader) pipelinedPatchIDs(s *stream, batch []Commit, out map[string]st
 	go func() {
 		w := bufio.NewWriterSize(s.in, 64<<10)
 		for _, c := range batch {
-			w.WriteString(c.SHA)
-			if len(c.Parents) > 0 {
-				w.WriteString(" " + c.Parents[0])
-			}
-			w.WriteByte('\n')
-			w.Write(s.end)
+			diffRequest(w, c, s.end)
 		}
 		werr <- w.Flush()
 	}()
