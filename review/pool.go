@@ -36,7 +36,9 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		a   *Analysis
 		err error
 	}
-	rd := s.repo.NewReader(ctx)
+	// rd reads the diffs and files; judge answers the workers' questions
+	// (first of kind), on a cat-file of its own so neither waits on the other.
+	rd, judge := s.repo.NewReader(ctx), s.repo.NewReader(ctx)
 	loads := make([]chan loaded, len(items))
 	slots := make([]chan result, len(items))
 	for i := range slots {
@@ -50,6 +52,7 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		cancel()
 		wg.Wait()
 		rd.Close()
+		judge.Close()
 	}()
 	commits := make([]repo.Commit, len(items))
 	for i, it := range items {
@@ -93,7 +96,7 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 					slots[i] <- result{nil, ld.err}
 					continue
 				}
-				a, err := s.conclude(rd, ld.p, ld.start)
+				a, err := s.conclude(judge, ld.p, ld.start)
 				slots[i] <- result{a, err}
 			}
 		}()

@@ -33,6 +33,7 @@ type treeIndex struct {
 	trees map[string]map[string]bool // tree id -> query key -> held
 	blobs map[string]map[string]bool // blob id -> query key -> held
 	res   map[string]*regexp.Regexp  // a pattern -> its compiled form, nil when Go's syntax differs
+	hints map[string]string          // query key -> the path of the file it was last found in
 }
 
 // query is one literal or pattern of a TreeHolds question.
@@ -74,21 +75,121 @@ func (rd *Reader) TreeHolds(commit string, literals, patterns []string) (map[str
 	if len(qs) == 0 {
 		return out, nil
 	}
-	root, err := rd.rootTree(commit)
-	if err != nil {
-		return rd.repo.TreeHolds(commit, literals, patterns)
+	held, qs, err := rd.byHints(commit, qs)
+	if err == nil && len(qs) > 0 {
+		var found map[string]bool
+		found, err = rd.searchRoot(commit, qs)
+		for k := range found {
+			held[k] = true
+		}
 	}
-	held, err := rd.searchTree(root, qs)
 	if err != nil {
 		if rd.ctx.Err() != nil {
 			return nil, err
 		}
 		return rd.repo.TreeHolds(commit, literals, patterns)
 	}
+	for k := range held {
+		out[k[1:]] = true
+	}
+	return out, nil
+}
+
+// byHints answers the queries whose last match in a searched tree is
+// still there: the file at that path in commit is a regular file whose
+// blob is known to hold it. The directories holding the hinted files are
+// read in one round trip. It returns what it found and the queries left
+// to search.
+func (rd *Reader) byHints(commit string, qs []query) (map[string]bool, []query, error) {
+	held := map[string]bool{}
+	ix := &rd.index
+	var dirs []string
+	at := map[string]int{} // directory -> its index in dirs
+	type hinted struct {
+		q         query
+		dir, name string
+	}
+	var hs []hinted
+	ix.mu.Lock()
 	for _, q := range qs {
-		if held[q.key] {
-			out[q.key[1:]] = true
+		p, ok := ix.hints[q.key]
+		if !ok {
+			continue
 		}
+		dir, name := "", p
+		if i := strings.LastIndexByte(p, '/'); i >= 0 {
+			dir, name = p[:i], p[i+1:]
+		}
+		if _, ok := at[dir]; !ok {
+			at[dir] = len(dirs)
+			dirs = append(dirs, dir)
+		}
+		hs = append(hs, hinted{q, dir, name})
+	}
+	ix.mu.Unlock()
+	if len(hs) == 0 {
+		return held, qs, nil
+	}
+	names := make([]string, len(dirs))
+	for i, d := range dirs {
+		names[i] = commit + ":" + d
+	}
+	trees, err := rd.treesAt(names)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range hs {
+		for _, e := range trees[at[h.dir]] {
+			if !e.tree && e.name == h.name {
+				ix.known(false, e.id, []query{h.q}, held)
+			}
+		}
+	}
+	return held, without(qs, held), nil
+}
+
+// treesAt reads the tree each name (REV:PATH) names; a name that is
+// missing or not a tree gets no entries.
+func (rd *Reader) treesAt(names []string) ([][]searchEntry, error) {
+	if err := rd.ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := &rd.cat
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken != nil {
+		return nil, errLeaveToGit
+	}
+	if s.cmd == nil {
+		if err := s.start(rd.ctx, rd.repo.dir, "cat-file", "--batch-command"); err != nil {
+			s.broken = err
+			return nil, errLeaveToGit
+		}
+	}
+	out := make([][]searchEntry, 0, len(names))
+	err := rd.exchange(s, "contents", names, func(string) error {
+		header, err := s.out.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		typ, size, ok := parseHeader(header)
+		if !ok {
+			out = append(out, nil)
+			return nil
+		}
+		data := make([]byte, size+1)
+		if _, err := io.ReadFull(s.out, data); err != nil {
+			return err
+		}
+		var entries []searchEntry
+		if f := strings.Fields(header); typ == "tree" && len(f) == 3 {
+			entries, _ = parseSearchTree(data[:size], len(f[0])/2)
+		}
+		out = append(out, entries)
+		return nil
+	})
+	if err != nil {
+		return nil, s.fail(rd.ctx, rd.repo.dir, "cat-file", err)
 	}
 	return out, nil
 }
@@ -169,18 +270,25 @@ func posixSafe(p string) bool {
 	return !inBracket
 }
 
-// rootTree is the id of a commit's tree.
-func (rd *Reader) rootTree(commit string) (string, error) {
+// searchRoot is searchTree on commit's tree, read with its id in one
+// round trip.
+func (rd *Reader) searchRoot(commit string, qs []query) (map[string]bool, error) {
 	var id string
+	var entries []searchEntry
 	err := rd.contents([]string{commit + "^{tree}"}, func(header string, data []byte) error {
 		f := strings.Fields(header)
 		if len(f) != 3 || f[1] != "tree" {
 			return fmt.Errorf("%s has no tree", commit)
 		}
 		id = f[0]
-		return nil
+		var err error
+		entries, err = parseSearchTree(data, len(id)/2)
+		return err
 	})
-	return id, err
+	if err != nil {
+		return nil, err
+	}
+	return rd.searchEntries(id, "", entries, qs)
 }
 
 // contents reads objects whole through the cat-file stream, for trees and
@@ -232,8 +340,8 @@ func (rd *Reader) contents(names []string, fn func(header string, data []byte) e
 // searchEntry is one entry of a tree object that git grep searches: a
 // regular file or a directory.
 type searchEntry struct {
-	id   string
-	tree bool
+	id, name string
+	tree     bool
 }
 
 // parseSearchTree reads a tree object ("MODE NAME\0" and the raw id, hashLen
@@ -252,25 +360,23 @@ func parseSearchTree(data []byte, hashLen int) ([]searchEntry, error) {
 			return nil, errors.New("malformed tree object")
 		}
 		id := fmt.Sprintf("%x", data[nul+1:nul+1+hashLen])
+		name := string(data[sp+1 : nul])
 		data = data[nul+1+hashLen:]
 		switch mode & 0o170000 {
 		case 0o040000:
-			out = append(out, searchEntry{id: id, tree: true})
+			out = append(out, searchEntry{id: id, name: name, tree: true})
 		case 0o100000:
-			out = append(out, searchEntry{id: id})
+			out = append(out, searchEntry{id: id, name: name})
 		}
 	}
 	return out, nil
 }
 
-// searchTree answers qs for one tree: what it holds, by query key. Cached
-// blobs are looked at first; a query found stops being searched for; a
-// tree is remembered as not holding a query only once wholly searched.
-func (rd *Reader) searchTree(id string, qs []query) (map[string]bool, error) {
-	ix := &rd.index
+// searchTree answers qs for one tree, at path prefix: what it holds, by
+// query key.
+func (rd *Reader) searchTree(id, prefix string, qs []query) (map[string]bool, error) {
 	found := map[string]bool{}
-	rem := ix.known(true, id, qs, found)
-	if len(rem) == 0 {
+	if rem := rd.index.known(true, id, qs, found); len(rem) == 0 {
 		return found, nil
 	}
 	var entries []searchEntry
@@ -285,11 +391,29 @@ func (rd *Reader) searchTree(id string, qs []query) (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	var pending []string
+	return rd.searchEntries(id, prefix, entries, qs)
+}
+
+// searchEntries answers qs for tree id, whose entries are read. Cached
+// blobs are looked at first; a query found stops being searched for, and
+// where it was found is kept as its hint; a tree is remembered as not
+// holding a query only once wholly searched.
+func (rd *Reader) searchEntries(id, prefix string, entries []searchEntry, qs []query) (map[string]bool, error) {
+	ix := &rd.index
+	found := map[string]bool{}
+	rem := ix.known(true, id, qs, found)
+	if len(rem) == 0 {
+		return found, nil
+	}
+	var pending []searchEntry
 	for _, e := range entries {
 		if !e.tree && len(rem) > 0 {
+			before := len(found)
 			if r := ix.known(false, e.id, rem, found); len(r) > 0 {
-				pending = append(pending, e.id)
+				pending = append(pending, e)
+			}
+			if len(found) > before {
+				ix.hint(prefix+e.name, rem, found)
 			}
 			rem = without(rem, found)
 		}
@@ -297,28 +421,36 @@ func (rd *Reader) searchTree(id string, qs []query) (map[string]bool, error) {
 	for len(pending) > 0 && len(rem) > 0 {
 		batch := pending[:min(len(pending), 64)]
 		pending = pending[len(batch):]
-		objs, err := rd.Objects(batch, maxSearchedBlob)
+		ids := make([]string, len(batch))
+		for i, e := range batch {
+			ids[i] = e.id
+		}
+		objs, err := rd.Objects(ids, maxSearchedBlob)
 		if err != nil {
 			return nil, err
 		}
-		for _, b := range batch {
+		for _, e := range batch {
 			if len(rem) == 0 {
 				break
 			}
-			o := objs[b]
+			o := objs[e.id]
 			if o.Size < 0 {
-				return nil, fmt.Errorf("blob %s is missing", b)
+				return nil, fmt.Errorf("blob %s is missing", e.id)
 			}
 			if o.Content == nil && o.Size > 0 {
 				return nil, errLeaveToGit
 			}
-			ix.searchBlob(b, o.Content, ix.known(false, b, rem, found), found)
+			before := len(found)
+			ix.searchBlob(e.id, o.Content, ix.known(false, e.id, rem, found), found)
+			if len(found) > before {
+				ix.hint(prefix+e.name, rem, found)
+			}
 			rem = without(rem, found)
 		}
 	}
 	for _, e := range entries {
 		if e.tree && len(rem) > 0 {
-			sub, err := rd.searchTree(e.id, rem)
+			sub, err := rd.searchTree(e.id, prefix+e.name+"/", rem)
 			if err != nil {
 				return nil, err
 			}
@@ -330,6 +462,23 @@ func (rd *Reader) searchTree(id string, qs []query) (map[string]bool, error) {
 	}
 	ix.remember(true, id, found, rem)
 	return found, nil
+}
+
+// hint keeps path as where each query of qs now in found was found.
+func (ix *treeIndex) hint(path string, qs []query, found map[string]bool) {
+	if strings.ContainsAny(path, "\n\x00") {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.hints == nil {
+		ix.hints = map[string]string{}
+	}
+	for _, q := range qs {
+		if found[q.key] {
+			ix.hints[q.key] = path
+		}
+	}
 }
 
 // known adds to found the queries the cache says obj holds and returns
