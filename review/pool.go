@@ -15,10 +15,9 @@ import (
 // long queue holds few analyses at once. The first error, from an analysis
 // or from emit, stops the rest and is returned.
 //
-// The reading runs a stage ahead of the workers, on git processes of its
-// own: every diff is asked for ahead in one stream, and each commit's
-// files are read while the workers judge the ones before, so git never
-// waits for a detector and a detector never waits for git.
+// The diffs are read a stage ahead of the workers, every one asked for
+// ahead in one stream, so git never waits for a detector; each worker
+// reads files and answers first of kind on a cat-file of its own.
 func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit func(i int, a *Analysis) error) error {
 	if jobs < 1 {
 		jobs = runtime.NumCPU()
@@ -28,17 +27,20 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	type loaded struct {
-		p     *prepared
+		d     repo.Diff
 		start time.Time
-		err   error
 	}
 	type result struct {
 		a   *Analysis
 		err error
 	}
-	// rd reads the diffs and files; judge answers the workers' questions
-	// (first of kind), on a cat-file of its own so neither waits on the other.
-	rd, judge := s.repo.NewReader(ctx), s.repo.NewReader(ctx)
+	// rd reads the diffs; each worker reads files and answers first of kind
+	// on a cat-file of its own, so none waits on another's round trips.
+	rd := s.repo.NewReader(ctx)
+	readers := make([]*repo.Reader, jobs)
+	for k := range readers {
+		readers[k] = rd.Sibling()
+	}
 	loads := make([]chan loaded, len(items))
 	slots := make([]chan result, len(items))
 	for i := range slots {
@@ -52,7 +54,9 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		cancel()
 		wg.Wait()
 		rd.Close()
-		judge.Close()
+		for _, w := range readers {
+			w.Close()
+		}
 	}()
 	commits := make([]repo.Commit, len(items))
 	for i, it := range items {
@@ -69,9 +73,7 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			start := time.Now()
-			p, err := s.prepare(rd, items[i], len(items[i].Commit.Parents) > 1, d)
-			loads[i] <- loaded{p, start, err}
+			loads[i] <- loaded{d, time.Now()}
 			select {
 			case next <- i:
 				handed++
@@ -86,17 +88,18 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 			slots[handed] <- result{nil, gitContextErr(err, items[handed].Commit)}
 		}
 	}()
-	for range jobs {
+	for _, w := range readers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
 				ld := <-loads[i]
-				if ld.err != nil {
-					slots[i] <- result{nil, ld.err}
+				p, err := s.prepare(w, items[i], len(items[i].Commit.Parents) > 1, ld.d)
+				if err != nil {
+					slots[i] <- result{nil, err}
 					continue
 				}
-				a, err := s.conclude(judge, ld.p, ld.start)
+				a, err := s.conclude(w, p, ld.start)
 				slots[i] <- result{a, err}
 			}
 		}()

@@ -30,7 +30,7 @@ type Reader struct {
 	diff stream
 	cat  stream
 
-	index treeIndex // what trees and blobs already searched hold (TreeHolds)
+	index *treeIndex // what trees and blobs already searched hold (TreeHolds)
 }
 
 // stream is one long-lived git process spoken to line by line.
@@ -47,7 +47,14 @@ type stream struct {
 // NewReader returns a Reader over the repository; nothing starts until the
 // first request.
 func (r *Repo) NewReader(ctx context.Context) *Reader {
-	return &Reader{repo: r, ctx: ctx}
+	return &Reader{repo: r, ctx: ctx, index: &treeIndex{}}
+}
+
+// Sibling is a new Reader, with git processes of its own, that shares
+// what rd's TreeHolds learnt and learns for it: workers that each ask on
+// their own processes still read each version of a file once.
+func (rd *Reader) Sibling() *Reader {
+	return &Reader{repo: rd.repo, ctx: rd.ctx, index: rd.index}
 }
 
 // Close ends the processes and waits for them.

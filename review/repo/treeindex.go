@@ -102,7 +102,7 @@ func (rd *Reader) TreeHolds(commit string, literals, patterns []string) (map[str
 // to search.
 func (rd *Reader) byHints(commit string, qs []query) (map[string]bool, []query, error) {
 	held := map[string]bool{}
-	ix := &rd.index
+	ix := rd.index
 	var dirs []string
 	at := map[string]int{} // directory -> its index in dirs
 	type hinted struct {
@@ -399,7 +399,7 @@ func (rd *Reader) searchTree(id, prefix string, qs []query) (map[string]bool, er
 // where it was found is kept as its hint; a tree is remembered as not
 // holding a query only once wholly searched.
 func (rd *Reader) searchEntries(id, prefix string, entries []searchEntry, qs []query) (map[string]bool, error) {
-	ix := &rd.index
+	ix := rd.index
 	found := map[string]bool{}
 	rem := ix.known(true, id, qs, found)
 	if len(rem) == 0 {
