@@ -111,13 +111,13 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		<-window
 		if err := ctx.Err(); err != nil {
 			return err // what failed after the cancel failed for it
 		}
 		if r.err != nil {
-			return r.err
+			return r.err // (a commit whose diff could not be read holds no window)
 		}
+		<-window
 		if err := emit(i, r.a); err != nil {
 			return err
 		}

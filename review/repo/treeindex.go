@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,15 +33,41 @@ type treeIndex struct {
 	mu    sync.Mutex
 	trees map[string]map[string]bool // tree id -> query key -> held
 	blobs map[string]map[string]bool // blob id -> query key -> held
-	res   map[string]*regexp.Regexp  // a pattern -> its compiled form, nil when Go's syntax differs
+	res   map[string]compiled        // a pattern -> its compiled form
 	hints map[string]string          // query key -> the path of the file it was last found in
+	nul   map[string]bool            // blob id -> a NUL in its first 8,000 bytes
+	attrs map[string]attrBinary      // path -> what its diff attribute makes it for git grep -I
+
+	cfgOnce sync.Once
+	cfg     Config
 }
+
+// attrBinary is how git grep -I treats a path by its diff attribute:
+// binary (-diff, or a driver with diff.NAME.binary true), text (diff, or a
+// driver with binary false) or judged by its first bytes.
+type attrBinary int8
+
+const (
+	attrAuto attrBinary = iota
+	attrBinaryFile
+	attrText
+)
 
 // query is one literal or pattern of a TreeHolds question.
 type query struct {
 	key string // "F" literal or "E" pattern, so the two never share an entry
 	lit []byte
 	re  *regexp.Regexp
+	// need are strings every match of re holds, one at least; only the
+	// lines holding one are matched (nil: every line may match).
+	need [][]byte
+}
+
+// compiled is a pattern read for the index: re is nil when Go's syntax
+// differs from git's.
+type compiled struct {
+	re   *regexp.Regexp
+	need [][]byte
 }
 
 // TreeHolds is Repo.TreeHolds answered in process from the cat-file
@@ -65,12 +92,12 @@ func (rd *Reader) TreeHolds(commit string, literals, patterns []string) (map[str
 		qs = append(qs, query{key: "F" + l, lit: []byte(l)})
 	}
 	for _, p := range patterns {
-		re := rd.index.compile(p)
-		if re == nil {
+		c := rd.index.compile(p)
+		if c.re == nil {
 			return rd.repo.TreeHolds(commit, literals, patterns)
 		}
 		out[p] = false
-		qs = append(qs, query{key: "E" + p, re: re})
+		qs = append(qs, query{key: "E" + p, re: c.re, need: c.need})
 	}
 	if len(qs) == 0 {
 		return out, nil
@@ -141,11 +168,24 @@ func (rd *Reader) byHints(commit string, qs []query) (map[string]bool, []query, 
 	for _, h := range hs {
 		for _, e := range trees[at[h.dir]] {
 			if !e.tree && e.name == h.name {
-				ix.known(false, e.id, []query{h.q}, held)
+				ix.mu.Lock()
+				_, attrKnown := ix.attrs[joinPath(h.dir, h.name)]
+				ix.mu.Unlock()
+				if attrKnown {
+					ix.blobKnown(e.id, joinPath(h.dir, h.name), []query{h.q}, held)
+				}
 			}
 		}
 	}
 	return held, without(qs, held), nil
+}
+
+// joinPath is the path of name in directory dir ("" the root).
+func joinPath(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
 }
 
 // treesAt reads the tree each name (REV:PATH) names; a name that is
@@ -199,21 +239,95 @@ func (rd *Reader) treesAt(names []string) ([][]searchEntry, error) {
 // spans a newline is checked line by line (see holds). Patterns with POSIX
 // features Go reads otherwise (bracket expressions with backslashes or
 // collating elements, back-references, empty alternatives) get nil.
-func (ix *treeIndex) compile(p string) *regexp.Regexp {
+func (ix *treeIndex) compile(p string) compiled {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if re, ok := ix.res[p]; ok {
-		return re
+	if c, ok := ix.res[p]; ok {
+		return c
 	}
-	var re *regexp.Regexp
+	var c compiled
 	if posixSafe(p) {
-		re, _ = regexp.Compile("(?m)" + p)
+		c.re, _ = regexp.Compile("(?m)" + p)
+		if tree, err := syntax.Parse("(?m)"+p, syntax.Perl); err == nil && c.re != nil {
+			for _, n := range requiredLiterals(tree.Simplify()) {
+				c.need = append(c.need, []byte(n))
+			}
+		}
 	}
 	if ix.res == nil {
-		ix.res = map[string]*regexp.Regexp{}
+		ix.res = map[string]compiled{}
 	}
-	ix.res[p] = re
-	return re
+	ix.res[p] = c
+	return c
+}
+
+// requiredLiterals are strings one of which every match of re contains,
+// none with a newline; nil when there are none to go by.
+func requiredLiterals(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || len(re.Rune) == 0 {
+			return nil
+		}
+		s := string(re.Rune)
+		if strings.ContainsRune(s, '\n') {
+			return nil
+		}
+		return []string{s}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiterals(re.Sub[0])
+		}
+		return nil
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			lits := requiredLiterals(sub)
+			if lits == nil {
+				return nil
+			}
+			out = append(out, lits...)
+		}
+		return out
+	case syntax.OpConcat:
+		// Each child, and each run of literal children taken as one
+		// string, is a candidate; the one whose shortest string is
+		// longest sifts the most lines.
+		var best []string
+		score := func(lits []string) int {
+			m := -1
+			for _, l := range lits {
+				if m < 0 || len(l) < m {
+					m = len(l)
+				}
+			}
+			return m
+		}
+		consider := func(lits []string) {
+			if lits != nil && score(lits) > score(best) {
+				best = lits
+			}
+		}
+		run := ""
+		for _, sub := range re.Sub {
+			if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 && !strings.ContainsRune(string(sub.Rune), '\n') {
+				run += string(sub.Rune)
+				continue
+			}
+			if run != "" {
+				consider([]string{run})
+				run = ""
+			}
+			consider(requiredLiterals(sub))
+		}
+		if run != "" {
+			consider([]string{run})
+		}
+		return best
+	}
+	return nil
 }
 
 // posixSafe reports whether an extended regular expression means the same
@@ -376,7 +490,7 @@ func parseSearchTree(data []byte, hashLen int) ([]searchEntry, error) {
 // query key.
 func (rd *Reader) searchTree(id, prefix string, qs []query) (map[string]bool, error) {
 	found := map[string]bool{}
-	if rem := rd.index.known(true, id, qs, found); len(rem) == 0 {
+	if rem := rd.index.known(true, prefix+"\x00"+id, qs, found); len(rem) == 0 {
 		return found, nil
 	}
 	var entries []searchEntry
@@ -401,15 +515,24 @@ func (rd *Reader) searchTree(id, prefix string, qs []query) (map[string]bool, er
 func (rd *Reader) searchEntries(id, prefix string, entries []searchEntry, qs []query) (map[string]bool, error) {
 	ix := rd.index
 	found := map[string]bool{}
-	rem := ix.known(true, id, qs, found)
+	rem := ix.known(true, prefix+"\x00"+id, qs, found)
 	if len(rem) == 0 {
 		return found, nil
+	}
+	var paths []string
+	for _, e := range entries {
+		if !e.tree {
+			paths = append(paths, prefix+e.name)
+		}
+	}
+	if err := rd.learnAttrs(paths); err != nil {
+		return nil, err
 	}
 	var pending []searchEntry
 	for _, e := range entries {
 		if !e.tree && len(rem) > 0 {
 			before := len(found)
-			if r := ix.known(false, e.id, rem, found); len(r) > 0 {
+			if r := ix.blobKnown(e.id, prefix+e.name, rem, found); len(r) > 0 {
 				pending = append(pending, e)
 			}
 			if len(found) > before {
@@ -441,7 +564,7 @@ func (rd *Reader) searchEntries(id, prefix string, entries []searchEntry, qs []q
 				return nil, errLeaveToGit
 			}
 			before := len(found)
-			ix.searchBlob(e.id, o.Content, ix.known(false, e.id, rem, found), found)
+			ix.searchBlob(e.id, prefix+e.name, o.Content, ix.blobKnown(e.id, prefix+e.name, rem, found), found)
 			if len(found) > before {
 				ix.hint(prefix+e.name, rem, found)
 			}
@@ -460,7 +583,7 @@ func (rd *Reader) searchEntries(id, prefix string, entries []searchEntry, qs []q
 			rem = without(rem, found)
 		}
 	}
-	ix.remember(true, id, found, rem)
+	ix.remember(true, prefix+"\x00"+id, found, rem)
 	return found, nil
 }
 
@@ -479,6 +602,19 @@ func (ix *treeIndex) hint(path string, qs []query, found map[string]bool) {
 			ix.hints[q.key] = path
 		}
 	}
+}
+
+// blobKnown is known for the file at path holding blob id: a path git
+// grep -I skips as binary holds nothing.
+func (ix *treeIndex) blobKnown(id, path string, qs []query, found map[string]bool) []query {
+	ix.mu.Lock()
+	attr := ix.attrs[path]
+	nul, seen := ix.nul[id]
+	ix.mu.Unlock()
+	if attr == attrBinaryFile || (attr == attrAuto && seen && nul) {
+		return nil
+	}
+	return ix.known(false, id, qs, found)
 }
 
 // known adds to found the queries the cache says obj holds and returns
@@ -529,17 +665,25 @@ func (ix *treeIndex) cache(tree bool) map[string]map[string]bool {
 	return ix.blobs
 }
 
-// searchBlob searches one file's content for qs, remembers the answers
-// and adds what it holds to found.
-func (ix *treeIndex) searchBlob(id string, data []byte, qs []query, found map[string]bool) {
-	if len(qs) == 0 {
+// searchBlob searches one file's content for qs, remembers what the
+// content holds and adds it to found unless git grep -I skips the file at
+// path as binary.
+func (ix *treeIndex) searchBlob(id, path string, data []byte, qs []query, found map[string]bool) {
+	nul := bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0
+	ix.mu.Lock()
+	if ix.nul == nil {
+		ix.nul = map[string]bool{}
+	}
+	ix.nul[id] = nul
+	attr := ix.attrs[path]
+	ix.mu.Unlock()
+	if len(qs) == 0 || attr == attrBinaryFile || (attr == attrAuto && nul) {
 		return
 	}
-	binary := bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0
 	held := map[string]bool{}
 	var absent []query
 	for _, q := range qs {
-		if !binary && q.holds(data) {
+		if q.holds(data) {
 			held[q.key] = true
 			found[q.key] = true
 		} else {
@@ -549,12 +693,88 @@ func (ix *treeIndex) searchBlob(id string, data []byte, qs []query, found map[st
 	ix.remember(false, id, held, absent)
 }
 
+// learnAttrs asks git for the diff attribute of each path not yet known,
+// in one `git check-attr --stdin`, as git grep reads them (from the work
+// tree's and the index's .gitattributes and info/attributes; not from the
+// tree searched).
+func (rd *Reader) learnAttrs(paths []string) error {
+	ix := rd.index
+	ix.mu.Lock()
+	var want []string
+	for _, p := range paths {
+		if _, ok := ix.attrs[p]; !ok {
+			want = append(want, p)
+		}
+	}
+	ix.mu.Unlock()
+	if len(want) == 0 {
+		return nil
+	}
+	ix.cfgOnce.Do(func() { ix.cfg, _ = rd.repo.Config() })
+	var in bytes.Buffer
+	for _, p := range want {
+		in.WriteString(p)
+		in.WriteByte(0)
+	}
+	out, err := rd.repo.GitInput(in.Bytes(), nil, "check-attr", "-z", "--stdin", "diff")
+	if err != nil {
+		return errLeaveToGit
+	}
+	// "PATH\0diff\0VALUE\0" for each path, in order.
+	f := strings.Split(string(out), "\x00")
+	got := map[string]attrBinary{}
+	for i := 0; i+2 < len(f); i += 3 {
+		got[f[i]] = ix.attrFor(f[i+2])
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.attrs == nil {
+		ix.attrs = map[string]attrBinary{}
+	}
+	for _, p := range want {
+		a, ok := got[p]
+		if !ok {
+			return errLeaveToGit
+		}
+		ix.attrs[p] = a
+	}
+	return nil
+}
+
+// attrFor is userdiff's driver for a diff attribute value, as grep reads
+// its binary flag: unset is binary, set is text, a driver name is what
+// diff.NAME.binary says (judged by content when it says nothing).
+func (ix *treeIndex) attrFor(v string) attrBinary {
+	switch v {
+	case "unset":
+		return attrBinaryFile
+	case "set":
+		return attrText
+	case "unspecified":
+		return attrAuto
+	}
+	vals := ix.cfg.All("diff." + v + ".binary")
+	if len(vals) == 0 {
+		return attrAuto
+	}
+	switch strings.ToLower(vals[len(vals)-1]) {
+	case "", "true", "yes", "on", "1":
+		return attrBinaryFile
+	case "false", "no", "off", "0":
+		return attrText
+	}
+	return attrAuto
+}
+
 // holds is git grep's answer for one file: some line holds the literal or
 // a match of the pattern. A match found in the whole file is a match on
 // its line unless it runs over a newline; then each line is tried.
 func (q query) holds(data []byte) bool {
 	if q.re == nil {
 		return bytes.Contains(data, q.lit)
+	}
+	if q.need != nil {
+		return q.holdsOnLines(data)
 	}
 	loc := q.re.FindIndex(data)
 	if loc == nil {
@@ -572,6 +792,35 @@ func (q query) holds(data []byte) bool {
 		}
 		if q.re.Match(line) {
 			return true
+		}
+	}
+	return false
+}
+
+// holdsOnLines matches the pattern against each line holding one of the
+// strings every match needs, as git grep matches a line: no other line
+// can match.
+func (q query) holdsOnLines(data []byte) bool {
+	tried := map[int]bool{}
+	for _, n := range q.need {
+		for from := 0; from < len(data); {
+			i := bytes.Index(data[from:], n)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			start := bytes.LastIndexByte(data[:at], '\n') + 1
+			end := len(data)
+			if j := bytes.IndexByte(data[at:], '\n'); j >= 0 {
+				end = at + j
+			}
+			if !tried[start] {
+				tried[start] = true
+				if q.re.Match(data[start:end]) {
+					return true
+				}
+			}
+			from = end + 1
 		}
 	}
 	return false

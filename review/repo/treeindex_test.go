@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -17,7 +18,8 @@ const routePattern = `HandleFunc\(|\.Handle\(|\.(Get|Post|Put|Patch|Delete|GET|P
 // along holdsRepo's history or between its files.
 var holdsQuestions = struct{ literals, patterns []string }{
 	literals: []string{"exec.Command", "exec.CommandContext", "http.Get", "secret-in-binary",
-		"only-in-link", "only-in-submodule", "api.example.com", "never anywhere", "a\tb", "ünï"},
+		"only-in-link", "only-in-submodule", "api.example.com", "never anywhere", "a\tb", "ünï",
+		"only-in-generated", "only-in-text-dat", "only-in-lock"},
 	patterns: []string{routePattern, `^package (a|b)$`, `Listen\(":[0-9]+"\)`, `x[^y]*z`, `[[:digit:]][[:digit:]]3`,
 		`\bTODO\b`, `[]a]b`},
 }
@@ -48,7 +50,14 @@ func holdsRepo(t *testing.T) string {
 	write("deep/er/still/b.go", "package b\n\nimport \"os/exec\"\n\nfunc B() { exec.CommandContext(nil, \"ls\") }\n")
 	write("web/routes.py", "urlpatterns = [path(\n'items', view)]\n") // \s* over a line break: no match
 	write("bin.dat", "\x00head\x00secret-in-binary http.Get\n")
-	commit("nested, binary, a route over two lines")
+	// git grep -I goes by the diff attribute before the content: -diff is
+	// binary, diff is text (NUL or not), a driver by diff.NAME.binary.
+	write(".gitattributes", "gen/** -diff\ntext.dat diff\n*.lock diff=lockfile\n")
+	gitT(t, dir, "config", "diff.lockfile.binary", "true")
+	write("gen/skip.go", "package gen\n\nfunc G() { exec.CommandContext(nil, \"x\") } // only-in-generated\n")
+	write("text.dat", "\x00nul but text\x00 only-in-text-dat\n")
+	write("deps.lock", "only-in-lock\n")
+	commit("nested, binary, a route over two lines, attributes")
 	if err := os.Symlink("only-in-link exec.Command", filepath.Join(dir, "link")); err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +92,9 @@ func TestTreeHoldsRealHistory(t *testing.T) {
 	if dir == "" {
 		t.Skip("set VOUCH_REAL_REPO to a clone to compare with git grep on its history")
 	}
-	compareTreeHolds(t, dir, []string{"-n", "100", "HEAD"},
-		[]string{"exec.Command", "http.Get", "os.ReadFile", "sql.Open", "api.openai.com", "unsafe.Pointer"},
-		[]string{routePattern})
+	compareTreeHolds(t, dir, []string{"-n", "1200", "HEAD"},
+		[]string{"exec.Command", "http.Get", "os.ReadFile", "sql.Open", "api.openai.com", "unsafe.Pointer", "charm.land/bubbletea/v2", "mcp.NewClient"},
+		[]string{routePattern, `func \(a \*App\) [A-Z]`})
 }
 
 func compareTreeHolds(t *testing.T, dir string, rangeArgs, literals, patterns []string) {
@@ -94,6 +103,14 @@ func compareTreeHolds(t *testing.T, dir string, rangeArgs, literals, patterns []
 	commits, err := r.Log(rangeArgs)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(commits) > 100 {
+		// git grep costs a process per question: every twelfth commit.
+		var some []Commit
+		for i := 0; i < len(commits); i += 12 {
+			some = append(some, commits[i])
+		}
+		commits = some
 	}
 	rd := r.NewReader(context.Background())
 	defer rd.Close()
@@ -260,5 +277,35 @@ func TestPathsUnderMatchesPathsInRange(t *testing.T) {
 	}
 	if _, err := r.PathsUnder(commits, "--output=x"); err == nil {
 		t.Error("an option passed as a directory is not refused")
+	}
+}
+
+// TestRequiredLiterals: the strings a pattern's every match holds, by
+// which the index picks the lines worth matching.
+func TestRequiredLiterals(t *testing.T) {
+	var ix treeIndex
+	for p, want := range map[string]string{
+		`exec\.Command\(`:         "[exec.Command(]",
+		`(Get|Post)\(\s*"/`:       "[Get Post]",
+		`a+bc|xx?yz`:              "[bc yz]",
+		`foo|b*`:                  "[]",
+		`(?i)select`:              "[]",
+		`^package (a|b)$`:         "[package ]",
+		`\bTODO\b`:                "[TODO]",
+		`Listen\(":[0-9]+"\)`:     `[Listen(":]`,
+		`[[:digit:]][[:digit:]]3`: "[3]",
+	} {
+		c := ix.compile(p)
+		got := []string{}
+		for _, n := range c.need {
+			got = append(got, string(n))
+		}
+		sort.Strings(got)
+		if fmt.Sprint(got) != want {
+			t.Errorf("%s: %v, want %s", p, got, want)
+		}
+	}
+	if c := ix.compile(routePattern); len(c.need) == 0 {
+		t.Error("the route pattern sifts no lines")
 	}
 }
