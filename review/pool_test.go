@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -96,3 +100,45 @@ func TestAnalyseAllStops(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestAnalyseAllMissingObject: a commit whose diff git cannot read (an
+// object gone from the repository) is an error in its place in the queue,
+// after the commits before it, not a hang.
+func TestAnalyseAllMissingObject(t *testing.T) {
+	s := poolRepo(t, 8)
+	q, err := s.Queue([]string{"HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob := strings.TrimSpace(gitOut(t, s.Repo().Dir(), "rev-parse", "HEAD:ops/run5.go"))
+	// git diff reads a blob from the work tree when the file there is the
+	// one indexed: both go.
+	for _, f := range []string{filepath.Join(s.Repo().GitDir(), "objects", blob[:2], blob[2:]), filepath.Join(s.Repo().Dir(), "ops", "run5.go")} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emitted := 0
+	err = s.AnalyseAll(context.Background(), q.Items, 2, func(i int, a *Analysis) error {
+		emitted++
+		return nil
+	})
+	if err == nil || emitted != 5 {
+		t.Fatalf("AnalyseAll = %v after %d emits, want an error after 5", err, emitted)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("the error is not one line: %q", err)
+	}
+}
+
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
+}
+
