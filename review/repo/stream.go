@@ -31,6 +31,7 @@ type Reader struct {
 	cat  stream
 
 	index *treeIndex // what trees and blobs already searched hold (TreeHolds)
+	owner bool       // the index is this Reader's, not a Sibling's: Close ends its git check-attr
 }
 
 // stream is one long-lived git process spoken to line by line.
@@ -47,12 +48,13 @@ type stream struct {
 // NewReader returns a Reader over the repository; nothing starts until the
 // first request.
 func (r *Repo) NewReader(ctx context.Context) *Reader {
-	return &Reader{repo: r, ctx: ctx, index: &treeIndex{}}
+	return &Reader{repo: r, ctx: ctx, index: &treeIndex{}, owner: true}
 }
 
 // Sibling is a new Reader, with git processes of its own, that shares
 // what rd's TreeHolds learnt and learns for it: workers that each ask on
-// their own processes still read each version of a file once.
+// their own processes still read each version of a file once. Close the
+// siblings before rd.
 func (rd *Reader) Sibling() *Reader {
 	return &Reader{repo: rd.repo, ctx: rd.ctx, index: rd.index}
 }
@@ -61,7 +63,11 @@ func (rd *Reader) Sibling() *Reader {
 func (rd *Reader) Close() error {
 	err1 := rd.diff.close()
 	err2 := rd.cat.close()
-	return errors.Join(err1, err2)
+	var err3 error
+	if rd.owner {
+		err3 = rd.index.attr.close()
+	}
+	return errors.Join(err1, err2, err3)
 }
 
 func (s *stream) close() error {

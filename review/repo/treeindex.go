@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -40,6 +41,7 @@ type treeIndex struct {
 
 	cfgOnce sync.Once
 	cfg     Config
+	attr    stream // git check-attr --stdin, for the paths met
 }
 
 // attrBinary is how git grep -I treats a path by its diff attribute:
@@ -694,7 +696,7 @@ func (ix *treeIndex) searchBlob(id, path string, data []byte, qs []query, found 
 }
 
 // learnAttrs asks git for the diff attribute of each path not yet known,
-// in one `git check-attr --stdin`, as git grep reads them (from the work
+// through one long-lived `git check-attr --stdin`, as git grep reads them (from the work
 // tree's and the index's .gitattributes and info/attributes; not from the
 // tree searched).
 func (rd *Reader) learnAttrs(paths []string) error {
@@ -711,34 +713,72 @@ func (rd *Reader) learnAttrs(paths []string) error {
 		return nil
 	}
 	ix.cfgOnce.Do(func() { ix.cfg, _ = rd.repo.Config() })
-	var in bytes.Buffer
-	for _, p := range want {
-		in.WriteString(p)
-		in.WriteByte(0)
-	}
-	out, err := rd.repo.GitInput(in.Bytes(), nil, "check-attr", "-z", "--stdin", "diff")
+	got, err := rd.checkAttr(want)
 	if err != nil {
-		return errLeaveToGit
-	}
-	// "PATH\0diff\0VALUE\0" for each path, in order.
-	f := strings.Split(string(out), "\x00")
-	got := map[string]attrBinary{}
-	for i := 0; i+2 < len(f); i += 3 {
-		got[f[i]] = ix.attrFor(f[i+2])
+		return err
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.attrs == nil {
 		ix.attrs = map[string]attrBinary{}
 	}
-	for _, p := range want {
-		a, ok := got[p]
-		if !ok {
-			return errLeaveToGit
-		}
-		ix.attrs[p] = a
+	for i, p := range want {
+		ix.attrs[p] = got[i]
 	}
 	return nil
+}
+
+// checkAttr asks the index's long-lived `git check-attr -z --stdin diff`
+// for each path, every question sent ahead.
+func (rd *Reader) checkAttr(paths []string) ([]attrBinary, error) {
+	ix := rd.index
+	s := &ix.attr
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken != nil {
+		return nil, errLeaveToGit
+	}
+	if s.cmd == nil {
+		if err := s.start(rd.ctx, rd.repo.dir, "check-attr", "-z", "--stdin", "diff"); err != nil {
+			s.broken = err
+			return nil, errLeaveToGit
+		}
+	}
+	werr := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriterSize(s.in, 64<<10)
+		for _, p := range paths {
+			w.WriteString(p)
+			w.WriteByte(0)
+		}
+		werr <- w.Flush()
+	}()
+	out := make([]attrBinary, 0, len(paths))
+	var rerr error
+	for range paths {
+		// "PATH\0diff\0VALUE\0" for each path, in order.
+		var f [3]string
+		for k := range f {
+			if f[k], rerr = s.out.ReadString(0); rerr != nil {
+				break
+			}
+		}
+		if rerr != nil {
+			break
+		}
+		out = append(out, ix.attrFor(strings.TrimSuffix(f[2], "\x00")))
+	}
+	if rerr != nil {
+		s.cmd.Process.Kill()
+		<-werr
+		s.fail(rd.ctx, rd.repo.dir, "check-attr", rerr)
+		return nil, errLeaveToGit
+	}
+	if err := <-werr; err != nil {
+		s.fail(rd.ctx, rd.repo.dir, "check-attr", err)
+		return nil, errLeaveToGit
+	}
+	return out, nil
 }
 
 // attrFor is userdiff's driver for a diff attribute value, as grep reads
