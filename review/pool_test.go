@@ -141,4 +141,3 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 	}
 	return string(out)
 }
-
