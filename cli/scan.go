@@ -101,6 +101,8 @@ func runScan(opts *scanOptions) error {
 		return err
 	}
 	defer s.Close()
+	// The detectors' rule tables are built while git lists the range.
+	go s.Warm()
 	q, err := s.Queue(opts.Range)
 	if err != nil {
 		return err

@@ -21,13 +21,19 @@ var genericTokens = map[string]string{
 	"route": `HandleFunc\(|\.Handle\(|\.(Get|Post|Put|Patch|Delete|GET|POST|PUT|PATCH|DELETE|Any|Route|Group|Mount)\(\s*["'` + "`" + `]/|@(app|bp|router|blueprint)\.(route|get|post|put|patch|delete)\(|@(Get|Post|Put|Patch|Delete|Request)Mapping|@Path\(|\[Http(Get|Post|Put|Patch|Delete)|Map(Get|Post|Put|Delete)\(|Route::(get|post|put|patch|delete)|\b(path|re_path)\(\s*['"]|app\.(get|post|put|patch|delete|use)\(\s*['"]/`,
 }
 
+// treeHolder answers whether a commit's tree holds literals and patterns:
+// repo.Reader from its tree index, repo.Repo with `git grep`, the same way.
+type treeHolder interface {
+	TreeHolds(commit string, literals, patterns []string) (map[string]bool, error)
+}
+
 // markFirstOfKind marks the findings whose token the parent tree never held.
-// What the parent holds is read once per commit, one `git grep` for every
-// literal token together (and one per generic pattern), so the flag does not
-// depend on the machine's speed: budget is no longer used and stays only so
-// that callers keep compiling. A root commit has no parent: everything in it
-// is the first of its kind. When git fails, nothing is marked.
-func markFirstOfKind(r *repo.Repo, c repo.Commit, findings []surface.Finding, budget time.Duration) {
+// What the parent holds is asked once per commit for every token together,
+// so the flag does not depend on the machine's speed: budget is no longer
+// used and stays only so that callers keep compiling. A root commit has no
+// parent: everything in it is the first of its kind. When git fails,
+// nothing is marked.
+func markFirstOfKind(r treeHolder, c repo.Commit, findings []surface.Finding, budget time.Duration) {
 	_ = budget
 	want := map[string]string{} // token -> what to search for
 	var literals, patterns []string

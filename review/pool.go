@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/vouch-review/vouch/review/repo"
 )
@@ -13,6 +14,10 @@ import (
 // before it are done. Work runs at most a few commits ahead of emit, so a
 // long queue holds few analyses at once. The first error, from an analysis
 // or from emit, stops the rest and is returned.
+//
+// The diffs are read a stage ahead of the workers, every one asked for
+// ahead in one stream, so git never waits for a detector; each worker
+// reads files and answers first of kind on a cat-file of its own.
 func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit func(i int, a *Analysis) error) error {
 	if jobs < 1 {
 		jobs = runtime.NumCPU()
@@ -21,12 +26,25 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		jobs = max(len(items), 1)
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	type loaded struct {
+		d     repo.Diff
+		start time.Time
+	}
 	type result struct {
 		a   *Analysis
 		err error
 	}
+	// rd reads the diffs; each worker reads files and answers first of kind
+	// on a cat-file of its own, so none waits on another's round trips.
+	rd := s.repo.NewReader(ctx)
+	readers := make([]*repo.Reader, jobs)
+	for k := range readers {
+		readers[k] = rd.Sibling()
+	}
+	loads := make([]chan loaded, len(items))
 	slots := make([]chan result, len(items))
 	for i := range slots {
+		loads[i] = make(chan loaded, 1)
 		slots[i] = make(chan result, 1)
 	}
 	window := make(chan struct{}, 4*jobs)
@@ -35,30 +53,53 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 	defer func() {
 		cancel()
 		wg.Wait()
+		rd.Close()
+		for _, w := range readers {
+			w.Close()
+		}
 	}()
+	commits := make([]repo.Commit, len(items))
+	for i, it := range items {
+		commits[i] = it.Commit
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(next)
-		for i := range items {
+		handed := 0 // commits given to the workers
+		err := rd.Diffs(commits, s.limits, func(i int, d repo.Diff) error {
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
+			loads[i] <- loaded{d, time.Now()}
 			select {
 			case next <- i:
+				handed++
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
+			return nil
+		})
+		if err != nil && ctx.Err() == nil && handed < len(items) {
+			// The diff of the next commit in line could not be read: its
+			// slot, which emit waits on, says so.
+			slots[handed] <- result{nil, gitContextErr(err, items[handed].Commit)}
 		}
 	}()
-	for range jobs {
+	for _, w := range readers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				a, err := s.Analyse(items[i])
+				ld := <-loads[i]
+				p, err := s.prepare(w, items[i], len(items[i].Commit.Parents) > 1, ld.d)
+				if err != nil {
+					slots[i] <- result{nil, err}
+					continue
+				}
+				a, err := s.conclude(w, p, ld.start)
 				slots[i] <- result{a, err}
 			}
 		}()
@@ -70,10 +111,13 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		<-window
-		if r.err != nil {
-			return r.err
+		if err := ctx.Err(); err != nil {
+			return err // what failed after the cancel failed for it
 		}
+		if r.err != nil {
+			return r.err // (a commit whose diff could not be read holds no window)
+		}
+		<-window
 		if err := emit(i, r.a); err != nil {
 			return err
 		}

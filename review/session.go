@@ -91,6 +91,10 @@ type Session struct {
 	pidWG      sync.WaitGroup
 	pidMu      sync.Mutex
 	pids       map[string]string // patch ids read ahead for Verify and Log
+
+	rangeMu   sync.Mutex
+	rangeArgs []string        // the range last listed by rangeCommits
+	rangeSet  map[string]bool // its commits
 }
 
 // stream is the session's long-lived git processes, started on first use.
@@ -402,6 +406,27 @@ func (s *Session) analyse(rd *repo.Reader, it Item, remerge bool) (*Analysis, er
 	if err != nil {
 		return nil, gitContextErr(err, it.Commit)
 	}
+	p, err := s.prepare(rd, it, remerge, d)
+	if err != nil {
+		return nil, err
+	}
+	return s.conclude(rd, p, start)
+}
+
+// prepared is a commit read for analysis: its diff parsed and the content
+// of its files, before any detector ran.
+type prepared struct {
+	it      Item
+	files   []diff.File
+	pid     string
+	cut     []string
+	changes []*surface.Change
+}
+
+// prepare is the reading half of an analysis, from the commit's diff d
+// (against its first parent): for a merge its remerge diff, the parsed
+// files and their content before and after.
+func (s *Session) prepare(rd *repo.Reader, it Item, remerge bool, d repo.Diff) (*prepared, error) {
 	patch, pid, cut := d.Patch, d.PatchID, d.Cut
 	if remerge {
 		whole, err := s.repo.MergePatch(it.Commit)
@@ -414,17 +439,25 @@ func (s *Session) analyse(rd *repo.Reader, it Item, remerge bool) (*Analysis, er
 	if err != nil {
 		return nil, fmt.Errorf("diff of %s: %w", it.Commit.Short(), err)
 	}
-	findings, err := s.findings(rd, it.Commit, files, s.scanner, s.policy)
+	changes, err := s.changes(rd, it.Commit, files)
 	if err != nil {
 		return nil, err
 	}
+	return &prepared{it: it, files: files, pid: pid, cut: cut, changes: changes}, nil
+}
+
+// conclude is the judging half: findings, checklists and carried-over
+// decisions of a prepared commit.
+func (s *Session) conclude(rd *repo.Reader, p *prepared, start time.Time) (*Analysis, error) {
+	it, files := p.it, p.files
+	findings := s.judge(rd, it.Commit, p.changes, s.scanner, s.policy)
 	paths := make([]string, 0, len(files))
 	for _, f := range files {
 		paths = append(paths, f.Path())
 	}
-	cut = cutPaths(cut, files)
-	return &Analysis{Item: it, Files: files, PatchID: pid, Findings: findings,
-		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(it.Commit, pid),
+	cut := cutPaths(p.cut, files)
+	return &Analysis{Item: it, Files: files, PatchID: p.pid, Findings: findings,
+		Checklists: s.checklists.Select(findings, paths, it.AI()), CarriedOver: s.carriedOver(it.Commit, p.pid),
 		Cut: cut, Elapsed: time.Since(start)}, nil
 }
 
@@ -467,6 +500,16 @@ const recordTime = "2006-01-02T15:04:05.000Z07:00"
 // findings are the surface findings of a commit's parsed diff under a
 // scanner and policy.
 func (s *Session) findings(rd *repo.Reader, c repo.Commit, files []diff.File, scanner *surface.Scanner, policy *surface.CompiledPolicy) ([]surface.Finding, error) {
+	changes, err := s.changes(rd, c, files)
+	if err != nil {
+		return nil, err
+	}
+	return s.judge(rd, c, changes, scanner, policy), nil
+}
+
+// changes are a commit's files with their content before and after (for
+// a merge, "before" falls back to the first parent's file).
+func (s *Session) changes(rd *repo.Reader, c repo.Commit, files []diff.File) ([]*surface.Change, error) {
 	before := ""
 	if len(c.Parents) > 1 {
 		before = c.Parents[0]
@@ -475,9 +518,15 @@ func (s *Session) findings(rd *repo.Reader, c repo.Commit, files []diff.File, sc
 	if err != nil {
 		return nil, fmt.Errorf("contents of %s: %w", c.Short(), err)
 	}
+	return changes, nil
+}
+
+// judge runs the detectors and the policy on a commit's changes and marks
+// what is the first of its kind.
+func (s *Session) judge(rd *repo.Reader, c repo.Commit, changes []*surface.Change, scanner *surface.Scanner, policy *surface.CompiledPolicy) []surface.Finding {
 	findings := policy.Apply(scanner.Scan(changes))
-	markFirstOfKind(s.repo, c, findings, time.Second)
-	return findings, nil
+	markFirstOfKind(rd, c, findings, time.Second)
+	return findings
 }
 
 // trustedFindings are a commit's findings under the trusted policy.

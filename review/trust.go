@@ -92,7 +92,7 @@ func (s *Session) trustedRevision(rangeArgs []string, trustRef string) (rev, how
 	// Trust must come from before the change: a "default branch" that
 	// holds the range's own commits (origin/HEAD naming the branch under
 	// review, say) would let the change vouch for itself.
-	inside, err := s.repo.InRange(base, rangeArgs)
+	inside, err := s.inRange(base, rangeArgs)
 	if err != nil {
 		return "", "", err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -171,6 +172,27 @@ func (rs ruleSet) over(base policy) policy {
 // Verify checks every record of every commit in range against anchors read
 // from outside the change (Session.Anchors).
 func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport, error) {
+	// The trail of the session's notes ref loads while the range is listed
+	// and the anchors read; it is the one used unless the trusted config
+	// names another ref.
+	type notesResult struct {
+		notes map[string][]ledger.Entry
+		err   error
+	}
+	ahead := make(chan notesResult, 1)
+	go func() {
+		n, err := s.store.Load()
+		ahead <- notesResult{n, err}
+	}()
+	var loaded *notesResult
+	trail := func() notesResult {
+		if loaded == nil {
+			r := <-ahead
+			loaded = &r
+		}
+		return *loaded
+	}
+	defer trail()
 	rangeArgs, commits, err := s.rangeCommits(rangeArgs)
 	if err != nil {
 		return nil, err
@@ -182,18 +204,53 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 	if err != nil {
 		return nil, err
 	}
-	notes, err := s.storeFor(anchors.NotesRef).Load()
-	if err != nil {
-		return nil, err
-	}
 	rules, err := compileRules(anchors.Policy.Rules)
 	if err != nil {
 		return nil, err
 	}
-	paths, err := s.repo.PathsInRange(rangeArgs)
+	// The paths each commit changed come from a git process of their own,
+	// read while the trail loads and its signatures are checked. Without a
+	// rule that names paths, only changes under .vouch/ matter.
+	byPath := false
+	for _, r := range rules {
+		byPath = byPath || len(r.paths) > 0
+	}
+	type pathsResult struct {
+		paths map[string][]string
+		err   error
+	}
+	pathsDone := make(chan pathsResult, 1)
+	go func() {
+		var p map[string][]string
+		var err error
+		if byPath {
+			p, err = s.repo.PathsInRange(rangeArgs)
+		} else {
+			p, err = s.repo.PathsUnder(commits, trustDir)
+		}
+		pathsDone <- pathsResult{p, err}
+	}()
+	var notes map[string][]ledger.Entry
+	if anchors.NotesRef == s.ref {
+		t := trail()
+		notes, err = t.notes, t.err
+	} else {
+		notes, err = s.storeFor(anchors.NotesRef).Load()
+	}
 	if err != nil {
+		<-pathsDone
 		return nil, err
 	}
+	var inRange []ledger.Entry
+	for _, c := range commits {
+		inRange = append(inRange, notes[c.SHA]...)
+	}
+	sigs := verifyAhead(anchors.Verifier, inRange)
+	pr := <-pathsDone
+	if pr.err != nil {
+		return nil, pr.err
+	}
+	paths := pr.paths
 	rep := &VerifyReport{Range: rangeArgs, AllowedSigners: anchors.SignersPath, Trusted: anchors.Source,
 		TrustedRev: anchors.Rev, Commits: []CommitReport{}, Trail: []string{}, Warnings: append([]string{}, anchors.Problems...)}
 	base := basePolicy(opts, anchors.Policy)
@@ -222,7 +279,7 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 				applied = append(applied, r.over(base))
 			}
 		}
-		cr := s.verifyCommit(it, anchors, base, applied, trustChange, byPatch)
+		cr := s.verifyCommit(it, anchors, base, applied, trustChange, byPatch, sigs)
 		if cr.Violation {
 			rep.Violations++
 		}
@@ -237,6 +294,45 @@ func (s *Session) Verify(rangeArgs []string, opts VerifyOptions) (*VerifyReport,
 		rep.Violations += len(problems)
 	}
 	return rep, nil
+}
+
+// signatures are the verifications of a range's record lines, made ahead
+// on every CPU (a commit holds one or two records, too few to spread), by
+// line: a record's verification depends on its line alone.
+type signatures map[string]ledger.Verification
+
+func verifyAhead(v *ledger.Verifier, entries []ledger.Entry) signatures {
+	var good []ledger.Entry
+	for _, e := range entries {
+		if e.Err == nil {
+			good = append(good, e)
+		}
+	}
+	out := make(signatures, len(good))
+	for i, ver := range v.VerifyEntries(good) {
+		out[good[i].Raw] = ver
+	}
+	return out
+}
+
+// verify is v.VerifyEntries(entries), from what was verified ahead where
+// it can be.
+func (sigs signatures) verify(v *ledger.Verifier, entries []ledger.Entry) []ledger.Verification {
+	out := make([]ledger.Verification, len(entries))
+	var rest []ledger.Entry
+	var at []int
+	for i, e := range entries {
+		if ver, ok := sigs[e.Raw]; ok && e.Err == nil {
+			out[i] = ver
+			continue
+		}
+		rest = append(rest, e)
+		at = append(at, i)
+	}
+	for k, ver := range v.VerifyEntries(rest) {
+		out[at[k]] = ver
+	}
+	return out
 }
 
 // judged is one record weighed for one commit, before any policy flag.
@@ -376,7 +472,7 @@ func decide(js []judged, p policy) (verdict string, problems []string) {
 	return "accepted", problems
 }
 
-func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy, trustChange bool, byPatch map[string][]ledger.Entry) CommitReport {
+func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy, trustChange bool, byPatch map[string][]ledger.Entry, sigs signatures) CommitReport {
 	c := it.Commit
 	cr := CommitReport{SHA: c.SHA, Subject: c.Subject(), AI: it.AI(), Assistants: it.Assistants(),
 		Verdict: "unreviewed", Problems: []string{}, Records: []RecordReport{}}
@@ -401,7 +497,7 @@ func (s *Session) verifyCommit(it Item, a *Anchors, base policy, rules []policy,
 			}
 		}
 	}
-	verdicts := a.Verifier.VerifyEntries(entries)
+	verdicts := sigs.verify(a.Verifier, entries)
 	floors := map[string]time.Time{}
 	js := make([]judged, len(entries))
 	for i, e := range entries {
@@ -513,7 +609,34 @@ func (s *Session) rangeCommits(rangeArgs []string) ([]string, []repo.Commit, err
 		}
 	}
 	commits, err := s.repo.Log(rangeArgs)
+	if err == nil {
+		set := make(map[string]bool, len(commits))
+		for _, c := range commits {
+			set[c.SHA] = true
+		}
+		s.rangeMu.Lock()
+		s.rangeArgs, s.rangeSet = slices.Clone(rangeArgs), set
+		s.rangeMu.Unlock()
+	}
 	return rangeArgs, commits, err
+}
+
+// inRange is repo.InRange, answered from the range rangeCommits listed
+// last when it is this one and its set of commits does not depend on the
+// order git lists them in (no -n, --max-count or --skip).
+func (s *Session) inRange(sha string, rangeArgs []string) (bool, error) {
+	s.rangeMu.Lock()
+	known, set := slices.Equal(rangeArgs, s.rangeArgs) && s.rangeSet != nil, s.rangeSet
+	s.rangeMu.Unlock()
+	for _, a := range rangeArgs {
+		if strings.HasPrefix(a, "-n") || strings.HasPrefix(a, "--max-count") || strings.HasPrefix(a, "--skip") {
+			known = false
+		}
+	}
+	if known {
+		return set[sha], nil
+	}
+	return s.repo.InRange(sha, rangeArgs)
 }
 
 // storeFor is the trail on ref: the session's own store when it is the

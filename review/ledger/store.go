@@ -2,8 +2,11 @@ package ledger
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vouch-review/vouch/review/repo"
 )
@@ -95,8 +98,11 @@ type merged struct {
 	entries []Entry
 }
 
-func (m *merged) add(ref, text string) {
-	for _, e := range ParseNote(text) {
+func (m *merged) add(ref, text string) { m.addParsed(ref, ParseNote(text)) }
+
+// addParsed is add of a note already parsed.
+func (m *merged) addParsed(ref string, parsed []Entry) {
+	for _, e := range parsed {
 		k := entryKey(e)
 		if m.seen[k] {
 			continue
@@ -117,19 +123,18 @@ func (s *Store) Load() (map[string][]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := map[string]*merged{}
+	// Every note is parsed on every CPU (a record is JSON read strictly and
+	// encoded again, tens of microseconds), then merged in the order read:
+	// the local ref's first, then the others', as one after another.
+	type note struct{ ref, commit, text string }
+	var notes []note
 	read := func(ref, tip string) error {
-		notes, err := s.repo.NotesAt(tip)
+		texts, err := s.repo.NotesAt(tip)
 		if err != nil {
 			return s.notesError(ref, tip, err)
 		}
-		for commit, text := range notes {
-			m := all[commit]
-			if m == nil {
-				m = &merged{}
-				all[commit] = m
-			}
-			m.add(ref, text)
+		for commit, text := range texts {
+			notes = append(notes, note{ref, commit, text})
 		}
 		return nil
 	}
@@ -142,6 +147,26 @@ func (s *Store) Load() (map[string][]Entry, error) {
 		if err := read(rt.Name, rt.ID); err != nil {
 			return nil, err
 		}
+	}
+	parsed := make([][]Entry, len(notes))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(notes)/64, 1)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(notes); i = int(next.Add(1)) - 1 {
+				parsed[i] = ParseNote(notes[i].text)
+			}
+		})
+	}
+	wg.Wait()
+	all := make(map[string]*merged, len(notes))
+	for i, n := range notes {
+		m := all[n.commit]
+		if m == nil {
+			m = &merged{}
+			all[n.commit] = m
+		}
+		m.addParsed(n.ref, parsed[i])
 	}
 	out := make(map[string][]Entry, len(all))
 	for commit, m := range all {

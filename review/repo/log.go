@@ -1,10 +1,13 @@
 package repo
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -152,13 +155,9 @@ func (r *Repo) Log(rangeArgs []string) ([]Commit, error) {
 	if !contains(rangeArgs, "--") {
 		args = append(args, "--")
 	}
-	out, err := r.Git(args...)
+	commits, err := r.logCommits(args)
 	if err != nil {
 		return nil, gitContext(err, "read range %s", shown(strings.Join(rangeArgs, " ")))
-	}
-	commits, err := parseLog(out)
-	if err != nil {
-		return nil, err
 	}
 	grafted, err := r.shallowCommits()
 	if err != nil {
@@ -224,6 +223,96 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// logCommits runs git log with args and parses its output as it streams
+// in, so a 50,000-commit range is parsed while git still writes it. A
+// failure is a *GitError, as Git returns.
+func (r *Repo) logCommits(args []string) ([]Commit, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, &GitError{Args: args, Dir: r.dir, Stderr: stderr.String(), Err: err}
+	}
+	br := bufio.NewReaderSize(out, 1<<20)
+	commits, rerr := parseLogStream(br)
+	io.Copy(io.Discard, br)
+	if err := cmd.Wait(); err != nil {
+		return nil, &GitError{Args: args, Dir: r.dir, Stderr: stderr.String(), Err: err}
+	}
+	return commits, rerr
+}
+
+// parseLogStream is parseLog reading from r: the same commits from the
+// same bytes. Each record's fields are copied into one string, so a commit
+// costs one allocation for its text, not one per field.
+func parseLogStream(r *bufio.Reader) ([]Commit, error) {
+	var commits []Commit
+	var rec []byte          // the fields of the record being read, back to back
+	var ends [logFields]int // where each field of rec ends
+	n := 0                  // fields of rec read
+	flush := func() bool {
+		text := string(rec)
+		f := func(k int) string {
+			from := 0
+			if k > 0 {
+				from = ends[k-1]
+			}
+			return text[from:ends[k]]
+		}
+		sha := strings.TrimLeft(f(0), "\n")
+		if sha == "" {
+			return false
+		}
+		c := Commit{
+			SHA:            sha,
+			Tree:           f(1),
+			AuthorName:     f(3),
+			AuthorEmail:    f(4),
+			CommitterName:  f(6),
+			CommitterEmail: f(7),
+			Message:        f(9),
+			AINote:         strings.TrimRight(f(10), "\n"),
+		}
+		if p := f(2); p != "" {
+			c.Parents = strings.Fields(p)
+		}
+		c.AuthorTime, _ = time.Parse(time.RFC3339, f(5))
+		c.CommitTime, _ = time.Parse(time.RFC3339, f(8))
+		commits = append(commits, c)
+		rec, n = rec[:0], 0
+		return true
+	}
+	for {
+		chunk, err := r.ReadSlice(0)
+		switch {
+		case err == bufio.ErrBufferFull:
+			rec = append(rec, chunk...)
+			continue
+		case err == io.EOF:
+			// What follows the last NUL is a field too, as bytes.Split has it.
+			rec = append(rec, chunk...)
+			ends[n] = len(rec)
+			if n+1 == logFields {
+				flush()
+			}
+			return commits, nil
+		case err != nil:
+			return commits, err
+		}
+		rec = append(rec, chunk[:len(chunk)-1]...)
+		ends[n] = len(rec)
+		if n++; n == logFields && !flush() {
+			return commits, nil
+		}
+	}
 }
 
 func parseLog(out []byte) ([]Commit, error) {

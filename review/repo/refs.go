@@ -43,7 +43,16 @@ func (r *Repo) ListRefs(patterns ...string) ([]RefTip, error) {
 
 // NotesAt reads every note of the notes commit tip, as Notes does for a ref;
 // a caller that listed tips once reads each tree without resolving again.
+// git cat-file reads them; go-git does when that fails, and says why.
 func (r *Repo) NotesAt(tip string) (map[string]string, error) {
+	if notes, err := r.notesByBatch(tip); err == nil {
+		return notes, nil
+	}
+	return r.notesByGoGit(tip)
+}
+
+// notesByGoGit is NotesAt through go-git's object storage.
+func (r *Repo) notesByGoGit(tip string) (map[string]string, error) {
 	var notes map[string]string
 	err := r.withObjects(func(st storer.EncodedObjectStorer) error {
 		root, err := commitTree(st, tip)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,9 @@ type Reader struct {
 
 	diff stream
 	cat  stream
+
+	index *treeIndex // what trees and blobs already searched hold (TreeHolds)
+	owner bool       // the index is this Reader's, not a Sibling's: Close ends its git check-attr
 }
 
 // stream is one long-lived git process spoken to line by line.
@@ -44,14 +48,26 @@ type stream struct {
 // NewReader returns a Reader over the repository; nothing starts until the
 // first request.
 func (r *Repo) NewReader(ctx context.Context) *Reader {
-	return &Reader{repo: r, ctx: ctx}
+	return &Reader{repo: r, ctx: ctx, index: &treeIndex{}, owner: true}
+}
+
+// Sibling is a new Reader, with git processes of its own, that shares
+// what rd's TreeHolds learnt and learns for it: workers that each ask on
+// their own processes still read each version of a file once. Close the
+// siblings before rd.
+func (rd *Reader) Sibling() *Reader {
+	return &Reader{repo: rd.repo, ctx: rd.ctx, index: rd.index}
 }
 
 // Close ends the processes and waits for them.
 func (rd *Reader) Close() error {
 	err1 := rd.diff.close()
 	err2 := rd.cat.close()
-	return errors.Join(err1, err2)
+	var err3 error
+	if rd.owner {
+		err3 = rd.index.attr.close()
+	}
+	return errors.Join(err1, err2, err3)
 }
 
 func (s *stream) close() error {
@@ -98,13 +114,14 @@ func (s *stream) start(ctx context.Context, dir string, args ...string) error {
 
 // fail stops a process that broke mid-request and says why in one line.
 func (s *stream) fail(ctx context.Context, dir, what string, err error) error {
-	stderr := ""
-	if s.stderr != nil {
-		stderr = s.stderr.String()
-	}
 	if s.cmd != nil {
 		s.cmd.Process.Kill()
 		s.stop()
+	}
+	// Read only once the process is gone: exec copies its stderr until then.
+	stderr := ""
+	if s.stderr != nil {
+		stderr = s.stderr.String()
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", what, ctx.Err())
@@ -139,13 +156,7 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 		return rd.oneShotDiff(c, lim)
 	}
 	if s.cmd == nil {
-		var nonce [12]byte
-		rand.Read(nonce[:])
-		// diff-tree echoes a line that is not an object id and flushes: the
-		// end of one commit's patch. No line of a patch can be this one.
-		s.end = []byte("vouch-end-" + hex.EncodeToString(nonce[:]) + "\n")
-		args := append(append([]string{}, patchArgs...), "--root", "--stdin")
-		if err := s.start(rd.ctx, rd.repo.dir, args...); err != nil {
+		if err := rd.startDiff(s); err != nil {
 			s.broken = err
 			return rd.oneShotDiff(c, lim)
 		}
@@ -158,6 +169,35 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 	if _, err := io.WriteString(s.in, req+string(s.end)); err != nil {
 		return Diff{}, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 	}
+	return rd.readDiff(s, lim)
+}
+
+// startDiff starts the diff stream; the caller holds s.mu.
+func (rd *Reader) startDiff(s *stream) error {
+	var nonce [12]byte
+	rand.Read(nonce[:])
+	// diff-tree echoes a line that is not an object id and flushes: the
+	// end of one commit's patch. No line of a patch can be this one.
+	s.end = []byte("vouch-end-" + hex.EncodeToString(nonce[:]) + "\n")
+	args := append(append([]string{}, patchArgs...), "--root", "--stdin")
+	return s.start(rd.ctx, rd.repo.dir, args...)
+}
+
+// diffRequest is what the diff stream is sent for c: c against its first
+// parent, then the end marker.
+func diffRequest(w *bufio.Writer, c Commit, end []byte) {
+	w.WriteString(c.SHA)
+	if len(c.Parents) > 0 {
+		// "C P": C against P only, as Repo.Patch compares with the first parent.
+		w.WriteString(" " + c.Parents[0])
+	}
+	w.WriteByte('\n')
+	w.Write(end)
+}
+
+// readDiff reads one commit's patch from the diff stream up to its end
+// marker, keeping what lim allows and hashing its patch id as it goes.
+func (rd *Reader) readDiff(s *stream, lim Limits) (Diff, error) {
 	pid := newPatchIDHasher()
 	b := diffBuilder{lim: lim}
 	var line []byte
@@ -191,9 +231,80 @@ func (rd *Reader) Diff(c Commit, lim Limits) (Diff, error) {
 	}
 }
 
+// Diffs reads the diffs of commits in order, as Diff would one by one,
+// with every request sent ahead so git never waits for the next one; fn
+// gets each as it arrives and may block (git then waits, its output held
+// in the pipe). An error from fn stops the reading and is returned. The
+// stream is the Reader's for the whole call.
+func (rd *Reader) Diffs(commits []Commit, lim Limits, fn func(i int, d Diff) error) error {
+	s := &rd.diff
+	s.mu.Lock()
+	if s.broken == nil && s.cmd == nil {
+		if err := rd.startDiff(s); err != nil {
+			s.broken = err
+		}
+	}
+	pipelined := s.broken == nil
+	for _, c := range commits {
+		pipelined = pipelined && isOIDHex([]byte(c.SHA)) && len(c.SHA) == 40
+	}
+	if !pipelined {
+		s.mu.Unlock()
+		for i, c := range commits {
+			d, err := rd.Diff(c, lim)
+			if err != nil {
+				return err
+			}
+			if err := fn(i, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	defer s.mu.Unlock()
+	werr := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriterSize(s.in, 64<<10)
+		for _, c := range commits {
+			diffRequest(w, c, s.end)
+			if w.Buffered() > 32<<10 {
+				if err := w.Flush(); err != nil {
+					werr <- err
+					return
+				}
+			}
+		}
+		werr <- w.Flush()
+	}()
+	for i := range commits {
+		if err := rd.ctx.Err(); err != nil {
+			s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+			<-werr
+			return err
+		}
+		d, err := rd.readDiff(s, lim)
+		if err != nil {
+			<-werr
+			return err
+		}
+		if err := fn(i, d); err != nil {
+			// The answers still due would put the stream out of step.
+			s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+			s.broken = nil
+			<-werr
+			return err
+		}
+	}
+	if err := <-werr; err != nil {
+		return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+	}
+	return nil
+}
+
 // PatchIDs computes the patch id of each commit, by id, through the diff
 // stream with every request sent ahead, so a range of 10,000 commits pays
-// no round trip per commit and holds no patch.
+// no round trip per commit and holds no patch. A long range is split over
+// up to one diff-tree per CPU (the stream and short-lived ones beside it).
 func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 	out := make(map[string]string, len(commits))
 	var batch []Commit
@@ -231,16 +342,58 @@ func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 		}
 		return out, nil
 	}
+	parts := min(runtime.NumCPU(), 4, max(len(batch)/patchIDsPerProcess, 1))
+	if parts == 1 {
+		return out, rd.pipelinedPatchIDs(s, batch, out)
+	}
+	// Contiguous slices, so each process walks nearby history.
+	size := (len(batch) + parts - 1) / parts
+	results := make([]map[string]string, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		part := batch[min(k*size, len(batch)):min((k+1)*size, len(batch))]
+		results[k] = make(map[string]string, len(part))
+		if k == 0 {
+			continue
+		}
+		wg.Go(func() {
+			extra := &stream{end: s.end}
+			if err := extra.start(rd.ctx, rd.repo.dir, s.cmd.Args[1:]...); err != nil {
+				errs[k] = err
+				return
+			}
+			errs[k] = rd.pipelinedPatchIDs(extra, part, results[k])
+			if err := extra.stop(); errs[k] == nil && err != nil && extra.broken == nil {
+				errs[k] = &GitError{Args: []string{"diff-tree"}, Dir: rd.repo.dir, Stderr: extra.stderr.String(), Err: err}
+			}
+		})
+	}
+	errs[0] = rd.pipelinedPatchIDs(s, batch[:min(size, len(batch))], results[0])
+	wg.Wait()
+	for k := range parts {
+		if errs[k] != nil {
+			return nil, errs[k]
+		}
+		for sha, id := range results[k] {
+			out[sha] = id
+		}
+	}
+	return out, nil
+}
+
+// patchIDsPerProcess is the least work worth another diff-tree process
+// (a variable so that tests split a short history).
+var patchIDsPerProcess = 500
+
+// pipelinedPatchIDs sends every commit of batch down s ahead and hashes the
+// patches as they come back; the caller holds s.mu (or owns s).
+func (rd *Reader) pipelinedPatchIDs(s *stream, batch []Commit, out map[string]string) error {
 	werr := make(chan error, 1)
 	go func() {
 		w := bufio.NewWriterSize(s.in, 64<<10)
 		for _, c := range batch {
-			w.WriteString(c.SHA)
-			if len(c.Parents) > 0 {
-				w.WriteString(" " + c.Parents[0])
-			}
-			w.WriteByte('\n')
-			w.Write(s.end)
+			diffRequest(w, c, s.end)
 		}
 		werr <- w.Flush()
 	}()
@@ -252,7 +405,7 @@ func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 			if err != nil && err != bufio.ErrBufferFull {
 				s.cmd.Process.Kill()
 				<-werr
-				return nil, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+				return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 			}
 			if first && bytes.Equal(chunk, s.end) {
 				break
@@ -267,9 +420,9 @@ func (rd *Reader) PatchIDs(commits []Commit) (map[string]string, error) {
 		out[c.SHA] = pid.sum()
 	}
 	if err := <-werr; err != nil {
-		return nil, s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+		return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 	}
-	return out, nil
+	return nil
 }
 
 // oneShotDiff is Diff with a diff-tree process of its own.

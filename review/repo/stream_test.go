@@ -336,7 +336,42 @@ func TestDiffLimits(t *testing.T) {
 }
 
 func TestPatchIDsInOneBatch(t *testing.T) {
-	dir := shapesRepo(t)
+	t.Run("one process", func(t *testing.T) { checkPatchIDs(t, shapesRepo(t)) })
+	t.Run("one per CPU", func(t *testing.T) {
+		defer func(n int) { patchIDsPerProcess = n }(patchIDsPerProcess)
+		patchIDsPerProcess = 2
+		checkPatchIDs(t, shapesRepo(t))
+	})
+}
+
+// TestPatchIDsRealHistory is PatchIDs, split over processes, against git
+// on a real history: VOUCH_REAL_REPO=/path/to/clone.
+func TestPatchIDsRealHistory(t *testing.T) {
+	dir := os.Getenv("VOUCH_REAL_REPO")
+	if dir == "" {
+		t.Skip("set VOUCH_REAL_REPO to a clone to compare patch ids on its whole history")
+	}
+	r := openT(t, dir)
+	commits, err := r.Log([]string{"HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := r.NewReader(context.Background())
+	defer rd.Close()
+	ids, err := rd.PatchIDs(commits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := gitPatchIDs(t, dir, "HEAD")
+	for _, c := range commits {
+		if w, ok := want[c.SHA]; ok && ids[c.SHA] != w {
+			t.Errorf("%s: %q, git says %q", c.Short(), ids[c.SHA], w)
+		}
+	}
+	t.Logf("%d commits, %d compared", len(commits), len(want))
+}
+
+func checkPatchIDs(t *testing.T, dir string) {
 	r := openT(t, dir)
 	commits, err := r.Log([]string{"HEAD"})
 	if err != nil {

@@ -16,6 +16,7 @@ package secrets
 import (
 	"math"
 	"strings"
+	"sync"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -40,6 +41,44 @@ type matcher struct {
 	rules    []matchRule       // in cfg.OrderedRules order
 	prefix   *ahocorasick.Trie // every rule keyword, lower case
 	keywords int               // patterns in prefix
+
+	// allowed remembers pathAllowed's answers: a file's added lines reach
+	// detect once per run of lines, and each time the same path met the
+	// same allow-lists' regexps.
+	mu      sync.Mutex
+	allowed map[allowKey]bool
+}
+
+// allowKey is one path under the global allow-lists or under one rule's.
+type allowKey struct {
+	global     bool
+	rule, path string
+}
+
+// maxAllowed bounds the remembered answers; past it they are forgotten.
+const maxAllowed = 1 << 14
+
+// pathAllowed is pathAllowed(path, lists) remembered, lists being the
+// global allow-lists when global is true and rule's own otherwise.
+func (m *matcher) pathAllowed(global bool, rule, path string, lists []*config.Allowlist) bool {
+	if path == "" || len(lists) == 0 {
+		return false
+	}
+	k := allowKey{global, rule, path}
+	m.mu.Lock()
+	v, ok := m.allowed[k]
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = pathAllowed(path, lists)
+	m.mu.Lock()
+	if m.allowed == nil || len(m.allowed) >= maxAllowed {
+		m.allowed = map[allowKey]bool{}
+	}
+	m.allowed[k] = v
+	m.mu.Unlock()
+	return v
 }
 
 type matchRule struct {
@@ -73,7 +112,7 @@ func newMatcher(cfg config.Config) *matcher {
 
 // detect is gitleaks' Detector.Detect on one fragment, raw read from path.
 func (m *matcher) detect(path, raw string) []leak {
-	if pathAllowed(path, m.Config.Allowlists) {
+	if m.pathAllowed(true, "", path, m.Config.Allowlists) {
 		return nil
 	}
 	present := make([]bool, m.keywords)
@@ -105,7 +144,7 @@ func (m *matcher) detectRule(path, raw string, r config.Rule, inherited bool) []
 	if r.SkipReport && !inherited {
 		return nil
 	}
-	if pathAllowed(path, r.Allowlists) {
+	if m.pathAllowed(false, r.RuleID, path, r.Allowlists) {
 		return nil
 	}
 	if r.Path != nil && !r.Path.MatchString(path) {
