@@ -72,7 +72,7 @@ var jsRules = []rule{
 	// egress
 	{id: "js/fetch", tree: true, cat: "egress", sev: "medium", token: "fetch",
 		re:     re(`(?:^|[^.\w$])fetch\s*\(`),
-		unless: re(`fetch\s*\(\s*["'` + "`" + `](?:/|\.)|\bfunction\s+fetch\b`),
+		unless: re(`fetch\s*\(\s*["'` + "`" + `](?:/|\.|https?://(?:localhost|127\.0\.0\.1)[:/])|\bfunction\s+fetch\b`),
 		msg:    "outbound HTTP call (fetch) {host}"},
 	{id: "js/http-client", tree: true, cat: "egress", sev: "medium", token: "http-client",
 		re:  re(`\b(?P<m>axios|got|superagent|needle)\s*(?:\.\s*(?:get|post|put|patch|delete|head|request|create|extend|stream)\s*)?\(|(?:^|[^.\w$])(?P<m2>https?\s*\.\s*(?:request|get))\s*\(|\bnew\s+(?P<m3>WebSocket)\s*\(\s*` + lit),

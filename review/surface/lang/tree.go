@@ -40,6 +40,9 @@ type treeRule struct {
 	// quietNew: a new construct whose match filled no {m} is not reported
 	// (a cookie set with sound flags); only its weakening edit is.
 	quietNew bool
+	// everyUse: each use is its own construct (a second 401 in another
+	// handler is another decision), so a repeat is new.
+	everyUse bool
 }
 
 // importRule reports a new import of a module the file did not import
@@ -342,8 +345,8 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 	var out []surface.Finding
 	calledModules := map[string]bool{}
 	for _, con := range added {
-		if con.Call == nil || beforeKeys[con.Key] {
-			continue // a second identical use is not new
+		if con.Call == nil {
+			continue
 		}
 		call := con.Call
 		for i := range lg.treeRules {
@@ -351,6 +354,12 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			m, ok := r.match(call, after.tree, o)
 			if !ok {
 				continue
+			}
+			if beforeKeys[con.Key] && !r.everyUse {
+				break // a second identical use is not new
+			}
+			if r.cat == "egress" && localHost(call) {
+				break // the machine itself, not egress
 			}
 			if r.pair != nil && !idx.has(r, "pair", bt, o, r.pair(call, after.tree)) {
 				continue
@@ -545,4 +554,16 @@ func lineOf(s *side, n int) string {
 		return strings.TrimSuffix(s.orig[n-1], "\r")
 	}
 	return ""
+}
+
+var localHosts = regexp.MustCompile(`(?i)^['"` + "`" + `]?(?:https?|wss?)://(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)[:/'"` + "`" + `]`)
+
+// localHost reports a call whose URL argument names this machine.
+func localHost(c *syntax.Call) bool {
+	if len(c.Args) == 0 {
+		return false
+	}
+	t := c.Args[0].Text
+	return localHosts.MatchString(t) || strings.Contains(t, "hostname: 'localhost'") || strings.Contains(t, "host: 'localhost'") ||
+		strings.Contains(t, "hostname: '127.0.0.1'") || strings.Contains(t, "host: '127.0.0.1'")
 }

@@ -221,7 +221,29 @@ func jsFlagCall(c *syntax.Call, f *syntax.File) bool {
 		return (c.Callee == "Option" || strings.HasSuffix(c.Callee, ".Option")) && importsAny(f, jsCLIMods...)
 	}
 	fn := lastPart(c.Callee)
-	return (fn == "option" || fn == "requiredOption") && strings.Contains(c.Callee, ".") && importsAny(f, jsCLIMods...)
+	return (fn == "option" || fn == "requiredOption") && strings.Contains(c.Callee, ".") && jsCLIFile(f)
+}
+
+// jsCLIFile reports a file that builds a command line: it imports a CLI
+// library, or chains commander's .command/.action with .description,
+// .argument or .alias on a program it was handed.
+func jsCLIFile(f *syntax.File) bool {
+	if importsAny(f, jsCLIMods...) {
+		return true
+	}
+	var action, described bool
+	for i := range f.Calls {
+		switch lastPart(f.Calls[i].Callee) {
+		case "action":
+			action = true
+		case "description", "argument", "alias":
+			described = true
+		}
+		if action && described {
+			return true
+		}
+	}
+	return false
 }
 
 func jsFlagIdent(c *syntax.Call, f *syntax.File) string {
@@ -332,7 +354,7 @@ var jsSurfaceTreeRules = []treeRule{
 			}
 			return "", false
 		},
-		ident: func(c *syntax.Call, _ *syntax.File) string { return c.Key() }},
+		ident: listenIdent},
 	{id: "js/cli-unsafe-flag", cat: "entry-point", sev: "high", token: "cli-flag", text: "new command-line flag {m} that turns a safety off",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			if !jsFlagCall(c, f) {
@@ -353,7 +375,7 @@ var jsSurfaceTreeRules = []treeRule{
 		ident: jsFlagIdent},
 	{id: "js/cli-command", cat: "entry-point", sev: "low", token: "cli-command", text: "new command {m}",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
-			if c.New || lastPart(c.Callee) != "command" || !strings.Contains(c.Callee, ".") || !importsAny(f, jsCLIMods...) {
+			if c.New || lastPart(c.Callee) != "command" || !strings.Contains(c.Callee, ".") || !jsCLIFile(f) {
 				return "", false
 			}
 			s, ok := strArg(c, 0)
@@ -363,7 +385,7 @@ var jsSurfaceTreeRules = []treeRule{
 		ident: func(c *syntax.Call, _ *syntax.File) string {
 			s, _ := strArg(c, 0)
 			name, _, _ := strings.Cut(strings.TrimSpace(s), " ")
-			return name
+			return c.Callee + " " + name // pluginCmd's uninstall is not mcpCmd's
 		}},
 	{id: "js/ide-command", cat: "entry-point", sev: "medium", token: "ide-command", text: "new IDE command {m} (any extension or keybinding can run it)",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
@@ -427,7 +449,7 @@ var jsSurfaceTreeRules = []treeRule{
 		}},
 
 	// auth: decisions
-	{id: "js/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny",
+	{id: "js/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true,
 		text: "access decision: answers {m}", oldText: "removes an access denial ({m}): the request now goes through",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)
@@ -461,6 +483,22 @@ var jsSurfaceTreeRules = []treeRule{
 			}
 			return "", false
 		}},
+	{id: "js/auth-compare", cat: "auth", sev: "medium", removed: "high", token: "timingSafeEqual",
+		text: "checks a secret, signature or token (crypto.timingSafeEqual)", oldText: "removes a constant-time check of a secret, signature or token",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", c.Module == "crypto" && lastPart(c.Callee) == "timingSafeEqual"
+		}},
+	{id: "js/cors-policy", cat: "web-config", sev: "low", token: "cors", text: "CORS policy",
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
+			if len(c.Args) == 0 || c.New {
+				return "", false
+			}
+			return "", c.Callee == "cors" && (c.Module == "cors" || c.Module == "" && !f.Defined["cors"]) || lastPart(c.Callee) == "enableCors" ||
+				c.Module == "@fastify/cors" || c.Module == "@koa/cors" || c.Module == "hono/cors" && lastPart(c.Callee) == "cors"
+		},
+		quietNew: true, // a new policy with its origins spelled out is not a finding; an edit of one is
+		ident:   func(c *syntax.Call, _ *syntax.File) string { return "cors" },
+		changed: corsChanged},
 	{id: "js/token-issue", cat: "auth", sev: "medium", token: "jwt.sign", text: "issues a token ({m})",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
 			switch {
@@ -608,7 +646,7 @@ var pySurfaceTreeRules = []treeRule{
 			fn := lastPart(c.Callee)
 			return fn, decorated(c, f) && pyAuthDecorators[fn]
 		}},
-	{id: "py/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny",
+	{id: "py/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true,
 		text: "access decision: refuses with {m}", oldText: "removes an access denial ({m}): the request now goes through",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)
@@ -632,6 +670,49 @@ var pySurfaceTreeRules = []treeRule{
 				}
 			}
 			return "", false
+		}},
+	{id: "py/auth-compare", cat: "auth", sev: "medium", removed: "high", token: "compare_digest",
+		text: "checks a secret, signature or token ({callee})", oldText: "removes a constant-time check of a secret, signature or token ({callee})",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			return "", c.Callee == "hmac.compare_digest" || c.Callee == "secrets.compare_digest"
+		}},
+	{id: "py/cors-policy", cat: "web-config", sev: "low", token: "cors", text: "CORS policy",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			if lastPart(c.Callee) == "add_middleware" && len(c.Args) > 1 && lastPart(c.Args[0].Text) == "CORSMiddleware" ||
+				(c.Callee == "flask_cors.CORS" || c.Callee == "CORS" && c.Module == "") && len(c.Args) > 1 {
+				return "", true
+			}
+			return "", false
+		},
+		quietNew: true,
+		ident:   func(c *syntax.Call, _ *syntax.File) string { return "cors" },
+		changed: corsChanged},
+	{id: "py/telemetry", cat: "egress", sev: "medium", token: "{m}", text: "sends telemetry with {m} {host}",
+		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+			m := basePart(c.Callee)
+			switch {
+			case c.Callee == "posthog.Posthog" || c.Callee == "posthog.Client" || c.Callee == "sentry_sdk.init" ||
+				c.Callee == "mixpanel.Mixpanel" || c.Callee == "amplitude.Amplitude" || c.Callee == "segment.analytics.Client":
+				return m, true
+			}
+			return "", false
+		},
+		ident: func(c *syntax.Call, _ *syntax.File) string { return c.Callee },
+		changed: func(b, a *syntax.Call) string {
+			for _, kw := range []string{"host", "api_host", "dsn", "endpoint"} {
+				bk, ak := b.Keyword(kw), a.Keyword(kw)
+				bt, at := "", ""
+				if bk != nil {
+					bt = bk.Text
+				}
+				if ak != nil {
+					at = ak.Text
+				}
+				if bt != at {
+					return "telemetry " + basePart(a.Callee) + " now sends to " + clip(oneLine(at), 100) + " (was " + clip(oneLine(bt), 100) + ")"
+				}
+			}
+			return ""
 		}},
 	{id: "py/token-issue", cat: "auth", sev: "medium", token: "jwt", text: "issues a token ({callee})",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
@@ -844,4 +925,43 @@ func firstArg(c *syntax.Call) string {
 		return c.Args[0].Text
 	}
 	return ""
+}
+
+// listenIdent is a listener by what it listens on, not by its callback.
+func listenIdent(c *syntax.Call, _ *syntax.File) string {
+	id := c.Written
+	if len(c.Args) > 0 {
+		id += " " + c.Args[0].Text
+	}
+	return id
+}
+
+// corsChanged says how an edit changed a CORS policy.
+func corsChanged(b, a *syntax.Call) string {
+	if b.Key() == a.Key() {
+		return ""
+	}
+	return "CORS policy changed: " + clip(oneLine(spaces.ReplaceAllString(argsText(a), " ")), 160)
+}
+
+func argsText(c *syntax.Call) string {
+	var out []string
+	for _, a := range c.Args {
+		if a.Name != "" {
+			out = append(out, a.Name+"="+a.Text)
+		} else {
+			out = append(out, a.Text)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
 }
