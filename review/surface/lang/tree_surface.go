@@ -497,8 +497,8 @@ var jsSurfaceTreeRules = []treeRule{
 				c.Module == "@fastify/cors" || c.Module == "@koa/cors" || c.Module == "hono/cors" && lastPart(c.Callee) == "cors"
 		},
 		quietNew: true, // a new policy with its origins spelled out is not a finding; an edit of one is
-		ident:   func(c *syntax.Call, _ *syntax.File) string { return "cors" },
-		changed: corsChanged},
+		ident:    func(c *syntax.Call, _ *syntax.File) string { return "cors" },
+		changed:  corsChanged},
 	{id: "js/token-issue", cat: "auth", sev: "medium", token: "jwt.sign", text: "issues a token ({m})",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
 			switch {
@@ -685,8 +685,8 @@ var pySurfaceTreeRules = []treeRule{
 			return "", false
 		},
 		quietNew: true,
-		ident:   func(c *syntax.Call, _ *syntax.File) string { return "cors" },
-		changed: corsChanged},
+		ident:    func(c *syntax.Call, _ *syntax.File) string { return "cors" },
+		changed:  corsChanged},
 	{id: "py/telemetry", cat: "egress", sev: "medium", token: "{m}", text: "sends telemetry with {m} {host}",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
 			m := basePart(c.Callee)
