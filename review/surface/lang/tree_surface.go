@@ -392,10 +392,9 @@ var jsSurfaceTreeRules = []treeRule{
 			if !hasSuffixPart(c.Callee, "commands.registerCommand") && !hasSuffixPart(c.Callee, "commands.registerTextEditorCommand") {
 				return "", false
 			}
-			s, ok := strArg(c, 0)
-			return s, ok
+			return commandName(c)
 		},
-		ident: firstStrIdent},
+		ident: func(c *syntax.Call, _ *syntax.File) string { n, _ := commandName(c); return n }},
 	{id: "js/mcp-tool", cat: "entry-point", sev: "medium", token: "mcp", text: "registers MCP tool {m}: a model can call it",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			switch lastPart(c.Callee) {
@@ -964,4 +963,18 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+var memberName = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$`)
+
+// commandName is a registered command's id: a string, or the constant that
+// holds it (commands.JupyterGenerateCell).
+func commandName(c *syntax.Call) (string, bool) {
+	if s, ok := strArg(c, 0); ok {
+		return s, true
+	}
+	if len(c.Args) > 0 && memberName.MatchString(c.Args[0].Text) {
+		return c.Args[0].Text, true
+	}
+	return "", false
 }
