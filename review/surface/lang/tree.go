@@ -382,7 +382,7 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			if r.secondUse && bt != nil && usedBefore(r, bt, call, o) && (host == "" || strings.Contains(string(bt.Src), host)) {
 				break
 			}
-			line := firstChanged(call.Line, call.EndLine, addedLines)
+			line := firstChanged(startLine(call), call.EndLine, addedLines)
 			conf := resolvedConf(call, o)
 			if r.conf != nil {
 				conf = r.conf(call, o)
@@ -433,7 +433,7 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 				if r.ident != nil && idx.get(r, "ident-after", after.tree, o, r.ident(call, bt)) != nil {
 					break // still there, edited
 				}
-				line := firstChanged(call.Line, call.EndLine, removedLines)
+				line := firstChanged(startLine(call), call.EndLine, removedLines)
 				text := r.oldText
 				if text == "" {
 					text = r.text + " (removed)"
@@ -566,4 +566,14 @@ func localHost(c *syntax.Call) bool {
 	t := c.Args[0].Text
 	return localHosts.MatchString(t) || strings.Contains(t, "hostname: 'localhost'") || strings.Contains(t, "host: 'localhost'") ||
 		strings.Contains(t, "hostname: '127.0.0.1'") || strings.Contains(t, "host: '127.0.0.1'")
+}
+
+// startLine is where a call begins as a reader sees it: in a chain
+// (program.command('x').option('--y')) the call node starts at the chain's
+// head, so the line of its first argument stands for it.
+func startLine(c *syntax.Call) int {
+	if (strings.HasPrefix(c.Callee, "?.") || strings.Contains(c.Written, "\n")) && len(c.Args) > 0 && c.Args[0].Line > c.Line {
+		return c.Args[0].Line
+	}
+	return c.Line
 }

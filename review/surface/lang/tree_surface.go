@@ -929,7 +929,7 @@ func firstArg(c *syntax.Call) string {
 // listenIdent is a listener by what it listens on, not by its callback.
 func listenIdent(c *syntax.Call, _ *syntax.File) string {
 	id := c.Written
-	if len(c.Args) > 0 {
+	if len(c.Args) > 0 && !functionLike(c.Args[0].Text) {
 		id += " " + c.Args[0].Text
 	}
 	return id
@@ -977,4 +977,11 @@ func commandName(c *syntax.Call) (string, bool) {
 		return c.Args[0].Text, true
 	}
 	return "", false
+}
+
+// functionLike reports an argument that is a function: its body is not
+// what the construct is.
+func functionLike(t string) bool {
+	t = strings.TrimSpace(t)
+	return strings.Contains(t, "=>") || strings.HasPrefix(t, "function") || strings.HasPrefix(t, "async")
 }
