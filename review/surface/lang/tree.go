@@ -395,6 +395,7 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			if changedMsg != "" {
 				msg = changedMsg
 			}
+			msg = flat(msg)
 			tok := strings.ReplaceAll(r.token, "{m}", m)
 			if r.cat == "egress" && host != "" {
 				tok = host
@@ -438,7 +439,7 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 				if text == "" {
 					text = r.text + " (removed)"
 				}
-				msg := strings.NewReplacer("{m}", m, "{callee}", call.Callee, " {host}", "", "{host}", "").Replace(text)
+				msg := flat(strings.NewReplacer("{m}", m, "{callee}", call.Callee, " {host}", "", "{host}", "").Replace(text))
 				out = append(out, surface.Finding{
 					Category: r.cat, Rule: r.id, Severity: r.removed, Confidence: resolvedConf(call, o), File: p,
 					Line: line, EndLine: line, Side: surface.SideOld,
@@ -576,4 +577,10 @@ func startLine(c *syntax.Call) int {
 		return c.Args[0].Line
 	}
 	return c.Line
+}
+
+// flat is a message on one line, runs of space collapsed: a callee written
+// over several lines (this.server\n  .listen) reads as one.
+func flat(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 }
