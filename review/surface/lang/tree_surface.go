@@ -449,23 +449,26 @@ var jsSurfaceTreeRules = []treeRule{
 
 	// auth: decisions
 	{id: "js/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true,
-		text: "access decision: answers {m}", oldText: "removes an access denial ({m}): the request now goes through",
+		text: "access decision: {m}", oldText: "removes an access denial ({m}): the request now goes through",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)
 			switch {
 			case !c.New && (fn == "status" || fn == "sendStatus" || fn == "code" || fn == "writeHead" || fn == "throw") && strings.Contains(c.Callee, ".") &&
 				len(c.Args) > 0 && denies(c.Args[0].Text):
-				return strings.TrimSpace(c.Args[0].Text), true
+				return "answers " + strings.TrimSpace(c.Args[0].Text), true
 			case !c.New && (fn == "json" || fn == "text" || fn == "body") && len(c.Args) > 1 && denies(c.Args[1].Text): // Hono c.json(x, 401)
-				return strings.TrimSpace(c.Args[1].Text), true
+				return "answers " + strings.TrimSpace(c.Args[1].Text), true
 			case (c.Callee == "Response" && c.New || fn == "json" && (strings.HasSuffix(c.Callee, "Response.json"))) && len(c.Args) > 1:
 				if m := statusIn.FindStringSubmatch(c.Args[1].Text); m != nil {
-					return m[1], true
+					return "answers " + m[1], true
 				}
 			case c.New && (fn == "UnauthorizedException" || fn == "ForbiddenException" || fn == "HTTPException" && len(c.Args) > 0 && denies(c.Args[0].Text)):
-				return fn, true
+				return "throws " + fn, true
 			case !c.New && c.Callee == "createError" && len(c.Args) > 0 && denies(c.Args[0].Text) && !f.Defined["createError"]:
-				return c.Args[0].Text, true
+				return "answers " + c.Args[0].Text, true
+			}
+			if msg, ok := strArg(c, 0); ok && denyMessage.MatchString(msg) && !strings.HasPrefix(c.Callee, "console.") && !testCall(c) {
+				return "refuses (\"" + clip(msg, 60) + "\")", true
 			}
 			return "", false
 		}},
@@ -511,7 +514,7 @@ var jsSurfaceTreeRules = []treeRule{
 
 	// file
 	{id: "js/fs-request-path", cat: "file", sev: "high", token: "fs", text: "{m}",
-		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
+		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)
 			ps := parts(c.Callee)
 			fsCall := jsFSFns[fn] && (jsFSMods[c.Module] || c.Module == "" && (ps[0] == "fs" || ps[0] == "fsp" || ps[0] == "fse") ||
@@ -520,7 +523,7 @@ var jsSurfaceTreeRules = []treeRule{
 			if !fsCall && !send {
 				return "", false
 			}
-			src := pathSource(argTexts(c, 2)[1:]...)
+			src := pathFrom(c, f, 2)
 			if src == "" {
 				return "", false
 			}
@@ -651,6 +654,9 @@ var pySurfaceTreeRules = []treeRule{
 			fn := lastPart(c.Callee)
 			if f.Defined[fn] && c.Module == "" {
 				return "", false
+			}
+			if msg, ok := strArg(c, 0); ok && denyMessage.MatchString(msg) && !strings.HasPrefix(c.Callee, "logging.") && !strings.Contains(c.Callee, "log") && c.Callee != "print" {
+				return fn + ": " + clip(msg, 60), true
 			}
 			switch {
 			case pyDenyTypes[fn]:
@@ -854,16 +860,16 @@ var pySurfaceTreeRules = []treeRule{
 	{id: "py/request-path", cat: "file", sev: "high", token: "open", text: "{m}",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)
-			var texts []string
+			var src string
 			switch {
 			case c.Callee == "open" && c.Module == "" && !f.Defined["open"], pyFileFns[c.Callee]:
-				texts = argTexts(c, 2)[1:]
+				src = pathFrom(c, f, 2)
 			case pyPathMethods[fn] && strings.Contains(c.Written, "(") && (strings.Contains(c.Written, "Path(") || strings.Contains(c.Written, "path(")):
-				texts = []string{c.Written}
+				src = pathSource(c.Written)
 			default:
 				return "", false
 			}
-			if src := pathSource(texts...); src != "" {
+			if src != "" {
 				return "file path taken from " + src + ": " + c.Callee, true
 			}
 			return "", false
@@ -984,4 +990,53 @@ func commandName(c *syntax.Call) (string, bool) {
 func functionLike(t string) bool {
 	t = strings.TrimSpace(t)
 	return strings.Contains(t, "=>") || strings.HasPrefix(t, "function") || strings.HasPrefix(t, "async")
+}
+
+// denyMessage is a refusal in words, as an error or a CLI's last message:
+// "Not authenticated", "Unauthorized", "Permission denied".
+var denyMessage = regexp.MustCompile(`(?i)^\s*(?:not authenticated|unauthori[sz]ed|unauthenticated|forbidden|permission denied|access denied|not authori[sz]ed|authentication required|login required|invalid (?:api key|token|credentials|signature))\b[^\n]{0,60}$`)
+
+// testCall reports a call of a test framework (expect(…).toThrow("Unauthorized")).
+func testCall(c *syntax.Call) bool {
+	switch lastPart(c.Callee) {
+	case "toThrow", "toThrowError", "toBe", "toEqual", "toContain", "toMatch", "it", "test", "describe", "assert", "equal":
+		return true
+	}
+	return false
+}
+
+// assigned finds what a bare name in an argument was set from in the file:
+// const p = req.body.path; const { file_path } = this.params.
+func assigned(f *syntax.File, name string) []string {
+	if !memberName.MatchString(name) || strings.Contains(name, ".") || len(name) > 64 {
+		return nil
+	}
+	q := regexp.QuoteMeta(name)
+	re := regexp.MustCompile(`(?:\b` + q + `\s*(?::\s*[\w<>\[\]| ]+)?=\s*([^;\n]{1,200})|\{[^{}=]{0,200}\b` + q + `\b[^{}=]{0,200}\}\s*(?::\s*[\w<>\[\]| ]+)?=\s*([^;\n]{1,200}))`)
+	var out []string
+	for _, m := range re.FindAllSubmatch(f.Src, 8) {
+		switch {
+		case len(m[1]) > 0 && !bytes.HasPrefix(m[1], []byte("=")):
+			out = append(out, string(m[1]))
+		case len(m[2]) > 0 && !bytes.HasPrefix(m[2], []byte("=")):
+			// const { file_path } = this.params reads this.params.file_path
+			out = append(out, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(m[2])), ";"))+"."+name)
+		}
+	}
+	return out
+}
+
+// pathFrom says where the path arguments of a file call come from: named
+// in the arguments, or one assignment away.
+func pathFrom(c *syntax.Call, f *syntax.File, n int) string {
+	texts := argTexts(c, n)
+	if src := pathSource(texts...); src != "" {
+		return src
+	}
+	for i := 0; i < n && i < len(c.Args); i++ {
+		if src := pathSource(assigned(f, strings.TrimSpace(c.Args[i].Text))...); src != "" {
+			return src
+		}
+	}
+	return ""
 }

@@ -62,6 +62,10 @@ func TestTreeAuth(t *testing.T) {
 		{name: "denial removed", path: "src/mw.ts",
 			before: "export function guard(req, res, next) {\n  if (!req.user) return res.status(403).end();\n  next();\n}\n",
 			after:  "export function guard(req, res, next) {\n  next();\n}\n", want: []string{"old:auth"}},
+		{name: "a refusal in words", path: "src/main.ts", before: "run();\n",
+			after: "if (!apiKey) {\n  writeErr('Not authenticated');\n  process.exit(1);\n}\nrun();\n", want: []string{"auth"}},
+		{name: "a refusal logged is not a decision", path: "src/main.ts", before: "run();\n", after: "console.error('Unauthorized');\nrun();\n"},
+		{name: "python refusal in words", path: "app/perm.py", before: "x = 1\n", after: "x = 1\nif not ok:\n    raise RuntimeError('Permission denied: admin only')\n", want: []string{"auth"}},
 		{name: "not found is not a denial", path: "src/mw.ts", after: "res.status(404).end();\n"},
 		{name: "a name alone is not auth", path: "src/ui.ts", before: "const a = 1;\n", after: "const a = 1;\nconst token = getToken();\nif (isAdmin) show();\n"},
 		{name: "middleware detached", path: "src/app.ts",
@@ -109,6 +113,12 @@ func TestTreeFilePaths(t *testing.T) {
 		{name: "request named in a string", path: "src/cache.ts", after: "import fs from 'fs';\nfs.writeFileSync('req.body.json', data);\n"},
 		{name: "python open from request", path: "app/views.py", after: "def dl(request):\n    return open(request.args['f']).read()\n", want: []string{"file"}},
 		{name: "python write from cli", path: "tool/main.py", after: "from pathlib import Path\nPath(args.output).write_text(report)\n", want: []string{"file"}},
+		{name: "path one assignment away", path: "src/tools/write.ts",
+			after: "import fs from 'node:fs';\nasync function run() {\n  const { file_path } = this.params;\n  fs.writeFileSync(file_path, content);\n}\n", want: []string{"file"}},
+		{name: "python path one assignment away", path: "app/views.py",
+			after: "def dl(request):\n    name = request.args.get('f')\n    return open(name).read()\n", want: []string{"file"}},
+		{name: "local path one assignment away", path: "src/cache.ts",
+			after: "import fs from 'fs';\nconst file = path.join(os.tmpdir(), 'x');\nfs.writeFileSync(file, data);\n"},
 		{name: "python open defined locally", path: "tool/main.py", after: "def open(x):\n    return x\nopen(request.args['f'])\n"},
 	})
 }
