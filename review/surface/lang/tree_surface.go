@@ -276,15 +276,16 @@ func authMiddleware(c *syntax.Call, f *syntax.File) string {
 	}
 	for _, a := range args {
 		t := strings.TrimSpace(a.Text)
-		if strings.HasPrefix(t, "[") { // [requireAuth, isAdmin]
-			t = strings.Trim(t, "[] ")
+		elems := []string{t}
+		if strings.HasPrefix(t, "[") && !strings.Contains(t, "(") { // [requireAuth, isAdmin]
+			elems = strings.Split(strings.Trim(t, "[] "), ",")
 		}
-		for _, name := range strings.Split(t, ",") {
+		for _, name := range elems {
 			name = strings.TrimSpace(name)
-			if name != "" && !strings.ContainsAny(name, "=>{'\"`") && authName(name) {
-				if i := strings.IndexByte(name, '('); i >= 0 {
-					name = name[:i]
-				}
+			if i := strings.IndexByte(name, '('); i >= 0 { // bearerAuth({ token }), passport.authenticate('jwt')
+				name = name[:i]
+			}
+			if memberName.MatchString(name) && authName(name) {
 				return name
 			}
 		}

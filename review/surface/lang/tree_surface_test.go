@@ -46,6 +46,8 @@ func TestTreeEntryPoints(t *testing.T) {
 			after: "import click\n\n@click.command()\n@click.option('--count', default=1)\ndef hello(count):\n    pass\n", want: []string{"entry-point"}},
 		{name: "fastmcp tool", path: "srv/server.py", before: "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n",
 			after: "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n@mcp.tool()\ndef read(path: str) -> str:\n    return open(path).read()\n", want: []string{"entry-point"}},
+		{name: "fastmcp over http", path: "srv/server.py", before: "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n",
+			after: "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\nmcp.run(transport='streamable-http')\n", want: []string{"entry-point"}},
 		{name: "uvicorn", path: "srv/main.py", after: "import uvicorn\nuvicorn.run(app, host='0.0.0.0')\n", want: []string{"entry-point"}},
 	})
 }
@@ -77,6 +79,9 @@ func TestTreeAuth(t *testing.T) {
 		{name: "use(auth) removed", path: "src/app.ts",
 			before: express + "app.use(authMiddleware);\napp.get('/x', h);\n",
 			after:  express + "app.get('/x', h);\n", want: []string{"old:auth"}},
+		{name: "hono bearer auth mounted", path: "src/index.ts", before: "import { Hono } from 'hono';\nconst app = new Hono();\n",
+			after: "import { Hono } from 'hono';\nconst app = new Hono();\napp.use('/api/*', bearerAuth({ token }));\n", want: []string{"auth"}},
+		{name: "a non-auth middleware", path: "src/app.ts", before: express, after: express + "app.use(express.json());\napp.use(compression());\n"},
 		{name: "jwt sign", path: "src/login.ts", after: "import jwt from 'jsonwebtoken';\nconst t = jwt.sign({ sub: id }, secret);\n", want: []string{"auth"}},
 		{name: "jwt verify removed", path: "src/mw.ts",
 			before: "import jwt from 'jsonwebtoken';\nconst ok = jwt.verify(t, key);\nnext();\n",
