@@ -71,7 +71,7 @@ func decoratedName(c *syntax.Call, f *syntax.File) string {
 
 var authWords = wordSet("auth", "authenticate", "authenticated", "authentication", "authorize", "authorized",
 	"authorization", "login", "loggedin", "jwt", "guard", "protect", "protected", "permission", "permissions",
-	"acl", "rbac", "admin", "oauth", "passport", "bearer", "csrf", "apikey")
+	"acl", "rbac", "admin", "oauth", "passport", "bearer", "apikey")
 
 var authPairs = wordSet("require user", "current user", "require session", "verify token", "check token",
 	"validate token", "logged in", "require role", "require roles", "check role", "api key", "verify session",
