@@ -42,6 +42,10 @@ func TestTreeEntryPoints(t *testing.T) {
 			after:  "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/items')\nasync def items():\n    return b()\n"},
 		{name: "python unsafe flag", path: "tool/cli.py", before: "import argparse\np = argparse.ArgumentParser()\n",
 			after: "import argparse\np = argparse.ArgumentParser()\np.add_argument('--yes-always', action='store_true')\n", want: []string{"entry-point"}},
+		{name: "typer unsafe flag", path: "tool/cli.py", before: "import typer\n",
+			after: "import typer\n\ndef main(yolo: bool = typer.Option(False, '--dangerously-skip-permissions')):\n    pass\n", want: []string{"entry-point"}},
+		{name: "yargs unsafe flag", path: "src/cli.js", before: "const yargs = require('yargs');\n",
+			after: "const yargs = require('yargs');\nyargs.option('yolo', { type: 'boolean' });\n", want: []string{"entry-point"}},
 		{name: "click command", path: "tool/cli.py", before: "import click\n",
 			after: "import click\n\n@click.command()\n@click.option('--count', default=1)\ndef hello(count):\n    pass\n", want: []string{"entry-point"}},
 		{name: "fastmcp tool", path: "srv/server.py", before: "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n",
@@ -134,6 +138,10 @@ func TestTreeAuthMessages(t *testing.T) {
 		after:  "import express from 'express';\nconst app = express();\napp.get('/admin', admin);\n"})
 	if len(fs) != 1 || fs[0].Rule != "js/auth-middleware" || fs[0].Severity != "high" || fs[0].Line != 3 ||
 		!strings.Contains(fs[0].Message, "requireAuth detached") {
+		t.Fatalf("findings %+v", fs)
+	}
+	fs = run(t, detectCase{path: "tool/cli.py", before: "import typer\n", after: "import typer\nx = typer.Option(False, '--dangerously-skip-permissions', help='skip --verify')\n"})
+	if len(fs) != 1 || fs[0].Rule != "py/cli-unsafe-flag" || !strings.Contains(fs[0].Message, "--dangerously-skip-permissions") {
 		t.Fatalf("findings %+v", fs)
 	}
 	fs = run(t, detectCase{path: "tool/cli.py", after: "import argparse\np = argparse.ArgumentParser()\np.add_argument('-y', '--yolo', action='store_true')\n"})
