@@ -43,6 +43,9 @@ type treeRule struct {
 	// everyUse: each use is its own construct (a second 401 in another
 	// handler is another decision), so a repeat is new.
 	everyUse bool
+	// notInTests: in a test or fixture the construct decides nothing (a
+	// mocked 401 response, an expected "Unauthorized" error).
+	notInTests bool
 }
 
 // importRule reports a new import of a module the file did not import
@@ -342,6 +345,8 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 	}
 	idx := sideIndex{}
 	p := c.Path()
+	ctx := surface.Classify(p)
+	inTests := ctx == surface.ContextTest || ctx == surface.ContextFixture
 	var out []surface.Finding
 	calledModules := map[string]bool{}
 	for _, con := range added {
@@ -354,6 +359,9 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			m, ok := r.match(call, after.tree, o)
 			if !ok {
 				continue
+			}
+			if r.notInTests && inTests {
+				break
 			}
 			if beforeKeys[con.Key] && !r.everyUse {
 				break // a second identical use is not new

@@ -449,7 +449,7 @@ var jsSurfaceTreeRules = []treeRule{
 		}},
 
 	// auth: decisions
-	{id: "js/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true,
+	{id: "js/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true, notInTests: true,
 		text: "access decision: {m}", oldText: "removes an access denial ({m}): the request now goes through",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)
@@ -649,7 +649,7 @@ var pySurfaceTreeRules = []treeRule{
 			fn := lastPart(c.Callee)
 			return fn, decorated(c, f) && pyAuthDecorators[fn]
 		}},
-	{id: "py/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true,
+	{id: "py/auth-deny", cat: "auth", sev: "medium", removed: "high", token: "deny", everyUse: true, notInTests: true,
 		text: "access decision: refuses with {m}", oldText: "removes an access denial ({m}): the request now goes through",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			fn := lastPart(c.Callee)

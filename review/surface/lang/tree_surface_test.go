@@ -72,6 +72,8 @@ func TestTreeAuth(t *testing.T) {
 			after: "if (!apiKey) {\n  writeErr('Not authenticated');\n  process.exit(1);\n}\nrun();\n", want: []string{"auth"}},
 		{name: "a refusal logged is not a decision", path: "src/main.ts", before: "run();\n", after: "console.error('Unauthorized');\nrun();\n"},
 		{name: "python refusal in words", path: "app/perm.py", before: "x = 1\n", after: "x = 1\nif not ok:\n    raise RuntimeError('Permission denied: admin only')\n", want: []string{"auth"}},
+		{name: "a mocked 401 in a test", path: "src/auth.test.ts", before: "it('a', () => {});\n",
+			after: "it('a', () => {});\nconst fetch = async () => new Response(null, { status: 401 });\nthrow new Error('Unauthorized');\n"},
 		{name: "not found is not a denial", path: "src/mw.ts", after: "res.status(404).end();\n"},
 		{name: "a name alone is not auth", path: "src/ui.ts", before: "const a = 1;\n", after: "const a = 1;\nconst token = getToken();\nif (isAdmin) show();\n"},
 		{name: "middleware detached", path: "src/app.ts",
