@@ -87,6 +87,10 @@ func FuzzDetect(f *testing.F) {
 	f.Add("a.php", "<?php", "<?php\n$x = <<<EOT\nsystem()\nEOT;\nshell_exec($y);")
 	f.Add("src/a.rs", "", "unsafe { r#\"x\"# }")
 	f.Add("A.cs", "[Authorize]", "[HttpGet(\"x\")] @\"a\"\"b\"")
+	f.Add("src/app.ts", "import express from 'express';\napp.get('/a', requireAuth, h);\nres.status(401).end();\n",
+		"import express from 'express';\napp\n  .get('/a', h);\nprogram\n  .command('x')\n  .option('-y, --yolo');\n")
+	f.Add("app/main.py", "from fastapi import Depends\n@app.get('/me')\ndef me(u = Depends(get_current_user)):\n    pass\n",
+		"@app.get('/me')\ndef me():\n    raise HTTPException(status_code=401)\n@mcp.tool()\n")
 	f.Fuzz(func(t *testing.T, p, before, after string) {
 		if languageOf(p) == nil {
 			p += ".js"

@@ -24,6 +24,28 @@ type treeRule struct {
 	// secondUse: a call through a client the file already used this way is
 	// not new surface unless it reaches a new host.
 	secondUse bool
+	// removed is the severity of a removed construct ("" = added ones
+	// only); oldText its message, which may hold {m} {callee}.
+	removed, oldText string
+	// ident names the construct the call declares (a route's method and
+	// path, a flag's name): one with the same ident on the other side is the
+	// same construct edited, not added or removed. changed, when set, says
+	// what such an edit changed that matters ("" for nothing).
+	ident   func(c *syntax.Call, f *syntax.File) string
+	changed func(before, after *syntax.Call) string
+	// pair, when set, reports the call only where the other side holds a
+	// call with the same pair: middleware attached to or detached from a
+	// route that exists before and after.
+	pair func(c *syntax.Call, f *syntax.File) string
+	// quietNew: a new construct whose match filled no {m} is not reported
+	// (a cookie set with sound flags); only its weakening edit is.
+	quietNew bool
+	// everyUse: each use is its own construct (a second 401 in another
+	// handler is another decision), so a repeat is new.
+	everyUse bool
+	// notInTests: in a test or fixture the construct decides nothing (a
+	// mocked 401 response, an expected "Unauthorized" error).
+	notInTests bool
 }
 
 // importRule reports a new import of a module the file did not import
@@ -292,9 +314,11 @@ func callHost(c *syntax.Call) string {
 	return ""
 }
 
-// treeFindings reports the tree rules' constructs that the commit added:
-// calls the before file did not make with the same callee and arguments
-// (moved or reformatted code is not new), touching an added line.
+// treeFindings reports the tree rules' constructs that the commit added
+// (calls the before file did not make with the same callee and arguments,
+// touching an added line: moved or reformatted code is not new) and, for
+// rules about removals, the ones it removed (held before, not after,
+// touching a removed line).
 func treeFindings(lg *language, c *surface.Change, before, after *side, o *options) []surface.Finding {
 	if after == nil || after.tree == nil || c.Before != nil && (before == nil || before.tree == nil) {
 		return nil
@@ -307,7 +331,11 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 	for _, l := range c.Added() {
 		addedLines[l.No] = true
 	}
-	added, _ := syntax.Changes(bt, after.tree, addedLines, nil)
+	removedLines := map[int]bool{}
+	for _, l := range c.Removed() {
+		removedLines[l.No] = true
+	}
+	added, removed := syntax.Changes(bt, after.tree, addedLines, removedLines)
 	var beforeKeys map[string]bool
 	if bt != nil {
 		beforeKeys = map[string]bool{}
@@ -315,12 +343,15 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			beforeKeys[con.Key] = true
 		}
 	}
+	idx := sideIndex{}
 	p := c.Path()
+	ctx := surface.Classify(p)
+	inTests := ctx == surface.ContextTest || ctx == surface.ContextFixture
 	var out []surface.Finding
 	calledModules := map[string]bool{}
 	for _, con := range added {
-		if con.Call == nil || beforeKeys[con.Key] {
-			continue // a second identical use is not new
+		if con.Call == nil {
+			continue
 		}
 		call := con.Call
 		for i := range lg.treeRules {
@@ -329,11 +360,37 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			if !ok {
 				continue
 			}
+			if r.notInTests && inTests {
+				break
+			}
+			if beforeKeys[con.Key] && !r.everyUse {
+				break // a second identical use is not new
+			}
+			if r.cat == "egress" && localHost(call) {
+				break // the machine itself, not egress
+			}
+			if r.pair != nil && !idx.has(r, "pair", bt, o, r.pair(call, after.tree)) {
+				continue
+			}
+			var changedMsg string
+			if r.ident != nil && bt != nil {
+				if prev := idx.get(r, "ident", bt, o, r.ident(call, after.tree)); prev != nil {
+					if r.changed == nil {
+						break // the same construct, edited
+					}
+					if changedMsg = r.changed(prev, call); changedMsg == "" {
+						break
+					}
+				}
+			}
+			if r.quietNew && m == "" && changedMsg == "" {
+				break
+			}
 			host := callHost(call)
 			if r.secondUse && bt != nil && usedBefore(r, bt, call, o) && (host == "" || strings.Contains(string(bt.Src), host)) {
 				break
 			}
-			line := firstChanged(call.Line, call.EndLine, addedLines)
+			line := firstChanged(startLine(call), call.EndLine, addedLines)
 			conf := resolvedConf(call, o)
 			if r.conf != nil {
 				conf = r.conf(call, o)
@@ -343,6 +400,10 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			if r.msg != nil {
 				msg = r.msg(call, o)
 			}
+			if changedMsg != "" {
+				msg = changedMsg
+			}
+			msg = flat(msg)
 			tok := strings.ReplaceAll(r.token, "{m}", m)
 			if r.cat == "egress" && host != "" {
 				tok = host
@@ -356,6 +417,44 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 				Evidence: evidence(lineOf(after, line)), Message: msg, Token: tok,
 			})
 			break // one rule per call: the first, most specific
+		}
+	}
+	// A removal matters where the file stays: deleting a file takes its
+	// routes with its checks.
+	if bt != nil && c.After != nil {
+		for _, con := range removed {
+			if con.Call == nil {
+				continue
+			}
+			call := con.Call
+			for i := range lg.treeRules {
+				r := &lg.treeRules[i]
+				m, ok := r.match(call, bt, o)
+				if !ok {
+					continue
+				}
+				if r.removed == "" {
+					break
+				}
+				if r.pair != nil && !idx.has(r, "pair-after", after.tree, o, r.pair(call, bt)) {
+					break
+				}
+				if r.ident != nil && idx.get(r, "ident-after", after.tree, o, r.ident(call, bt)) != nil {
+					break // still there, edited
+				}
+				line := firstChanged(startLine(call), call.EndLine, removedLines)
+				text := r.oldText
+				if text == "" {
+					text = r.text + " (removed)"
+				}
+				msg := flat(strings.NewReplacer("{m}", m, "{callee}", call.Callee, " {host}", "", "{host}", "").Replace(text))
+				out = append(out, surface.Finding{
+					Category: r.cat, Rule: r.id, Severity: r.removed, Confidence: resolvedConf(call, o), File: p,
+					Line: line, EndLine: line, Side: surface.SideOld,
+					Evidence: evidence(lineOf(before, line)), Message: msg, Token: strings.ReplaceAll(r.token, "{m}", m),
+				})
+				break
+			}
 		}
 	}
 	for _, con := range added {
@@ -378,6 +477,51 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 		}
 	}
 	return out
+}
+
+// sideIndex holds, per rule, the idents (of the calls the rule matches)
+// or pairs (of every call) of one side, built on first use.
+type sideIndex map[indexKey]map[string]*syntax.Call
+
+type indexKey struct {
+	r     *treeRule
+	which string
+}
+
+func (x sideIndex) build(r *treeRule, which string, f *syntax.File, o *options) map[string]*syntax.Call {
+	k := indexKey{r, which}
+	if m, ok := x[k]; ok {
+		return m
+	}
+	m := map[string]*syntax.Call{}
+	pair := which == "pair" || which == "pair-after"
+	if f != nil {
+		for i := range f.Calls {
+			c := &f.Calls[i]
+			var id string
+			if pair {
+				id = r.pair(c, f)
+			} else if _, ok := r.match(c, f, o); ok {
+				id = r.ident(c, f)
+			}
+			if _, dup := m[id]; id != "" && !dup {
+				m[id] = c
+			}
+		}
+	}
+	x[k] = m
+	return m
+}
+
+func (x sideIndex) get(r *treeRule, which string, f *syntax.File, o *options, id string) *syntax.Call {
+	if id == "" {
+		return nil
+	}
+	return x.build(r, which, f, o)[id]
+}
+
+func (x sideIndex) has(r *treeRule, which string, f *syntax.File, o *options, id string) bool {
+	return x.get(r, which, f, o, id) != nil
 }
 
 // usedBefore reports that the before file already made a call this rule
@@ -419,4 +563,32 @@ func lineOf(s *side, n int) string {
 		return strings.TrimSuffix(s.orig[n-1], "\r")
 	}
 	return ""
+}
+
+var localHosts = regexp.MustCompile(`(?i)^['"` + "`" + `]?(?:https?|wss?)://(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)[:/'"` + "`" + `]`)
+
+// localHost reports a call whose URL argument names this machine.
+func localHost(c *syntax.Call) bool {
+	if len(c.Args) == 0 {
+		return false
+	}
+	t := c.Args[0].Text
+	return localHosts.MatchString(t) || strings.Contains(t, "hostname: 'localhost'") || strings.Contains(t, "host: 'localhost'") ||
+		strings.Contains(t, "hostname: '127.0.0.1'") || strings.Contains(t, "host: '127.0.0.1'")
+}
+
+// startLine is where a call begins as a reader sees it: in a chain
+// (program.command('x').option('--y')) the call node starts at the chain's
+// head, so the line of its first argument stands for it.
+func startLine(c *syntax.Call) int {
+	if (strings.HasPrefix(c.Callee, "?.") || strings.Contains(c.Written, "\n")) && len(c.Args) > 0 && c.Args[0].Line > c.Line {
+		return c.Args[0].Line
+	}
+	return c.Line
+}
+
+// flat is a message on one line, runs of space collapsed: a callee written
+// over several lines (this.server\n  .listen) reads as one.
+func flat(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 }
