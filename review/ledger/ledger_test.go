@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -220,8 +221,11 @@ func startAgent(t *testing.T, key string) {
 		agent.Process.Kill()
 		agent.Wait()
 	})
+	// The socket file exists once the agent has bound it, before it
+	// listens: wait until a connection is accepted.
 	for i := 0; ; i++ {
-		if _, err := os.Stat(sock); err == nil {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
 			break
 		}
 		if i == 200 {
