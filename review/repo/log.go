@@ -271,22 +271,7 @@ func parseLogStream(r *bufio.Reader) ([]Commit, error) {
 		if sha == "" {
 			return false
 		}
-		c := Commit{
-			SHA:            sha,
-			Tree:           f(1),
-			AuthorName:     f(3),
-			AuthorEmail:    f(4),
-			CommitterName:  f(6),
-			CommitterEmail: f(7),
-			Message:        f(9),
-			AINote:         strings.TrimRight(f(10), "\n"),
-		}
-		if p := f(2); p != "" {
-			c.Parents = strings.Fields(p)
-		}
-		c.AuthorTime, _ = time.Parse(time.RFC3339, f(5))
-		c.CommitTime, _ = time.Parse(time.RFC3339, f(8))
-		commits = append(commits, c)
+		commits = append(commits, commitOf(sha, f))
 		rec, n = rec[:0], 0
 		return true
 	}
@@ -324,22 +309,7 @@ func parseLog(out []byte) ([]Commit, error) {
 		if sha == "" {
 			break
 		}
-		c := Commit{
-			SHA:            sha,
-			Tree:           f(1),
-			AuthorName:     f(3),
-			AuthorEmail:    f(4),
-			CommitterName:  f(6),
-			CommitterEmail: f(7),
-			Message:        f(9),
-			AINote:         strings.TrimRight(f(10), "\n"),
-		}
-		if p := f(2); p != "" {
-			c.Parents = strings.Fields(p)
-		}
-		c.AuthorTime, _ = time.Parse(time.RFC3339, f(5))
-		c.CommitTime, _ = time.Parse(time.RFC3339, f(8))
-		commits = append(commits, c)
+		commits = append(commits, commitOf(sha, f))
 	}
 	return commits, nil
 }
@@ -399,4 +369,25 @@ func (r *Repo) PatchID(patch []byte) (string, error) {
 	}
 	id, _, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
 	return id, nil
+}
+
+// commitOf builds a commit from the fields of one log record (logFormat's
+// order), sha already trimmed.
+func commitOf(sha string, f func(int) string) Commit {
+	c := Commit{
+		SHA:            sha,
+		Tree:           f(1),
+		AuthorName:     f(3),
+		AuthorEmail:    f(4),
+		CommitterName:  f(6),
+		CommitterEmail: f(7),
+		Message:        f(9),
+		AINote:         strings.TrimRight(f(10), "\n"),
+	}
+	if p := f(2); p != "" {
+		c.Parents = strings.Fields(p)
+	}
+	c.AuthorTime, _ = time.Parse(time.RFC3339, f(5))
+	c.CommitTime, _ = time.Parse(time.RFC3339, f(8))
+	return c
 }
