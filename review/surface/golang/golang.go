@@ -168,6 +168,9 @@ func detect(c *surface.Change) []surface.Finding {
 			if !ok || is[r.key] >= was[r.key] {
 				continue
 			}
+			if r.route != "" && after != nil && after.guarded[r.route][r.middleware] {
+				continue // the route is still behind it, through a group
+			}
 			if k := r.rule + "\x00" + funcName(h.fn) + "\x00" + r.message; h.changed == "" && isFn[k] >= wasFn[k] {
 				continue
 			}

@@ -548,3 +548,60 @@ func TestDetectorIdentity(t *testing.T) {
 		t.Fatal("empty change must give nothing")
 	}
 }
+
+// TestAuthMiddlewareThroughGroup: routes that move from a wrapped handler
+// (auth(h)) into a chi group that attaches the same middleware with Use are
+// still behind it, so nothing is removed; a route registered outside the
+// group has lost it.
+func TestAuthMiddlewareThroughGroup(t *testing.T) {
+	const before = `package main
+
+import (
+	"net/http"
+
+	"example.com/app/handlers"
+)
+
+func routes(keys []string, h *handlers.Orders) *http.ServeMux {
+	auth := handlers.RequireAPIKey(keys)
+	mux := http.NewServeMux()
+	mux.Handle("GET /orders/{id}", auth(http.HandlerFunc(h.Get)))
+	mux.Handle("GET /orders", auth(http.HandlerFunc(h.List)))
+	return mux
+}
+`
+	group := func(inside, outside string) string {
+		return `package main
+
+import (
+	"github.com/go-chi/chi/v5"
+
+	"example.com/app/handlers"
+)
+
+func routes(keys []string, h *handlers.Orders) chi.Router {
+	r := chi.NewRouter()
+	r.Group(func(r chi.Router) {
+		r.Use(handlers.RequireAPIKey(keys))
+` + inside + `	})
+` + outside + `	return r
+}
+`
+	}
+	c := surfacetest.Change(t, "main.go", before, group("\t\tr.Get(\"/orders/{id}\", h.Get)\n\t\tr.Get(\"/orders\", h.List)\n", ""))
+	for _, f := range New().Detect(c) {
+		if f.Rule == "go/auth-removed" {
+			t.Errorf("routes moved into a group behind the same middleware: %s %s", f.Rule, f.Message)
+		}
+	}
+	c = surfacetest.Change(t, "main.go", before, group("\t\tr.Get(\"/orders/{id}\", h.Get)\n", "\tr.Get(\"/orders\", h.List)\n"))
+	var removed []string
+	for _, f := range New().Detect(c) {
+		if f.Rule == "go/auth-removed" {
+			removed = append(removed, f.Message)
+		}
+	}
+	if len(removed) != 1 || !strings.Contains(removed[0], "route GET /orders") || strings.Contains(removed[0], "{id}") {
+		t.Errorf("a route left outside the group: removals %q, want one for GET /orders", removed)
+	}
+}

@@ -407,6 +407,20 @@ func (s *fileScan) call(call *ast.CallExpr) {
 func (s *fileScan) entryPoint(call *ast.CallExpr, pkg, name, full string) bool {
 	if r, ok := s.route(call); ok {
 		s.addCall(call, "entry-point", "go/route", "medium", r.String(), "route")
+		if r.kind == "route" {
+			for _, fl := range s.groupBodies() {
+				for _, mw := range s.groupUse[fl] {
+					where := strings.TrimSpace("route " + r.method + " " + r.path)
+					if s.guarded == nil {
+						s.guarded = map[string]map[string]bool{}
+					}
+					if s.guarded[where] == nil {
+						s.guarded[where] = map[string]bool{}
+					}
+					s.guarded[where][mw] = true
+				}
+			}
+		}
 		return true
 	}
 	addrArg := -1
@@ -809,7 +823,7 @@ func (s *fileScan) auth(call *ast.CallExpr, pkg, name, full string) {
 		// A call named like auth is auth only where it is wired in as
 		// middleware or guards a branch that denies.
 		if mw := s.middlewareArg(call); mw || s.guards(call) || changesAccess(name) {
-			s.authUse(call, s.short(call.Fun), mw, "medium")
+			s.authUse(call, s.origin(call.Fun), mw, "medium")
 		}
 	}
 	// Middleware passed by value: r.Use(RequireAdmin), r.With(auth.Verifier).
@@ -872,6 +886,29 @@ func (s *fileScan) isReceiver(id *ast.Ident) bool {
 	return false
 }
 
+// origin names what a called local variable holds when it was assigned
+// from a call (auth := handlers.RequireAPIKey(keys); auth(h) calls
+// handlers.RequireAPIKey), so the same middleware keeps its name when a
+// commit stops going through the variable; otherwise fun as written.
+func (s *fileScan) origin(fun ast.Expr) string {
+	id, ok := fun.(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return s.short(fun)
+	}
+	as, ok := id.Obj.Decl.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != len(as.Rhs) {
+		return s.short(fun)
+	}
+	for i, l := range as.Lhs {
+		if lid, ok := l.(*ast.Ident); ok && lid.Obj == id.Obj {
+			if c, ok := as.Rhs[i].(*ast.CallExpr); ok {
+				return s.short(c.Fun)
+			}
+		}
+	}
+	return s.short(fun)
+}
+
 func (s *fileScan) authUse(n ast.Node, shown string, middleware bool, confidence string) {
 	where := s.routeContext()
 	kind := "auth check"
@@ -897,6 +934,40 @@ func (s *fileScan) authUse(n ast.Node, shown string, middleware bool, confidence
 	// The call is removed when the file no longer calls it at all: moved
 	// into a helper, given other arguments, it is still there.
 	h.removal.key = "go/auth-removed\x00" + shown
+	if middleware && strings.HasPrefix(where, "route ") {
+		h.removal.route, h.removal.middleware = where, shown
+	}
+	// Middleware a group's body attaches with Use guards every route the
+	// body registers.
+	if middleware && where == "" {
+		if bodies := s.groupBodies(); len(bodies) > 0 {
+			if s.groupUse == nil {
+				s.groupUse = map[*ast.FuncLit][]string{}
+			}
+			fl := bodies[len(bodies)-1]
+			s.groupUse[fl] = append(s.groupUse[fl], shown)
+		}
+	}
+}
+
+// groupBodies are the func literals given to router groups (chi's
+// r.Group(func(r chi.Router) {…}) and r.Route("/x", func…)) that enclose
+// the node being walked, outermost first.
+func (s *fileScan) groupBodies() []*ast.FuncLit {
+	var out []*ast.FuncLit
+	for i, n := range s.stack {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || i+1 >= len(s.stack) || len(c.Args) == 0 {
+			continue
+		}
+		if _, name := s.callee(c); name != "Group" && name != "Route" {
+			continue
+		}
+		if fl, ok := c.Args[len(c.Args)-1].(*ast.FuncLit); ok && s.stack[i+1] == fl {
+			out = append(out, fl)
+		}
+	}
+	return out
 }
 
 // denyWords name a refusal in an identifier or an error's text.

@@ -30,19 +30,28 @@ type removal struct {
 	category, rule, severity, message string
 	key                               string
 	line, end                         int
+	// route and middleware, for an auth middleware taken off a route: not
+	// a removal where the other side still guards that route with the same
+	// middleware through a group (chi's r.Group(func(r) { r.Use(m) … })).
+	route, middleware string
 }
 
 // fileScan is one parsed side of a change and what was found in it.
 type fileScan struct {
-	fset    *token.FileSet
-	src     []byte
-	lines   []int // offset of each line start
-	file    *ast.File
-	imports map[string]string // local name -> import path
-	dots    []string          // dot-imported paths
-	hits    []*hit
-	stack   []ast.Node
-	topFn   ast.Node
+	// groupUse is the middleware each router group's body (the func
+	// literal given to Group/Route) attaches with Use; guarded is, per
+	// route ("route GET /x"), the middleware its groups attach.
+	groupUse map[*ast.FuncLit][]string
+	guarded  map[string]map[string]bool
+	fset     *token.FileSet
+	src      []byte
+	lines    []int // offset of each line start
+	file     *ast.File
+	imports  map[string]string // local name -> import path
+	dots     []string          // dot-imported paths
+	hits     []*hit
+	stack    []ast.Node
+	topFn    ast.Node
 
 	req      map[*ast.Object]bool    // request parameters (*http.Request, gin/echo/fiber contexts)
 	taint    map[*ast.Object]int     // taintRequest | taintArchive
