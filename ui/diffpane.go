@@ -73,7 +73,8 @@ type diffPane struct {
 	surfaceRows []int // row index of each surface-changing hunk header
 	surfaceHunk map[[2]int32]string
 	surfaceOnly bool // the focus view: only surface-changing hunks
-	guesses     bool // low-confidence findings are marked too (L)
+	guesses     bool   // low-confidence findings are marked too (L)
+	markSev     string // the highest severity among the marks
 	// moves pairs deleted and added lines that are the same code moved,
 	// computed once per analysis.
 	moves    map[diff.LineRef]diff.LineRef
@@ -208,6 +209,7 @@ func (d *diffPane) build() {
 	marks := d.marks()
 	d.surfaceHunk = surfaceHunks(a.Files, marks)
 	d.summary = surface.Summary(marks)
+	d.markSev = surface.MaxSeverity(marks)
 	if n := len(a.Findings) - len(marks); n > 0 {
 		guesses := fmt.Sprintf("%d guess%s muted (L)", n, map[bool]string{true: "", false: "es"}[n == 1])
 		if d.summary == "" {
@@ -724,7 +726,7 @@ func (d diffPane) View(st *Styles, focused bool, title string, loading string) [
 		summary = fit(d.summary, max(0, d.width-len([]rune(pos))-8)) + " "
 	}
 	rule := strings.Repeat("─", max(0, d.width-2-ansi.StringWidth(summary)-len([]rune(pos))-2))
-	sevStyle := st.Severity(surface.MaxSeverity(d.marks()))
+	sevStyle := st.Severity(d.markSev)
 	lines = append(lines, st.Separator.Render("─ ")+sevStyle.Render(summary)+st.Separator.Render(rule+" "+pos+" "))
 
 	end := min(len(d.rows), d.offset+d.height)
