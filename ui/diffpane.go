@@ -72,7 +72,7 @@ type diffPane struct {
 	hunkRows    []int // row index of each hunk header
 	surfaceRows []int // row index of each surface-changing hunk header
 	surfaceHunk map[[2]int32]string
-	surfaceOnly bool // the focus view: only surface-changing hunks
+	surfaceOnly bool   // the focus view: only surface-changing hunks
 	guesses     bool   // low-confidence findings are marked too (L)
 	markSev     string // the highest severity among the marks
 	// moves pairs deleted and added lines that are the same code moved,
