@@ -32,6 +32,30 @@ func isolateGit(t *testing.T) {
 }
 
 // gitT runs git in dir and fails the test on error.
+// scratchRepo is an empty repository on main in a fresh, isolated git
+// environment, with functions to write a file (directories made) and to
+// commit everything (empty commits allowed).
+func scratchRepo(t *testing.T) (dir string, write func(path, text string), commit func(msg string)) {
+	t.Helper()
+	isolateGit(t)
+	dir = t.TempDir()
+	gitT(t, dir, "init", "-q", "-b", "main")
+	write = func(path, text string) {
+		full := filepath.Join(dir, path)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit = func(msg string) {
+		gitT(t, dir, "add", "-A")
+		gitT(t, dir, "commit", "-q", "--allow-empty", "-m", msg)
+	}
+	return dir, write, commit
+}
+
 func gitT(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", args...)

@@ -18,22 +18,7 @@ import (
 // bytes, an empty commit, an awkward path and a merge with a resolution.
 func shapesRepo(t *testing.T) string {
 	t.Helper()
-	isolateGit(t)
-	dir := t.TempDir()
-	gitT(t, dir, "init", "-q", "-b", "main")
-	write := func(path, text string) {
-		full := filepath.Join(dir, path)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	commit := func(msg string) {
-		gitT(t, dir, "add", "-A")
-		gitT(t, dir, "commit", "-q", "--allow-empty", "-m", msg)
-	}
+	dir, write, commit := scratchRepo(t)
 	var long strings.Builder
 	for i := 0; i < 200; i++ {
 		long.WriteString("line " + strings.Repeat("x", i%7) + "\n")

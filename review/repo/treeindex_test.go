@@ -29,22 +29,7 @@ var holdsQuestions = struct{ literals, patterns []string }{
 // a pattern that runs over a line break must not match.
 func holdsRepo(t *testing.T) string {
 	t.Helper()
-	isolateGit(t)
-	dir := t.TempDir()
-	gitT(t, dir, "init", "-q", "-b", "main")
-	write := func(path, text string) {
-		full := filepath.Join(dir, path)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	commit := func(msg string) {
-		gitT(t, dir, "add", "-A")
-		gitT(t, dir, "commit", "-q", "--allow-empty", "-m", msg)
-	}
+	dir, write, commit := scratchRepo(t)
 	write("a.go", "package a\n\nfunc A() {}\n")
 	commit("root")
 	write("deep/er/still/b.go", "package b\n\nimport \"os/exec\"\n\nfunc B() { exec.CommandContext(nil, \"ls\") }\n")
@@ -207,22 +192,7 @@ func FuzzParseSearchTree(f *testing.F) {
 // .vouch/ in its root commit, renames into and out of it, has a look-alike
 // name beside it, awkward names inside it, and a merge.
 func TestPathsUnderMatchesPathsInRange(t *testing.T) {
-	isolateGit(t)
-	dir := t.TempDir()
-	gitT(t, dir, "init", "-q", "-b", "main")
-	write := func(path, text string) {
-		full := filepath.Join(dir, path)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	commit := func(msg string) {
-		gitT(t, dir, "add", "-A")
-		gitT(t, dir, "commit", "-q", "--allow-empty", "-m", msg)
-	}
+	dir, write, commit := scratchRepo(t)
 	write(".vouch/config.toml", "[verify]\n")
 	write("main.go", "package main\n")
 	commit("root with .vouch/")
