@@ -891,19 +891,9 @@ func (s *fileScan) isReceiver(id *ast.Ident) bool {
 // handlers.RequireAPIKey), so the same middleware keeps its name when a
 // commit stops going through the variable; otherwise fun as written.
 func (s *fileScan) origin(fun ast.Expr) string {
-	id, ok := fun.(*ast.Ident)
-	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
-		return s.short(fun)
-	}
-	as, ok := id.Obj.Decl.(*ast.AssignStmt)
-	if !ok || len(as.Lhs) != len(as.Rhs) {
-		return s.short(fun)
-	}
-	for i, l := range as.Lhs {
-		if lid, ok := l.(*ast.Ident); ok && lid.Obj == id.Obj {
-			if c, ok := as.Rhs[i].(*ast.CallExpr); ok {
-				return s.short(c.Fun)
-			}
+	if id, ok := fun.(*ast.Ident); ok && id.Obj != nil && id.Obj.Kind == ast.Var {
+		if c, ok := valueOf(id).(*ast.CallExpr); ok {
+			return s.short(c.Fun)
 		}
 	}
 	return s.short(fun)
