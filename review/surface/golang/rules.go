@@ -321,6 +321,10 @@ func (s *fileScan) gorillaMethods(call *ast.CallExpr) string {
 	return strings.Join(ms, ",")
 }
 
+// where names a route as an auth finding's message says it applies to:
+// "route GET /x".
+func (r routeInfo) where() string { return strings.TrimSpace("route " + r.method + " " + r.path) }
+
 func (r routeInfo) String() string {
 	switch r.kind {
 	case "group":
@@ -346,7 +350,7 @@ func (s *fileScan) routeContext() string {
 		}
 		if r, ok := s.route(call); ok {
 			if r.kind == "route" {
-				return strings.TrimSpace("route " + r.method + " " + r.path)
+				return r.where()
 			}
 			return r.path + " routes"
 		}
@@ -408,9 +412,9 @@ func (s *fileScan) entryPoint(call *ast.CallExpr, pkg, name, full string) bool {
 	if r, ok := s.route(call); ok {
 		s.addCall(call, "entry-point", "go/route", "medium", r.String(), "route")
 		if r.kind == "route" {
+			where := r.where()
 			for _, fl := range s.groupBodies() {
 				for _, mw := range s.groupUse[fl] {
-					where := strings.TrimSpace("route " + r.method + " " + r.path)
 					if s.guarded == nil {
 						s.guarded = map[string]map[string]bool{}
 					}
