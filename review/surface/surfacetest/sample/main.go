@@ -83,18 +83,18 @@ func around(dir, sha string, f finding, u int) string {
 		return "    (no diff: " + err.Error() + ")\n"
 	}
 	var b strings.Builder
-	oldNo, newNo := 0, 0
+	oldNo, newNo, inHunk := 0, 0, false
 	for _, l := range strings.Split(string(out), "\n") {
 		if strings.HasPrefix(l, "@@") {
-			var o, n int
-			fmt.Sscanf(l, "@@ -%d", &o)
-			if i := strings.Index(l, "+"); i > 0 {
-				fmt.Sscanf(l[i:], "+%d", &n)
+			fmt.Sscanf(l, "@@ -%d", &oldNo)
+			if i := strings.Index(l, " +"); i > 0 {
+				fmt.Sscanf(l[i+1:], "+%d", &newNo)
 			}
-			oldNo, newNo = o, n
+			inHunk = true
 			continue
 		}
-		if oldNo == 0 && newNo == 0 || l == "" && oldNo == 0 {
+		if !inHunk || strings.HasPrefix(l, "diff --git ") {
+			inHunk = false // the file's header lines, before its first hunk
 			continue
 		}
 		no := newNo
