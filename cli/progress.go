@@ -69,3 +69,20 @@ func (p *progress) done() {
 		p.shown = false
 	}
 }
+
+// listing shows how far a scan has got while git still lists its range:
+// the commits listed and those analysed, with no total yet.
+func (p *progress) listing(listed, analysed int) {
+	if p == nil || p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if now.Sub(p.start) < progressDelay || now.Sub(p.last) < progressEvery {
+		return
+	}
+	p.last = now
+	fmt.Fprintf(p.w, "\r\x1b[K%s: %d commits listed · %d analysed", p.what, listed, analysed)
+	p.shown = true
+}

@@ -103,15 +103,11 @@ func runScan(opts *scanOptions) error {
 	defer s.Close()
 	// The detectors' rule tables are built while git lists the range.
 	go s.Warm()
-	q, err := s.Queue(opts.Range)
-	if err != nil {
-		return err
-	}
-	doc := scanJSON{Range: q.Range, Commits: []scanCommit{}}
+	var doc scanJSON
 	var sarifCommits []sarif.Commit
 	failed := false
 	bar := opts.newProgress("scanning", opts.Quiet)
-	err = s.AnalyseAll(context.Background(), q.Items, opts.Jobs, func(i int, an *review.Analysis) error {
+	q, err := s.AnalyseRange(context.Background(), opts.Range, opts.Jobs, bar.listing, func(q *review.Queue, i int, an *review.Analysis) error {
 		bar.tell(i+1, len(q.Items))
 		it := q.Items[i]
 		c := scanCommit{
@@ -144,6 +140,10 @@ func runScan(opts *scanOptions) error {
 	bar.done()
 	if err != nil {
 		return err
+	}
+	doc.Range = q.Range
+	if doc.Commits == nil {
+		doc.Commits = []scanCommit{}
 	}
 	switch {
 	case opts.SARIF:

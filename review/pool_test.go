@@ -141,3 +141,95 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 	}
 	return string(out)
 }
+
+// TestAnalyseRange: a scan's one pass lists the queue Queue lists and
+// emits every analysis once, in queue order, with AnalyseAll's answers;
+// an error from emit or a cancelled context stops it.
+func TestAnalyseRange(t *testing.T) {
+	s := poolRepo(t, 12)
+	q, err := s.Queue([]string{"HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, jobs := range []int{1, 3} {
+		seen, lastListed := 0, 0
+		q2, err := s.AnalyseRange(context.Background(), []string{"HEAD"}, jobs, func(listed, analysed int) {
+			if listed < lastListed || analysed > listed {
+				t.Errorf("told %d listed, %d analysed after %d listed", listed, analysed, lastListed)
+			}
+			lastListed = listed
+		}, func(q2 *Queue, i int, a *Analysis) error {
+			if i != seen || q2.Items[i].Commit.SHA != q.Items[i].Commit.SHA || a.Item.Commit.SHA != q.Items[i].Commit.SHA {
+				return fmt.Errorf("emit %d got item %d (%s): out of order", seen, i, a.Item.Commit.Short())
+			}
+			seen++
+			alone, err := s.Analyse(q.Items[i])
+			if err != nil {
+				return err
+			}
+			if alone.PatchID != a.PatchID || fmt.Sprint(alone.Findings) != fmt.Sprint(a.Findings) || len(a.Findings) == 0 || a.Files != nil {
+				return fmt.Errorf("%s: range %s %v, alone %s %v", a.Item.Commit.Short(), a.PatchID, a.Findings, alone.PatchID, alone.Findings)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("jobs %d: %v", jobs, err)
+		}
+		if seen != len(q.Items) || len(q2.Items) != len(q.Items) || lastListed != q.Scanned {
+			t.Fatalf("jobs %d: %d of %d analyses emitted, %d listed of %d", jobs, seen, len(q.Items), lastListed, q.Scanned)
+		}
+	}
+
+	stop := errors.New("enough")
+	emitted := 0
+	_, err = s.AnalyseRange(context.Background(), []string{"HEAD"}, 2, nil, func(_ *Queue, i int, a *Analysis) error {
+		emitted++
+		if i == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || emitted != 4 {
+		t.Fatalf("AnalyseRange = %v after %d emits, want %v after 4", err, emitted, stop)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	emitted = 0
+	_, err = s.AnalyseRange(ctx, []string{"HEAD"}, 2, nil, func(_ *Queue, i int, a *Analysis) error {
+		emitted++
+		if i == 1 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || emitted != 2 {
+		t.Fatalf("AnalyseRange cancelled after 2 emits = %v after %d, want %v", err, emitted, context.Canceled)
+	}
+	if _, err := s.AnalyseRange(context.Background(), []string{"nosuch"}, 2, nil, func(*Queue, int, *Analysis) error { return nil }); err == nil {
+		t.Fatal("AnalyseRange of a range that does not exist gave no error")
+	}
+}
+
+// TestAnalyseRangeMissingObject: git lists the newest commit first, so the
+// diff stream meets the broken commit before older ones; it is still the
+// error in its own place in the queue, after the commits before it.
+func TestAnalyseRangeMissingObject(t *testing.T) {
+	s := poolRepo(t, 8)
+	blob := strings.TrimSpace(gitOut(t, s.Repo().Dir(), "rev-parse", "HEAD:ops/run5.go"))
+	broken := strings.TrimSpace(gitOut(t, s.Repo().Dir(), "rev-parse", "--short=8", "HEAD~2"))
+	for _, f := range []string{filepath.Join(s.Repo().GitDir(), "objects", blob[:2], blob[2:]), filepath.Join(s.Repo().Dir(), "ops", "run5.go")} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emitted := 0
+	_, err := s.AnalyseRange(context.Background(), []string{"HEAD"}, 2, nil, func(_ *Queue, i int, a *Analysis) error {
+		emitted++
+		return nil
+	})
+	if err == nil || emitted != 5 || !strings.Contains(err.Error(), broken) {
+		t.Fatalf("AnalyseRange = %v after %d emits, want an error of %s after 5", err, emitted, broken)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("the error is not one line: %q", err)
+	}
+}

@@ -58,11 +58,14 @@ func sameAnswers(t *testing.T, s *Session, rangeArgs []string) int {
 		t.Fatalf("range %v has no commits to compare", rangeArgs)
 	}
 	compared := 0
+	pooled := map[string]string{} // commit -> patch id and findings, from AnalyseAll
 	err = s.AnalyseAll(context.Background(), q.Items, 2, func(i int, a *Analysis) error {
 		it := q.Items[i]
 		if a.Item.Commit.SHA != it.Commit.SHA {
 			return fmt.Errorf("analysis %d is of %s, not %s: out of queue order", i, a.Item.Commit.Short(), it.Commit.Short())
 		}
+		js, _ := json.Marshal(a.Findings)
+		pooled[it.Commit.SHA] = a.PatchID + " " + string(js)
 		if len(it.Commit.Parents) > 1 {
 			fp, err := s.AnalyseFirstParent(it)
 			if err != nil {
@@ -90,6 +93,29 @@ func sameAnswers(t *testing.T, s *Session, rangeArgs []string) int {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A scan's one pass (AnalyseRange) lists the same queue and gives the
+	// same answers as Queue then AnalyseAll.
+	ranged := 0
+	q2, err := s.AnalyseRange(context.Background(), rangeArgs, 2, nil, func(q2 *Queue, i int, a *Analysis) error {
+		if i >= len(q.Items) || q2.Items[i].Commit.SHA != q.Items[i].Commit.SHA {
+			return fmt.Errorf("AnalyseRange's commit %d is %s, not the queue's", i, q2.Items[i].Commit.Short())
+		}
+		if a.Item.Commit.SHA != q2.Items[i].Commit.SHA {
+			return fmt.Errorf("AnalyseRange's analysis %d is of %s: out of queue order", i, a.Item.Commit.Short())
+		}
+		js, _ := json.Marshal(a.Findings)
+		if got := a.PatchID + " " + string(js); got != pooled[a.Item.Commit.SHA] {
+			t.Errorf("%s: AnalyseRange gives\n %s\nAnalyseAll\n %s", a.Item.Commit.Short(), got, pooled[a.Item.Commit.SHA])
+		}
+		ranged++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ranged != len(q.Items) || len(q2.Items) != len(q.Items) || q2.Scanned != q.Scanned {
+		t.Errorf("AnalyseRange: %d analyses of %d items, %d scanned; the queue has %d items of %d", ranged, len(q2.Items), q2.Scanned, len(q.Items), q.Scanned)
 	}
 	return compared
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -139,11 +140,29 @@ const logFormat = "--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x0
 
 // Log lists the commits of a range, oldest first (topological order), with
 // their git-ai notes.
-func (r *Repo) Log(rangeArgs []string) ([]Commit, error) {
+func (r *Repo) Log(rangeArgs []string) ([]Commit, error) { return r.LogEach(rangeArgs, nil) }
+
+// LogEach is Log that also hands each commit to each (when not nil) as soon
+// as git lists it, so work on the first commits can start while git still
+// walks the rest. A range of plain revisions is read in git's walk order
+// (newest first, which git streams) and put in topological order here; any
+// other range (-n, --since, --first-parent...) is read in order as git
+// sorts it. Either way each sees every commit of the list once, in no
+// promised order, and the list is what `git log --topo-order --reverse`
+// prints.
+func (r *Repo) LogEach(rangeArgs []string, each func(Commit)) ([]Commit, error) {
 	if err := CheckRange(rangeArgs); err != nil {
 		return nil, err
 	}
+	grafted, err := r.shallowCommits()
+	if err != nil {
+		return nil, err
+	}
+	streamed := walkOrderSame(rangeArgs)
 	args := []string{"-c", "log.showSignature=false", "log", "--topo-order", "--reverse", "--no-color", "--no-notes"}
+	if streamed {
+		args = []string{"-c", "log.showSignature=false", "log", "--no-color", "--no-notes"}
+	}
 	if tip, _ := r.ResolveRef(AINotesRef); tip != "" {
 		args = append(args, "--notes="+AINotesRef, logFormat+"%N%x00")
 	} else {
@@ -155,18 +174,91 @@ func (r *Repo) Log(rangeArgs []string) ([]Commit, error) {
 	if !contains(rangeArgs, "--") {
 		args = append(args, "--")
 	}
-	commits, err := r.logCommits(args)
+	commits, err := r.logCommits(args, func(c *Commit) {
+		c.ShallowBoundary = grafted[c.SHA]
+		if each != nil {
+			each(*c)
+		}
+	})
 	if err != nil {
 		return nil, gitContext(err, "read range %s", shown(strings.Join(rangeArgs, " ")))
 	}
-	grafted, err := r.shallowCommits()
-	if err != nil {
-		return nil, err
-	}
-	for i := range commits {
-		commits[i].ShallowBoundary = grafted[commits[i].SHA]
+	if streamed {
+		commits = topoOrder(commits)
+		slices.Reverse(commits)
 	}
 	return commits, nil
+}
+
+// walkOrderSame reports whether a range is only tips to list the history
+// of (revisions, --all, --branches...), with nothing after "--": then
+// `git log` and `git log --topo-order` list the same commits, and
+// topoOrder can sort the first into the second. A limit (-n), a date or a
+// history simplification picks its commits from the order it is given; an
+// excluded revision (^A, A..B, --not) can let plain `git log` show a
+// commit it excludes when commit dates are skewed.
+func walkOrderSame(args []string) bool {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			if i != len(args)-1 {
+				return false
+			}
+		case a == "--all" || a == "--branches" || a == "--tags" || a == "--remotes":
+		case strings.HasPrefix(a, "-"), strings.HasPrefix(a, "^"), strings.Contains(a, ".."):
+			return false
+		}
+	}
+	return true
+}
+
+// topoOrder sorts commits listed in git's walk order (as `git log` prints
+// them) into the order `git log --topo-order` prints: git's
+// sort_in_topological_order, in graph order. A commit waits until every
+// child of it in the list is out; the tips start in walk order, and the
+// commits ready are taken last in, first out, so each line of history is
+// shown whole before the next.
+func topoOrder(walk []Commit) []Commit {
+	at := make(map[string]int, len(walk))
+	for i, c := range walk {
+		at[c.SHA] = i
+	}
+	// indegree is 1 + the children in the list not yet out; 0 once out.
+	indegree := make([]int32, len(walk))
+	for i := range walk {
+		indegree[i] = 1
+	}
+	for _, c := range walk {
+		for _, p := range c.Parents {
+			if k, ok := at[p]; ok {
+				indegree[k]++
+			}
+		}
+	}
+	var ready []int
+	for i := range walk {
+		if indegree[i] == 1 {
+			ready = append(ready, i)
+		}
+	}
+	slices.Reverse(ready) // the first tip is taken first
+	out := make([]Commit, 0, len(walk))
+	for len(ready) > 0 {
+		i := ready[len(ready)-1]
+		ready = ready[:len(ready)-1]
+		for _, p := range walk[i].Parents {
+			k, ok := at[p]
+			if !ok || indegree[k] == 0 {
+				continue
+			}
+			if indegree[k]--; indegree[k] == 1 {
+				ready = append(ready, k)
+			}
+		}
+		indegree[i] = 0
+		out = append(out, walk[i])
+	}
+	return out
 }
 
 // Shallow reports whether the repository is a shallow clone (as CI's
@@ -228,7 +320,7 @@ func contains(list []string, s string) bool {
 // logCommits runs git log with args and parses its output as it streams
 // in, so a 50,000-commit range is parsed while git still writes it. A
 // failure is a *GitError, as Git returns.
-func (r *Repo) logCommits(args []string) ([]Commit, error) {
+func (r *Repo) logCommits(args []string, each func(*Commit)) ([]Commit, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
@@ -242,7 +334,7 @@ func (r *Repo) logCommits(args []string) ([]Commit, error) {
 		return nil, &GitError{Args: args, Dir: r.dir, Stderr: stderr.String(), Err: err}
 	}
 	br := bufio.NewReaderSize(out, 1<<20)
-	commits, rerr := parseLogStream(br)
+	commits, rerr := parseLogStream(br, each)
 	io.Copy(io.Discard, br)
 	if err := cmd.Wait(); err != nil {
 		return nil, &GitError{Args: args, Dir: r.dir, Stderr: stderr.String(), Err: err}
@@ -253,7 +345,7 @@ func (r *Repo) logCommits(args []string) ([]Commit, error) {
 // parseLogStream is parseLog reading from r: the same commits from the
 // same bytes. Each record's fields are copied into one string, so a commit
 // costs one allocation for its text, not one per field.
-func parseLogStream(r *bufio.Reader) ([]Commit, error) {
+func parseLogStream(r *bufio.Reader, each func(*Commit)) ([]Commit, error) {
 	var commits []Commit
 	var rec []byte          // the fields of the record being read, back to back
 	var ends [logFields]int // where each field of rec ends
@@ -272,6 +364,9 @@ func parseLogStream(r *bufio.Reader) ([]Commit, error) {
 			return false
 		}
 		commits = append(commits, commitOf(sha, f))
+		if each != nil {
+			each(&commits[len(commits)-1])
+		}
 		rec, n = rec[:0], 0
 		return true
 	}

@@ -23,7 +23,7 @@ func FuzzParseLogStream(f *testing.F) {
 	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		want, _ := parseLog(data)
-		got, err := parseLogStream(bufio.NewReaderSize(bytes.NewReader(data), 16))
+		got, err := parseLogStream(bufio.NewReaderSize(bytes.NewReader(data), 16), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

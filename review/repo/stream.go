@@ -237,6 +237,18 @@ func (rd *Reader) readDiff(s *stream, lim Limits) (Diff, error) {
 // in the pipe). An error from fn stops the reading and is returned. The
 // stream is the Reader's for the whole call.
 func (rd *Reader) Diffs(commits []Commit, lim Limits, fn func(i int, d Diff) error) error {
+	in := make(chan Commit, len(commits))
+	for _, c := range commits {
+		in <- c
+	}
+	close(in)
+	return rd.DiffsFrom(in, lim, fn)
+}
+
+// DiffsFrom is Diffs of the commits sent on in, until it is closed: each
+// request goes to git as its commit comes, and fn gets the i-th commit's
+// diff. The caller closes in, or ends rd's context, to end the call.
+func (rd *Reader) DiffsFrom(in <-chan Commit, lim Limits, fn func(i int, d Diff) error) error {
 	s := &rd.diff
 	s.mu.Lock()
 	if s.broken == nil && s.cmd == nil {
@@ -244,29 +256,59 @@ func (rd *Reader) Diffs(commits []Commit, lim Limits, fn func(i int, d Diff) err
 			s.broken = err
 		}
 	}
-	pipelined := s.broken == nil
-	for _, c := range commits {
-		pipelined = pipelined && isOIDHex([]byte(c.SHA)) && len(c.SHA) == 40
-	}
-	if !pipelined {
+	if s.broken != nil {
 		s.mu.Unlock()
-		for i, c := range commits {
-			d, err := rd.Diff(c, lim)
-			if err != nil {
-				return err
-			}
-			if err := fn(i, d); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rd.diffsOneByOne(in, lim, fn)
 	}
 	defer s.mu.Unlock()
+	// sent tells the reading loop each commit in the order its request was
+	// written; one git cannot answer (not a SHA-1 id) is read on its own.
+	sent := make(chan Commit, 1024)
 	werr := make(chan error, 1)
+	stop := make(chan struct{})
 	go func() {
+		defer close(sent)
 		w := bufio.NewWriterSize(s.in, 64<<10)
-		for _, c := range commits {
-			diffRequest(w, c, s.end)
+		for {
+			var c Commit
+			var ok bool
+			select {
+			case c, ok = <-in:
+			default:
+				// Nothing queued: what is written must reach git before
+				// this waits, or git would wait with it.
+				if err := w.Flush(); err != nil {
+					werr <- err
+					return
+				}
+				select {
+				case c, ok = <-in:
+				case <-stop:
+					werr <- nil
+					return
+				}
+			}
+			if !ok {
+				werr <- w.Flush()
+				return
+			}
+			if streamable(c) {
+				diffRequest(w, c, s.end)
+			}
+			select {
+			case sent <- c:
+			default:
+				if err := w.Flush(); err != nil {
+					werr <- err
+					return
+				}
+				select {
+				case sent <- c:
+				case <-stop:
+					werr <- nil
+					return
+				}
+			}
 			if w.Buffered() > 32<<10 {
 				if err := w.Flush(); err != nil {
 					werr <- err
@@ -274,31 +316,83 @@ func (rd *Reader) Diffs(commits []Commit, lim Limits, fn func(i int, d Diff) err
 				}
 			}
 		}
-		werr <- w.Flush()
 	}()
-	for i := range commits {
-		if err := rd.ctx.Err(); err != nil {
-			s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
-			<-werr
-			return err
+	// quit stops the writer and says why the reading ended.
+	quit := func(err error) error {
+		s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+		close(stop)
+		<-werr
+		return err
+	}
+	i := 0
+	for {
+		var c Commit
+		var ok bool
+		select {
+		case c, ok = <-sent:
+		case <-rd.ctx.Done():
+			return quit(rd.ctx.Err())
 		}
-		d, err := rd.readDiff(s, lim)
-		if err != nil {
-			<-werr
-			return err
+		if !ok {
+			break
+		}
+		if err := rd.ctx.Err(); err != nil {
+			return quit(err)
+		}
+		var d Diff
+		var err error
+		if streamable(c) {
+			d, err = rd.readDiff(s, lim)
+			if err != nil {
+				close(stop)
+				<-werr
+				return err
+			}
+		} else if d, err = rd.oneShotDiff(c, lim); err != nil {
+			return quit(err)
 		}
 		if err := fn(i, d); err != nil {
 			// The answers still due would put the stream out of step.
-			s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
+			quit(err)
 			s.broken = nil
-			<-werr
 			return err
 		}
+		i++
 	}
 	if err := <-werr; err != nil {
 		return s.fail(rd.ctx, rd.repo.dir, "diff-tree", err)
 	}
 	return nil
+}
+
+// streamable: the diff stream can be asked for c (git reads a SHA-1 id on
+// its input; anything else is asked of a git of its own).
+func streamable(c Commit) bool { return isOIDHex([]byte(c.SHA)) && len(c.SHA) == 40 }
+
+// diffsOneByOne is DiffsFrom with a git per commit, for when the stream
+// cannot start.
+func (rd *Reader) diffsOneByOne(in <-chan Commit, lim Limits, fn func(i int, d Diff) error) error {
+	i := 0
+	for {
+		var c Commit
+		var ok bool
+		select {
+		case c, ok = <-in:
+		case <-rd.ctx.Done():
+			return rd.ctx.Err()
+		}
+		if !ok {
+			return nil
+		}
+		d, err := rd.Diff(c, lim)
+		if err != nil {
+			return err
+		}
+		if err := fn(i, d); err != nil {
+			return err
+		}
+		i++
+	}
 }
 
 // PatchIDs computes the patch id of each commit, by id, through the diff
