@@ -3,8 +3,19 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/vouch-review/vouch/cli"
 )
 
-func main() { os.Exit(cli.Run()) }
+// memoryLimit is the heap size past which the garbage collector works
+// harder rather than let a whole-history scan grow: a soft limit, which
+// GOMEMLIMIT in the environment replaces.
+const memoryLimit = 88 << 20
+
+func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	os.Exit(cli.Run())
+}

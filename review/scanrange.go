@@ -15,7 +15,7 @@ import (
 // workers (jobs < 1: one per CPU). Once the range is listed, emit gets the
 // analyses in queue order, each as soon as it is done; until then, seen
 // (when not nil) is told how many commits are listed and analysed. The
-// analyses come without their Files: a whole history's findings wait for
+// analyses come without their Files and Checklists: a whole history's findings wait for
 // git to finish listing, its diffs do not. The first error stops the rest
 // and is returned.
 func (s *Session) AnalyseRange(ctx context.Context, rangeArgs []string, jobs int, seen func(listed, analysed int), emit func(q *Queue, i int, a *Analysis) error) (*Queue, error) {
@@ -201,7 +201,7 @@ func (s *Session) AnalyseRange(ctx context.Context, rangeArgs []string, jobs int
 					a, err = s.conclude(w, p, ld.start)
 				}
 				if a != nil {
-					a.Files = nil
+					a.Files, a.Checklists = nil, nil
 				}
 				<-window
 				j.slot <- result{a, err}

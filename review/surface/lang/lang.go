@@ -302,7 +302,7 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 	if lg == nil {
 		return nil
 	}
-	after, before := newSide(c.After, lg.syn, p), newSide(c.Before, lg.syn, p)
+	after, before := cachedSide(c.After, lg.syn, p), cachedSide(c.Before, lg.syn, p)
 	treeOut := treeFindings(lg, c, before, after, &d.o)
 	onTree := len(lg.treeRules) > 0 && after != nil && after.tree != nil && (c.Before == nil || before != nil && before.tree != nil)
 	var rules []*rule
