@@ -34,13 +34,7 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		a   *Analysis
 		err error
 	}
-	// rd reads the diffs; each worker reads files and answers first of kind
-	// on a cat-file of its own, so none waits on another's round trips.
-	rd := s.repo.NewReader(ctx)
-	readers := make([]*repo.Reader, jobs)
-	for k := range readers {
-		readers[k] = rd.Sibling()
-	}
+	rd, readers, closeReaders := s.poolReaders(ctx, jobs)
 	loads := make([]chan loaded, len(items))
 	slots := make([]chan result, len(items))
 	for i := range slots {
@@ -53,10 +47,7 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 	defer func() {
 		cancel()
 		wg.Wait()
-		rd.Close()
-		for _, w := range readers {
-			w.Close()
-		}
+		closeReaders()
 	}()
 	commits := make([]repo.Commit, len(items))
 	for i, it := range items {
@@ -123,6 +114,24 @@ func (s *Session) AnalyseAll(ctx context.Context, items []Item, jobs int, emit f
 		}
 	}
 	return nil
+}
+
+// poolReaders are a pool's git processes: rd reads the diffs; each worker
+// reads files and answers first of kind on a cat-file of its own, so none
+// waits on another's round trips. closeAll ends them all, once the
+// goroutines that use them are done.
+func (s *Session) poolReaders(ctx context.Context, jobs int) (rd *repo.Reader, workers []*repo.Reader, closeAll func()) {
+	rd = s.repo.NewReader(ctx)
+	workers = make([]*repo.Reader, jobs)
+	for k := range workers {
+		workers[k] = rd.Sibling()
+	}
+	return rd, workers, func() {
+		rd.Close()
+		for _, w := range workers {
+			w.Close()
+		}
+	}
 }
 
 // AnalyseBackground is Analyse for work no one is waiting on, such as the

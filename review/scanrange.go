@@ -71,19 +71,12 @@ func (s *Session) AnalyseRange(ctx context.Context, rangeArgs []string, jobs int
 			seen(listed, analysed)
 		}
 	}
-	rd := s.repo.NewReader(ctx)
-	readers := make([]*repo.Reader, jobs)
-	for k := range readers {
-		readers[k] = rd.Sibling()
-	}
+	rd, readers, closeReaders := s.poolReaders(ctx, jobs)
 	var wg sync.WaitGroup
 	defer func() {
 		cancel()
 		wg.Wait()
-		rd.Close()
-		for _, w := range readers {
-			w.Close()
-		}
+		closeReaders()
 	}()
 	// The feeder hands the diff stream each commit as it arrives, until
 	// the listing ends or the stream breaks (feedStop).
