@@ -276,6 +276,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 	}
 	out = lockfileFindings(out)
 	out = oneUnpinnedAction(out)
+	out = foldFindings(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File

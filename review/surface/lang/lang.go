@@ -98,6 +98,7 @@ type rule struct {
 	fileLacks    *lazyRE
 	path         func(string) bool
 	check        func(h *hit) bool
+	once         bool   // one finding per file and side: the import and each call of one library are one construct
 	token        string // may hold {m}; egress rules use the host when one is literal
 	msg          string // may hold {m} {lit} {name} {host} {api}
 	oldMsg       string // for a removal
@@ -401,14 +402,26 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 		}
 		return true
 	}
+	onceDone := map[string]bool{}
+	first := func(h *hit) bool {
+		if !h.r.once {
+			return true
+		}
+		k := h.side + "\x00" + h.r.id
+		if onceDone[k] {
+			return false
+		}
+		onceDone[k] = true
+		return true
+	}
 	for _, h := range newHits {
-		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] || alreadyUsed(h) {
+		if h.paired() && oldKeys[h.key()] || oldLines[strings.TrimSpace(h.v.orig)] || alreadyUsed(h) || !first(h) {
 			continue
 		}
 		emit(h, h.r.sev, h.r.msg)
 	}
 	for _, h := range oldHits {
-		if h.r.removed == "" || newKeys[h.key()] {
+		if h.r.removed == "" || newKeys[h.key()] || !first(h) {
 			continue // removed lines only matter to rules about removals
 		}
 		msg := h.r.oldMsg

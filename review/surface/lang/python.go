@@ -1,5 +1,7 @@
 package lang
 
+import "strings"
+
 // Python: Flask, FastAPI, Django, Celery; subprocess/os, pickle/yaml,
 // requests/httpx/urllib/aiohttp, ssl, hashlib, DRF permissions.
 var pyRules = []rule{
@@ -173,15 +175,35 @@ var pyRules = []rule{
 		msg:    "extracts an archive (check entry paths, or pass filter='data')"},
 
 	// native
-	{id: "py/ctypes", cat: "native", sev: "medium", token: "ctypes",
+	{id: "py/ctypes", cat: "native", sev: "medium", token: "ctypes", once: true,
 		re:  re(`^\s*(?:import|from)\s+(?:ctypes|cffi)\b|\bctypes\s*\.\s*(?:CDLL|cdll|WinDLL|windll|PyDLL|cast|memmove|memset|string_at)\b|\bFFI\s*\(\s*\)|\bffi\s*\.\s*(?:dlopen|cdef)\s*\(`),
 		msg: "native code through ctypes/cffi"},
 
 	// logging
-	{id: "py/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "py/log-secret", cat: "logging", sev: "medium", token: "log", check: pyLogsSecret,
 		re:  re(`(?:^|[^.\w])print\s*\(|\b(?:logging|logger|log|_logger|_log|LOGGER|LOG|self\.logger|self\.log)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log)\s*\(`),
 		msg: "logs a secret or credential"},
-	{id: "py/traceback-response", cat: "logging", sev: "low", token: "traceback",
+	{id: "py/traceback-response", cat: "logging", sev: "low", token: "traceback", fileHas: pyWebImport,
 		re:  re(`\b(?:return|jsonify|Response|HttpResponse|JsonResponse|JSONResponse|HTTPException|make_response)\b.*(?:\btraceback\s*\.\s*format_exc\s*\(|\bstr\s*\(\s*(?:e|ex|exc|err|error)\s*\)|\brepr\s*\(\s*(?:e|ex|exc|err)\s*\))`),
 		msg: "exception details returned to the client"},
 }
+
+// pyWebImport is a file that imports a web framework: only there is a
+// returned exception text an answer to a client.
+var pyWebImport = re(`(?m)^\s*(?:from|import)\s+(?:flask|fastapi|starlette|django|aiohttp|quart|sanic|bottle|litestar|falcon|tornado|rest_framework)\b`)
+
+// pyLogsSecret is logsSecret, except that print() of an id (a session or
+// resource id a command line shows its user) is output, not a leaked
+// credential: print needs a secret proper.
+func pyLogsSecret(h *hit) bool {
+	if !logsSecret(h) {
+		return false
+	}
+	if !strings.Contains(h.v.code[h.loc[0]:h.loc[1]], "print") {
+		return true
+	}
+	rest := h.v.code[h.loc[1]:] + " " + interpolations(h.v.text[h.loc[1]:])
+	return strongSecret.MatchString(rest)
+}
+
+var strongSecret = re(`(?i)(passw(?:or)?d|\bpwd\b|secret|token|api_?key|apikey|authorization|credit_?card|card_?number|\bcvv\b|\bssn\b|private_?key|access_?key)`)

@@ -1,0 +1,126 @@
+package surface
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// One construct, one finding. A block of flags a command declares, a
+// request built on one line and sent on the next, the import of a native
+// library and its calls: a rule that matches line after line of one block
+// reads as one finding spanning the block, so every hunk stays marked and
+// the reviewer reads one line about it. The same action or package used
+// again further down one file is the same dependency: one finding, which
+// says how often.
+
+// foldGap is how many lines may separate two matches of a rule for them to
+// be one block.
+const foldGap = 2
+
+// unfolded categories keep one finding per line: each secret is its own
+// credential, a policy finding is the organisation's own rule, and a
+// pipeline's steps run in different jobs.
+var unfolded = map[string]bool{"secret": true, "policy": true, "pipeline": true}
+
+// foldFindings folds adjacent findings of one rule and side into one, and
+// repeated dependency findings of one component in one file into the first.
+func foldFindings(fs []Finding) []Finding {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := fs[idx[a]], fs[idx[b]]
+		if x.File != y.File {
+			return x.File < y.File
+		}
+		if x.Side != y.Side {
+			return x.Side < y.Side
+		}
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		return x.Line < y.Line
+	})
+	drop := map[int]bool{}
+	// Adjacent lines of one rule.
+	for a := 0; a < len(idx); {
+		head := idx[a]
+		f := fs[head]
+		b := a + 1
+		end := f.EndLine
+		var names []string
+		for b < len(idx) {
+			g := fs[idx[b]]
+			if g.File != f.File || g.Side != f.Side || g.Rule != f.Rule || g.Severity != f.Severity || g.Line > end+foldGap ||
+				unfolded[f.Category] || f.Category == "dependency" {
+				break
+			}
+			end = max(end, g.EndLine)
+			names = append(names, flagName(g))
+			drop[idx[b]] = true
+			b++
+		}
+		if n := b - a - 1; n > 0 {
+			fs[head].EndLine = end
+			if strings.HasSuffix(f.Rule, "/cli-flag") && flagName(f) != "" {
+				all := append([]string{flagName(f)}, names...)
+				fs[head].Message = fmt.Sprintf("%d new command-line flags: %s", len(all), strings.Join(all, ", "))
+			} else {
+				fs[head].Message += fmt.Sprintf(" (and %d more line%s of it to line %d)", n, plural(n), end)
+			}
+		}
+		a = b
+	}
+	// The same component again in one file.
+	type dep struct{ file, side, rule, pkg string }
+	firstOf := map[dep]int{}
+	uses := map[int]int{}
+	for _, i := range idx {
+		f := fs[i]
+		if f.Category != "dependency" || f.Package == "" || drop[i] {
+			continue
+		}
+		k := dep{f.File, f.Side, f.Rule, f.Package}
+		if j, ok := firstOf[k]; ok {
+			drop[i] = true
+			uses[j]++
+			continue
+		}
+		firstOf[k] = i
+	}
+	for i, n := range uses {
+		fs[i].Message += fmt.Sprintf(" (%d more use%s in this file)", n, plural(n))
+	}
+	if len(drop) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for i, f := range fs {
+		if !drop[i] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// flagName is the flag a cli-flag finding names: the last word of its
+// message ("new command-line flag --wait").
+func flagName(f Finding) string {
+	if !strings.HasSuffix(f.Rule, "/cli-flag") {
+		return ""
+	}
+	w := strings.Fields(f.Message)
+	if len(w) == 0 || !strings.HasPrefix(w[len(w)-1], "-") {
+		return ""
+	}
+	return w[len(w)-1]
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,56 @@
+package surface
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestFoldFindings(t *testing.T) {
+	flag := func(line int, name string) Finding {
+		return Finding{Category: "entry-point", Rule: "py/cli-flag", Severity: "low", File: "cli.py", Side: SideNew,
+			Line: line, EndLine: line, Message: "new command-line flag " + name}
+	}
+	fs := []Finding{
+		flag(10, "--wait"), flag(11, "--start-url"), flag(13, "--secret"), // one block (a gap of one line)
+		flag(40, "--delete"), // another command's
+		{Category: "native", Rule: "py/ctypes", Severity: "medium", File: "cli.py", Side: SideNew, Line: 12, EndLine: 12, Message: "native code"},
+		{Category: "secret", Rule: "secrets/generic", Severity: "high", File: "cli.py", Side: SideNew, Line: 20, EndLine: 20},
+		{Category: "secret", Rule: "secrets/generic", Severity: "high", File: "cli.py", Side: SideNew, Line: 21, EndLine: 21},
+		{Category: "dependency", Rule: "deps/actions-added", Severity: "medium", File: "ci.yml", Side: SideNew, Line: 5, EndLine: 5,
+			Package: "pkg:githubactions/actions/checkout@v4", Message: "adds actions/checkout v4"},
+		{Category: "dependency", Rule: "deps/actions-added", Severity: "medium", File: "ci.yml", Side: SideNew, Line: 50, EndLine: 50,
+			Package: "pkg:githubactions/actions/checkout@v4", Message: "adds actions/checkout v4"},
+		{Category: "dependency", Rule: "deps/actions-added", Severity: "medium", File: "ci.yml", Side: SideNew, Line: 6, EndLine: 6,
+			Package: "pkg:githubactions/actions/setup-go@v5", Message: "adds actions/setup-go v5"},
+		{Category: "entry-point", Rule: "py/cli-flag", Severity: "high", File: "cli.py", Side: SideNew, Line: 14, EndLine: 14,
+			Message: "new command-line flag --yolo that turns a safety off"},
+	}
+	out := foldFindings(fs)
+	got := map[string]Finding{}
+	for _, f := range out {
+		got[f.File+":"+f.Rule+":"+strconv.Itoa(f.Line)] = f
+	}
+	if len(out) != 8 {
+		t.Fatalf("%d findings, want 8: %+v", len(out), out)
+	}
+	block := got["cli.py:py/cli-flag:10"]
+	if block.EndLine != 13 || block.Message != "3 new command-line flags: --wait, --start-url, --secret" {
+		t.Errorf("flag block: %+v", block)
+	}
+	if f, ok := got["cli.py:py/cli-flag:40"]; !ok || f.EndLine != 40 {
+		t.Errorf("a flag five lines on is its own: %+v", out)
+	}
+	if f, ok := got["cli.py:py/cli-flag:14"]; !ok || f.Severity != "high" {
+		t.Errorf("a flag that turns a safety off stays on its own: %+v", out)
+	}
+	if _, ok := got["cli.py:secrets/generic:21"]; !ok {
+		t.Error("each secret is its own finding")
+	}
+	if f := got["ci.yml:deps/actions-added:5"]; !strings.Contains(f.Message, "1 more use in this file") {
+		t.Errorf("the same action again: %+v", f)
+	}
+	if _, ok := got["ci.yml:deps/actions-added:6"]; !ok {
+		t.Error("another action is another dependency")
+	}
+}
