@@ -18,6 +18,9 @@ import (
 // be one block.
 const foldGap = 2
 
+// testSecretFold is how many secrets in one test file read as one finding.
+const testSecretFold = 3
+
 // unfolded categories keep one finding per line: each secret is its own
 // credential, a policy finding is the organisation's own rule, and a
 // pipeline's steps run in different jobs.
@@ -92,6 +95,31 @@ func foldFindings(fs []Finding) []Finding {
 	}
 	for i, n := range uses {
 		fs[i].Message += fmt.Sprintf(" (%d more use%s in this file)", n, plural(n))
+	}
+	// A test file full of token-shaped strings (a sanitizer's or a
+	// scanner's fixtures) is one finding: the first, which says how many.
+	secrets := map[string][]int{}
+	for _, i := range idx {
+		if f := fs[i]; f.Category == "secret" && f.Side == SideNew && IsTestFileName(f.File) {
+			secrets[f.File] = append(secrets[f.File], i)
+		}
+	}
+	for _, is := range secrets {
+		if len(is) < testSecretFold {
+			continue
+		}
+		first := is[0]
+		for _, i := range is[1:] {
+			if fs[i].Line < fs[first].Line {
+				first = i
+			}
+		}
+		for _, i := range is {
+			if i != first {
+				drop[i] = true
+			}
+		}
+		fs[first].Message += fmt.Sprintf(" (and %d more credential-shaped strings in this test file)", len(is)-1)
 	}
 	if len(drop) == 0 {
 		return fs

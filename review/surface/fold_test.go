@@ -26,13 +26,16 @@ func TestFoldFindings(t *testing.T) {
 		{Category: "entry-point", Rule: "py/cli-flag", Severity: "high", File: "cli.py", Side: SideNew, Line: 14, EndLine: 14,
 			Message: "new command-line flag --yolo that turns a safety off"},
 	}
+	for _, l := range []int{30, 31, 35} {
+		fs = append(fs, Finding{Category: "secret", Rule: "secret/github-pat", Severity: "high", File: "test/sanitizer.test.ts", Side: SideNew, Line: l, EndLine: l, Message: "hard-coded token"})
+	}
 	out := foldFindings(fs)
 	got := map[string]Finding{}
 	for _, f := range out {
 		got[f.File+":"+f.Rule+":"+strconv.Itoa(f.Line)] = f
 	}
-	if len(out) != 8 {
-		t.Fatalf("%d findings, want 8: %+v", len(out), out)
+	if len(out) != 9 {
+		t.Fatalf("%d findings, want 9: %+v", len(out), out)
 	}
 	block := got["cli.py:py/cli-flag:10"]
 	if block.EndLine != 13 || block.Message != "3 new command-line flags: --wait, --start-url, --secret" {
@@ -46,6 +49,9 @@ func TestFoldFindings(t *testing.T) {
 	}
 	if _, ok := got["cli.py:secrets/generic:21"]; !ok {
 		t.Error("each secret is its own finding")
+	}
+	if f := got["test/sanitizer.test.ts:secret/github-pat:30"]; !strings.Contains(f.Message, "2 more credential-shaped") {
+		t.Errorf("a test file's token fixtures: %+v", f)
 	}
 	if f := got["ci.yml:deps/actions-added:5"]; !strings.Contains(f.Message, "1 more use in this file") {
 		t.Errorf("the same action again: %+v", f)
