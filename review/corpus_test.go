@@ -189,7 +189,10 @@ func runCases(t *testing.T, cases []surfacetest.CorpusCase) ([][]surface.Finding
 // nor read the rules, and nothing is tuned on it. A case of C from a
 // repository the development sets also draw on (github-mcp-server, after C
 // was cut) is left out of C and scored on its own as C-shared, so C stays
-// unseen code. floor is what each must keep, at (commit, file, category)
+// unseen code. D (heldout-d/: claude-code-action, browser-use,
+// playwright-mcp) is a third development set, cut and labelled by someone
+// who neither ran vouch nor read the rules. E (heldout-e/: pydantic-ai,
+// vercel/ai, mem0) is held out like C and was labelled the same way. floor is what each must keep, at (commit, file, category)
 // over every category together; raise it with the measured numbers.
 var heldOutSets = []struct {
 	name, dir         string
@@ -202,6 +205,8 @@ var heldOutSets = []struct {
 	{"B", "heldout-b", 0.85, 0.70, 0},
 	{"C", "heldout-c", 0.60, 0.28, 1},
 	{"C-shared", "heldout-c", 0.90, 0.30, 2},
+	{"D", "heldout-d", 0, 0, 0},
+	{"E", "heldout-e", 0, 0, 1},
 }
 
 // originRepo is the repository part of a case's origin: line.
