@@ -41,8 +41,8 @@ func foldFindings(fs []Finding) []Finding {
 		if x.Side != y.Side {
 			return x.Side < y.Side
 		}
-		if x.Rule != y.Rule {
-			return x.Rule < y.Rule
+		if foldKey(x) != foldKey(y) {
+			return foldKey(x) < foldKey(y)
 		}
 		return x.Line < y.Line
 	})
@@ -56,11 +56,14 @@ func foldFindings(fs []Finding) []Finding {
 		var names []string
 		for b < len(idx) {
 			g := fs[idx[b]]
-			if g.File != f.File || g.Side != f.Side || g.Rule != f.Rule || g.Severity != f.Severity || g.Line > end+foldGap ||
+			if g.File != f.File || g.Side != f.Side || foldKey(g) != foldKey(f) || g.Severity != f.Severity || g.Line > end+foldGap ||
 				unfolded[f.Category] || f.Category == "dependency" {
 				break
 			}
 			end = max(end, g.EndLine)
+			if !strings.Contains(fs[head].Token, ".") && strings.Contains(g.Token, ".") {
+				fs[head].Token = g.Token // the host the block reaches
+			}
 			names = append(names, flagName(g))
 			drop[idx[b]] = true
 			b++
@@ -131,6 +134,16 @@ func foldFindings(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// foldKey is what adjacent findings must share to fold: the rule, or for
+// egress the category (a client made on one line and called on the next,
+// seen by two rules, is one integration).
+func foldKey(f Finding) string {
+	if f.Category == "egress" {
+		return "egress"
+	}
+	return f.Rule
 }
 
 // flagName is the flag a cli-flag finding names: the last word of its

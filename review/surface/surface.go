@@ -277,6 +277,17 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 	out = lockfileFindings(out)
 	out = oneUnpinnedAction(out)
 	out = foldFindings(out)
+	// A call to a host the commit's removed lines already called (the
+	// client swapped, the call moved to a helper) is not a new
+	// integration.
+	kept := out[:0]
+	for _, f := range out {
+		if f.Category == "egress" && f.Side == SideNew && strings.Contains(f.Token, ".") && moved.removesMention(f.Token) {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	out = kept
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
@@ -458,6 +469,13 @@ type moves struct {
 	added   map[string]int
 	removed map[string]map[string]bool // line -> files it was removed from
 	text    map[string]string          // file -> the lines it adds, joined
+	gone    string                     // every line the commit removes, joined
+}
+
+// removesMention reports a token (a host) on a line the commit removes:
+// a call to that host rewritten or moved is not a new integration.
+func (m moves) removesMention(tok string) bool {
+	return tok != "" && strings.Contains(m.gone, tok)
 }
 
 // calledElsewhere reports a call to callee on a line the commit adds to a
@@ -495,6 +513,7 @@ func (m moves) codeSource(key, path string) string {
 
 func movedLines(changes []*Change) moves {
 	m := moves{added: map[string]int{}, removed: map[string]map[string]bool{}, text: map[string]string{}}
+	var gone strings.Builder
 	for _, c := range changes {
 		var all strings.Builder
 		for _, l := range c.Added() {
@@ -506,6 +525,8 @@ func movedLines(changes []*Change) moves {
 		}
 		m.text[c.Path()] = all.String()
 		for _, l := range c.Removed() {
+			gone.WriteString(l.Text)
+			gone.WriteByte('\n')
 			if k := movedKey(l.Text); k != "" {
 				if m.removed[k] == nil {
 					m.removed[k] = map[string]bool{}
@@ -514,6 +535,7 @@ func movedLines(changes []*Change) moves {
 			}
 		}
 	}
+	m.gone = gone.String()
 	return m
 }
 

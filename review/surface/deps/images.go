@@ -240,7 +240,9 @@ func actionEntry(uses, comment string, line int) (entry, bool) {
 		}
 		e.detail = e.version + " (pinned to " + short(ref) + ")"
 	case owner == "actions" || owner == "github":
-		// GitHub's own actions: a moving tag, but from the platform itself.
+		// GitHub's own actions: a moving tag, but from the platform itself,
+		// which runs the workflow anyway: a routine addition.
+		e.low = true
 	default:
 		e.source, e.what = "a mutable ref (not a full commit sha)", "unpinned"
 		e.detail = "@" + ref + " (third-party, not pinned to a commit sha)"

@@ -48,7 +48,7 @@ type language struct {
 }
 
 var languages = []*language{
-	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(jsSurfaceTreeRules, jsTreeRules...), importRules: jsImportRules},
+	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
 	{id: "py", rules: pyRules, exts: []string{".py"}, syn: syntaxPython, treeRules: append(pySurfaceTreeRules, pyTreeRules...)},
 	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
 	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},

@@ -157,6 +157,12 @@ var pyRules = []rule{
 		re:  re(`\.\s*(?:is_valid|validate_on_submit|full_clean)\s*\(|\bvalidate\s*\(\s*instance`),
 		msg: "input validation", oldMsg: "input validation removed from a handler"},
 
+	// tools a model can call: @agent.tool, @tool, @function_tool
+	{id: "py/llm-tool", cat: "entry-point", sev: "medium", token: "llm-tool", fileHas: pyAgentImport,
+		re:  re(`^\s*@\s*(?:\w+\s*\.\s*)?(?:tool|tool_plain|function_tool)\b`),
+		path: func(p string) bool { return !isPyTest(p) },
+		msg:  "new tool a model can call ({match}): its arguments are the model's to choose"},
+
 	// file
 	{id: "py/upload", cat: "file", sev: "high", token: "upload",
 		re:  re(`\brequest\s*\.\s*(?:files|FILES)\b|\bUploadFile\b|\bFileStorage\b`),
@@ -207,3 +213,12 @@ func pyLogsSecret(h *hit) bool {
 }
 
 var strongSecret = re(`(?i)(passw(?:or)?d|\bpwd\b|secret|token|api_?key|apikey|authorization|credit_?card|card_?number|\bcvv\b|\bssn\b|private_?key|access_?key)`)
+
+// pyAgentImport is a file that imports an agent or MCP SDK, where @tool
+// hands a function to a model.
+var pyAgentImport = re(`(?m)^\s*(?:from|import)\s+(?:pydantic_ai|langchain\w*|agents|crewai\w*|llama_index\w*|smolagents|mcp|fastmcp|autogen\w*|strands|google\.adk|haystack)\b`)
+
+func isPyTest(p string) bool {
+	base := p[strings.LastIndex(p, "/")+1:]
+	return strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py"
+}
