@@ -159,7 +159,7 @@ var pyRules = []rule{
 
 	// tools a model can call: @agent.tool, @tool, @function_tool
 	{id: "py/llm-tool", cat: "entry-point", sev: "medium", token: "llm-tool", fileHas: pyAgentImport,
-		re:  re(`^\s*@\s*(?:\w+\s*\.\s*)?(?:tool|tool_plain|function_tool)\b`),
+		re:   re(`^\s*@\s*(?:\w+\s*\.\s*)?(?:tool|tool_plain|function_tool)\b`),
 		path: func(p string) bool { return !isPyTest(p) },
 		msg:  "new tool a model can call ({match}): its arguments are the model's to choose"},
 
