@@ -49,8 +49,9 @@ const (
 	kindGitLab
 	kindCompose
 	kindHelmValues
-	kindYAML  // Kubernetes manifests and Helm templates, recognised by content
-	kindShell // shell scripts
+	kindYAML   // Kubernetes manifests and Helm templates, recognised by content
+	kindShell  // shell scripts
+	kindAction // a composite GitHub action (action.yml)
 )
 
 func classify(p string) fileKind {
@@ -72,6 +73,8 @@ func classify(p string) fileKind {
 	switch {
 	case strings.HasPrefix(lp, ".github/workflows/") || strings.Contains(lp, "/.github/workflows/"):
 		return kindWorkflow
+	case base == "action.yml" || base == "action.yaml":
+		return kindAction
 	case base == ".gitlab-ci.yml" || strings.HasSuffix(base, ".gitlab-ci.yml") || strings.HasSuffix(base, ".gitlab-ci.yaml"):
 		return kindGitLab
 	case strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose."), strings.HasPrefix(base, "compose-"):
@@ -121,6 +124,8 @@ func analyser(k fileKind, p string) func([]byte) *result {
 		return analyseDockerfile
 	case kindWorkflow:
 		return analyseWorkflow
+	case kindAction:
+		return analyseAction
 	case kindGitLab:
 		return analyseGitLab
 	case kindCompose:

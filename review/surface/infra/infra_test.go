@@ -647,6 +647,68 @@ build:
     - docker build -t app .
 `, want: []string{"pipeline/curl-pipe-shell", "pipeline/gitlab-dind"}},
 		{name: "malformed workflow", path: ".github/workflows/x.yml", before: absent, after: "on: [pull_request_target\njobs: {"},
+		{name: "job gets a secret and an environment", path: ".github/workflows/release.yml", before: `on: workflow_dispatch
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make release
+`, after: `on: workflow_dispatch
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: make release
+        env:
+          TOKEN: ${{ secrets.RELEASE_PAT }}
+          GH: ${{ secrets.GITHUB_TOKEN }}
+`, want: []string{"pipeline/gha-environment", "pipeline/gha-secret-use"}},
+		{name: "secret already used, step edited", path: ".github/workflows/release.yml", before: `on: workflow_dispatch
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make release
+        env:
+          TOKEN: ${{ secrets.RELEASE_PAT }}
+`, after: `on: workflow_dispatch
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make release VERBOSE=1
+        env:
+          TOKEN: ${{ secrets.RELEASE_PAT }}
+`},
+		{name: "new plain workflow", path: ".github/workflows/lint.yml", before: absent, after: `on: [push, pull_request]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make lint
+`, want: []string{"pipeline/gha-new-workflow"}},
+		{name: "composite action pipes a download into a shell and interpolates an input", path: "base-action/action.yml", before: `name: x
+runs:
+  using: composite
+  steps:
+    - run: bun install
+      shell: bash
+`, after: `name: x
+runs:
+  using: composite
+  steps:
+    - run: curl -fsSL https://example.com/install.sh | bash -s ${{ inputs.version }}
+      shell: bash
+`, want: []string{"pipeline/curl-pipe-shell", "pipeline/gha-input-injection"}},
+		{name: "composite action input through env", path: "action.yaml", before: absent, after: `runs:
+  using: composite
+  steps:
+    - run: echo "$VERSION"
+      shell: bash
+      env:
+        VERSION: ${{ inputs.version }}
+`},
 	})
 }
 

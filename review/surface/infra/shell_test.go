@@ -169,7 +169,7 @@ USER 1000
 		{name: "workflow: pipe added in bash -c", path: ".github/workflows/ci.yml", before: wf,
 			after: strings.Replace(wf, "make deps", `bash -c "curl -fsSL https://get.acme.dev | bash"`, 1), want: []string{"pipeline/curl-pipe-shell"}},
 		{name: "workflow: python step", path: ".github/workflows/ci.yml", before: absent,
-			after: "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: python\n        run: |\n          print('curl -s https://x | sh')\n"},
+			after: "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: python\n        run: |\n          print('curl -s https://x | sh')\n", want: []string{"pipeline/gha-new-workflow"}},
 		{name: "gitlab: pipe through &&", path: ".gitlab-ci.yml", before: absent,
 			after: "test:\n  script:\n    - apt-get update && curl -fsSL https://x | bash\n    - make test\n", want: []string{"pipeline/curl-pipe-shell"}},
 		{name: "shell script", path: "scripts/bootstrap.sh", before: "#!/bin/sh\nset -e\n",

@@ -2,6 +2,7 @@ package infra
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -48,9 +49,9 @@ func analyseWorkflow(src []byte) *result {
 	}
 	r.covers["workflow"] = true
 	var triggers []trigger
-	_, on := mapGet(root, "on")
+	onKey, on := mapGet(root, "on")
 	if on == nil {
-		_, on = mapGet(root, "true") // YAML 1.1 readers turn on into true
+		onKey, on = mapGet(root, "true") // YAML 1.1 readers turn on into true
 	}
 	switch {
 	case on == nil:
@@ -163,31 +164,157 @@ func analyseWorkflow(src []byte) *result {
 		}
 	}
 
-	forEachStep(jobs, func(job string, step *yaml.Node) {
-		if u := mapValue(step, "uses"); u != nil {
-			checkUses(r, job, u)
-		}
-		rk, run := mapGet(step, "run")
-		if run == nil || run.Kind != yaml.ScalarNode {
-			return
-		}
-		first, last := rk.Line, lastLine(run)
-		for _, m := range ghExpr.FindAllString(run.Value, -1) {
-			for _, in := range untrustedInput.FindAllString(m, -1) {
-				if safeEvent.MatchString(in) {
-					continue
+	forEachStep(jobs, func(job string, step *yaml.Node) { checkStep(r, "job "+job, job, step, false) })
+
+	// A job that newly gets a secret or an environment is a new way to
+	// reach a credential.
+	if jobs != nil && jobs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(jobs.Content); i += 2 {
+			name, job := jobs.Content[i].Value, jobs.Content[i+1]
+			if env := mapValue(job, "environment"); env != nil {
+				e := scalar(env)
+				if env.Kind == yaml.MappingNode {
+					e = scalar(mapValue(env, "name"))
 				}
-				line := findLine(r.lines, in, first, last)
-				r.add(candidate{category: catPipeline, rule: "pipeline/gha-script-injection", severity: "high", token: in,
-					key: "gha-script-injection|" + job + "|" + in, line: line,
-					message: "job " + job + " interpolates " + in + " into a run: script (script injection)"})
+				if e != "" {
+					r.add(candidate{category: catPipeline, rule: "pipeline/gha-environment", severity: "medium", token: "environment",
+						key: "gha-environment|" + name + "|" + e, line: env.Line,
+						message: "job " + name + " runs in environment " + e + ": it gets that environment's secrets"})
+				}
+			}
+			if secrets, line := jobSecrets(job); len(secrets) > 0 {
+				r.add(candidate{category: catPipeline, rule: "pipeline/gha-secret-use", severity: "medium", token: "secrets",
+					key: "gha-secrets|" + name + "|" + strings.Join(secrets, ","), line: line,
+					message: "job " + name + " gets secret" + plural(len(secrets)) + " " + strings.Join(secrets, ", ")})
 			}
 		}
-		if shell := scalar(mapValue(step, "shell")); shell != "" && !strings.Contains(shell, "sh") && !strings.Contains(shell, "pwsh") && !strings.Contains(shell, "powershell") {
-			return // python, cmd: not a shell the patterns know
+	}
+	// A new workflow is new code that runs with the repository's token: when
+	// nothing in it says more, that is its one finding.
+	if on != nil && onKey != nil && len(r.risks) == 0 {
+		var names []string
+		for _, t := range triggers {
+			names = append(names, t.name)
 		}
-		pipeFindings(r, job, run, first, last)
-	})
+		r.add(candidate{category: catPipeline, rule: "pipeline/gha-new-workflow", severity: "low", token: "workflow",
+			key: "gha-workflow", line: onKey.Line,
+			message: "new workflow, run on " + strings.Join(names, ", ")})
+	}
+	return r
+}
+
+// secretRef is one ${{ secrets.NAME }} (or secrets['NAME']).
+var secretRef = regexp.MustCompile(`\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\])`)
+
+// jobSecrets are the secrets a job's expressions name, sorted, but for
+// GITHUB_TOKEN (every job has it), and the line of the first.
+func jobSecrets(job *yaml.Node) ([]string, int) {
+	seen := map[string]bool{}
+	line := 0
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "secrets") {
+			for _, m := range ghExpr.FindAllString(n.Value, -1) {
+				for _, sm := range secretRef.FindAllStringSubmatch(m, -1) {
+					name := sm[1] + sm[2]
+					if name == "" || name == "GITHUB_TOKEN" || seen[name] {
+						continue
+					}
+					seen[name] = true
+					if line == 0 || n.Line < line {
+						line = n.Line
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(job)
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, line
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// checkStep reads one step of a job (who names it in messages, key in
+// keys), or of a composite action (action), whose inputs come from its
+// callers.
+func checkStep(r *result, who, key string, step *yaml.Node, action bool) {
+	if u := mapValue(step, "uses"); u != nil {
+		checkUses(r, key, u)
+	}
+	rk, run := mapGet(step, "run")
+	if run == nil || run.Kind != yaml.ScalarNode {
+		return
+	}
+	first, last := rk.Line, lastLine(run)
+	for _, m := range ghExpr.FindAllString(run.Value, -1) {
+		for _, in := range untrustedInput.FindAllString(m, -1) {
+			if safeEvent.MatchString(in) {
+				continue
+			}
+			line := findLine(r.lines, in, first, last)
+			r.add(candidate{category: catPipeline, rule: "pipeline/gha-script-injection", severity: "high", token: in,
+				key: "gha-script-injection|" + key + "|" + in, line: line,
+				message: who + " interpolates " + in + " into a run: script (script injection)"})
+		}
+		if !action {
+			continue
+		}
+		for _, in := range actionInput.FindAllString(m, -1) {
+			line := findLine(r.lines, in, first, last)
+			r.add(candidate{category: catPipeline, rule: "pipeline/gha-input-injection", severity: "medium", token: in,
+				key: "gha-input-injection|" + key + "|" + in, line: line,
+				message: who + " interpolates " + in + " into a run: script: a caller that passes untrusted text injects shell (pass it through env:)"})
+		}
+	}
+	if shell := scalar(mapValue(step, "shell")); shell != "" && !strings.Contains(shell, "sh") && !strings.Contains(shell, "pwsh") && !strings.Contains(shell, "powershell") {
+		return // python, cmd: not a shell the patterns know
+	}
+	pipeFindings(r, key, run, first, last)
+}
+
+// actionInput is an input of a composite action.
+var actionInput = regexp.MustCompile(`\binputs\.[A-Za-z_][A-Za-z0-9_-]*`)
+
+// analyseAction reads a composite action (action.yml): its steps run in
+// the calling workflow's job, with its token and secrets.
+func analyseAction(src []byte) *result {
+	docs, ok := parseYAMLDocs(src)
+	if !ok || len(docs) == 0 {
+		if ok {
+			return newResult(src)
+		}
+		return nil
+	}
+	r := newResult(src)
+	root := docs[0].root
+	if root.Kind != yaml.MappingNode {
+		return r
+	}
+	runs := mapValue(root, "runs")
+	if !strings.EqualFold(scalar(mapValue(runs, "using")), "composite") {
+		return r
+	}
+	for _, s := range items(mapValue(runs, "steps")) {
+		if s.Kind == yaml.MappingNode {
+			checkStep(r, "composite action step", "action", s, true)
+		}
+	}
 	return r
 }
 
