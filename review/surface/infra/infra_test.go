@@ -701,14 +701,30 @@ runs:
     - run: curl -fsSL https://example.com/install.sh | bash -s ${{ inputs.version }}
       shell: bash
 `, want: []string{"pipeline/curl-pipe-shell", "pipeline/gha-input-injection"}},
-		{name: "composite action input through env", path: "action.yaml", before: absent, after: `runs:
+		{name: "composite action input through env", path: "action.yaml", before: `inputs:
+  version:
+    description: v
+runs:
   using: composite
   steps:
-    - run: echo "$VERSION"
+    - run: echo "$VERSION" "$EXTRA"
       shell: bash
       env:
         VERSION: ${{ inputs.version }}
-`},
+`, after: `inputs:
+  version:
+    description: v
+  extra:
+    description: e
+runs:
+  using: composite
+  steps:
+    - run: echo "$VERSION" "$EXTRA"
+      shell: bash
+      env:
+        VERSION: ${{ inputs.version }}
+        EXTRA: ${{ inputs.extra }}
+`, want: []string{"entry-point/action-input"}},
 	})
 }
 

@@ -315,6 +315,15 @@ func analyseAction(src []byte) *result {
 			checkStep(r, "composite action step", "action", s, true)
 		}
 	}
+	// Its inputs are what every calling workflow can hand it.
+	if in := mapValue(root, "inputs"); in != nil && in.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(in.Content); i += 2 {
+			name := in.Content[i].Value
+			r.add(candidate{category: "entry-point", rule: "entry-point/action-input", severity: "low", token: "inputs",
+				key: "action-input|" + name, line: in.Content[i].Line,
+				message: "new action input " + name + ": callers' values reach its steps"})
+		}
+	}
 	return r
 }
 
