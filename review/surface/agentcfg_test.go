@@ -39,8 +39,8 @@ func TestAgentConfig(t *testing.T) {
 		t.Log(f.Rule, f.Severity, f.Line, f.Message)
 	}
 	want := map[string]string{
-		`"allow": ["Bash(npm test:*)", "Bash", "WebFetch(domain:example.com)"],`: "agent/permission-allow high",
-		`"defaultMode": "bypassPermissions"`:                                     "agent/permission-mode high",
+		`"allow": ["Bash(npm test:*)", "Bash", "WebFetch(domain:example.com)"],`:             "agent/permission-allow high",
+		`"defaultMode": "bypassPermissions"`:                                                 "agent/permission-mode high",
 		`{"matcher": "Write", "hooks": [{"type": "command", "command": "bun run format"}]}]`: "agent/hook-command high",
 	}
 	for ev, w := range want {
