@@ -48,8 +48,8 @@ type language struct {
 }
 
 var languages = []*language{
-	{id: "js", rules: jsRules, exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
-	{id: "py", rules: pyRules, exts: []string{".py"}, syn: syntaxPython, treeRules: append(pySurfaceTreeRules, pyTreeRules...)},
+	{id: "js", rules: append(jsRules, jsGuardRules...), exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
+	{id: "py", rules: append(pyRules, pyGuardRules...), exts: []string{".py"}, syn: syntaxPython, treeRules: append(pySurfaceTreeRules, pyTreeRules...)},
 	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
 	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},
 	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp, treeRules: csharpTreeRules},
@@ -99,6 +99,7 @@ type rule struct {
 	path         func(string) bool
 	check        func(h *hit) bool
 	once         bool   // one finding per file and side: the import and each call of one library are one construct
+	onceFunc     bool   // one finding per enclosing function and side
 	token        string // may hold {m}; egress rules use the host when one is literal
 	msg          string // may hold {m} {lit} {name} {host} {api}
 	oldMsg       string // for a removal
@@ -404,10 +405,13 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 	}
 	onceDone := map[string]bool{}
 	first := func(h *hit) bool {
-		if !h.r.once {
+		if !h.r.once && !h.r.onceFunc {
 			return true
 		}
 		k := h.side + "\x00" + h.r.id
+		if h.r.onceFunc {
+			k += "\x00" + enclosingFunc(h)
+		}
 		if onceDone[k] {
 			return false
 		}
@@ -434,7 +438,7 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 	return out
 }
 
-var placeholder = regexp.MustCompile(` ?\{(m|lit|name|host|api|match)\}`)
+var placeholder = regexp.MustCompile(` ?\{(m|lit|name|host|api|match|func)\}`)
 
 // expand fills a message's placeholders; an empty one drops with its space.
 func (h *hit) expand(s string) string {
@@ -457,6 +461,8 @@ func (h *hit) expand(s string) string {
 			v = nextRoute(h.file)
 		case "{match}":
 			v = strings.TrimSpace(h.matched())
+		case "{func}":
+			v = enclosingFunc(h)
 		}
 		v = oneLine(v)
 		if v == "" {

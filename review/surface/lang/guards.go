@@ -1,0 +1,122 @@
+package lang
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Decisions inside the functions that decide: a guard (checkWritePermissions,
+// is_allowed, verify_token, ensureHumanActor) whose branches, returns or
+// throws the commit changes decides differently who gets in; a redaction
+// function (redactSecrets, sanitizeContent, _filter_sensitive_data) whose
+// body changes, or a call to one added or dropped, changes what reaches a
+// log, a comment or a model. The function is found by its header above the
+// line, at a smaller indent.
+
+var (
+	// guardFunc is a function whose name says it decides access.
+	guardFunc = regexp.MustCompile(`(?i)^_*(?:check|validate|verify|ensure|assert|authori[sz]e|authenticate|require|can|has|is|should|may|enforce)_?\w*?(?:permission|access|auth|allowed|allow|actor|human|admin|role|write|owner|trusted|member|collaborator|scope|login|session|token|approv|sandbox|origin)\w*$`)
+	// redactFunc is a function whose name says it hides secrets from output.
+	redactFunc = regexp.MustCompile(`(?i)^_*(?:redact\w*|scrub\w*|censor\w*|mask_?(?:secret|token|sensitive|key|password|credential|header)\w*|sanitize_?(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|filter_?sensitive\w*)$`)
+
+	jsFuncHeaders = []*regexp.Regexp{
+		regexp.MustCompile(`^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)`),
+		regexp.MustCompile(`^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)`),
+		regexp.MustCompile(`^\s*(?:(?:public|private|protected|static|async|override|readonly)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^;]*$`),
+	}
+	pyFuncHeader = regexp.MustCompile(`^\s*(?:async\s+)?def\s+(\w+)`)
+	notAFunc     = wordSet("if", "for", "while", "switch", "catch", "return", "function", "await", "typeof", "new", "else", "super", "elif", "with")
+)
+
+// maxHeaderScan bounds how far up a function header is looked for.
+const maxHeaderScan = 400
+
+// enclosingFunc is the name of the function around the hit's line, "" at
+// the top level or when its content is unknown.
+func enclosingFunc(h *hit) string {
+	if h.in == nil || h.v.no < 1 || h.v.no > len(h.in.code) {
+		return ""
+	}
+	py := strings.HasSuffix(h.file, ".py")
+	lines := h.in.code
+	indent := indentOf(lines[h.v.no-1])
+	for i := h.v.no - 2; i >= 0 && i >= h.v.no-1-maxHeaderScan; i-- {
+		l := lines[i]
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		in := indentOf(l)
+		if in >= indent {
+			continue
+		}
+		indent = in
+		if py {
+			if m := pyFuncHeader.FindStringSubmatch(l); m != nil {
+				return m[1]
+			}
+			if strings.HasPrefix(strings.TrimSpace(l), "class ") {
+				return ""
+			}
+			continue
+		}
+		for _, re := range jsFuncHeaders {
+			if m := re.FindStringSubmatch(l); m != nil && !notAFunc[m[1]] {
+				return m[1]
+			}
+		}
+		if in == 0 {
+			return ""
+		}
+	}
+	return ""
+}
+
+func indentOf(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case ' ':
+			n++
+		case '\t':
+			n += 4
+		default:
+			return n
+		}
+	}
+	return len(s) + 1 // a blank line is inside everything
+}
+
+func inGuard(h *hit) bool  { return guardFunc.MatchString(enclosingFunc(h)) }
+func inRedact(h *hit) bool { return redactFunc.MatchString(enclosingFunc(h)) }
+
+var jsGuardRules = []rule{
+	{id: "js/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
+		re:     re(`^.*(?:\bif\s*\(|\breturn\s+(?:true|false)\b|\bthrow\s+new\s+\w+|\breturn\s+[\w.!]+\s*(?:===|!==|==|!=|&&|\|\|)).*$`),
+		msg:    "changes an access decision in {func}(): who gets through is decided differently",
+		oldMsg: "removes an access decision from {func}()"},
+	{id: "js/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
+		re:     re(`^.*\S.*$`),
+		msg:    "changes what {func}() hides from output (secrets, tokens)",
+		oldMsg: "changes what {func}() hides from output (secrets, tokens)"},
+	{id: "js/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
+		re:     re(`\b(?P<name>(?:redact|scrub|censor)\w*|mask(?:Secret|Token|Sensitive|Key|Password|Credential|Header)\w*|sanitize(?:Content|Secret|Token|Output|Log|Sensitive|Credential|Env|Header|Message|Body)\w*|filterSensitive\w*)\s*\(`),
+		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
+		msg:    "output now passes through {name}() before it leaves",
+		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
+}
+
+var pyGuardRules = []rule{
+	{id: "py/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
+		re:     re(`^.*(?:^\s*(?:el)?if\b|\breturn\s+(?:True|False)\b|\braise\s+\w+).*$`),
+		msg:    "changes an access decision in {func}(): who gets through is decided differently",
+		oldMsg: "removes an access decision from {func}()"},
+	{id: "py/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
+		re:     re(`^.*\S.*$`),
+		msg:    "changes what {func}() hides from output (secrets, tokens)",
+		oldMsg: "changes what {func}() hides from output (secrets, tokens)"},
+	{id: "py/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
+		re:     re(`\b(?P<name>_*(?:redact|scrub|censor)\w*|_*mask_(?:secret|token|sensitive|key|password|credential|header)\w*|_*sanitize_(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|_*filter_sensitive\w*)\s*\(`),
+		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
+		msg:    "output now passes through {name}() before it leaves",
+		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
+}
