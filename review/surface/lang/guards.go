@@ -19,6 +19,9 @@ var (
 	// redactFunc is a function whose name says it hides secrets from output.
 	redactFunc = regexp.MustCompile(`(?i)^_*(?:redact\w*|scrub\w*|censor\w*|mask_?(?:secret|token|sensitive|key|password|credential|header)\w*|sanitize_?(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|filter_?sensitive\w*)$`)
 
+	// pathGuardFunc is a function whose name says it checks a file path.
+	pathGuardFunc = regexp.MustCompile(`(?i)^_*(?:(?:validate|check|ensure|assert|sanitize|safe|verify)_?\w*?(?:path|file_?name|dir(?:ectory)?|within|inside|traversal)\w*|is_?\w*?(?:within|inside|safe_?path|traversal)\w*)$`)
+
 	jsFuncHeaders = []*regexp.Regexp{
 		regexp.MustCompile(`^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)`),
 		regexp.MustCompile(`^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)`),
@@ -88,8 +91,32 @@ func indentOf(s string) int {
 
 func inGuard(h *hit) bool  { return guardFunc.MatchString(enclosingFunc(h)) }
 func inRedact(h *hit) bool { return redactFunc.MatchString(enclosingFunc(h)) }
+func inPathGuard(h *hit) bool {
+	return pathGuardFunc.MatchString(enclosingFunc(h)) && !guardFunc.MatchString(enclosingFunc(h))
+}
+
+// pathCheckCall is a call to a path check: validatePathWithinRepo(p),
+// secure_filename(name), isPathInside(root, p).
+const pathCheckCall = `\b(?P<name>(?:validate|check|ensure|assert|sanitize|verify)_?\w*?(?:Path|File[nN]ame|Dir|Within|Inside|Traversal|_path|_filename|_dir|_within|_inside)\w*|is_?(?:[pP]ath)?_?(?:[wW]ithin|[iI]nside|[sS]afe_?[pP]ath)\w*|secure_filename|safe_?[jJ]oin)\s*\(`
+
+// toolPermission is a line that writes which tools an agent may run
+// without asking, or how approval works.
+const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[).*$`
 
 var jsGuardRules = []rule{
+	{id: "js/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !jsTestPath(p) },
+		re:     re(`^.*\S.*$`),
+		msg:    "changes how {func}() checks a file path",
+		oldMsg: "changes how {func}() checks a file path"},
+	{id: "js/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check", path: func(p string) bool { return !jsTestPath(p) },
+		re:     re(pathCheckCall),
+		unless: re(`\bfunction\s+\w+\s*\(`),
+		msg:    "file paths now go through {name}()",
+		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
+	{id: "js/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", path: func(p string) bool { return !jsTestPath(p) },
+		re:     re(toolPermission),
+		msg:    "changes which tools run without asking, or how approval works",
+		oldMsg: "changes which tools run without asking, or how approval works"},
 	{id: "js/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
 		re:     re(`^.*(?:\bif\s*\(|\breturn\s+(?:true|false)\b|\bthrow\s+new\s+\w+|\breturn\s+[\w.!]+\s*(?:===|!==|==|!=|&&|\|\|)).*$`),
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
@@ -106,6 +133,19 @@ var jsGuardRules = []rule{
 }
 
 var pyGuardRules = []rule{
+	{id: "py/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !isPyTest(p) },
+		re:     re(`^.*\S.*$`),
+		msg:    "changes how {func}() checks a file path",
+		oldMsg: "changes how {func}() checks a file path"},
+	{id: "py/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check", path: func(p string) bool { return !isPyTest(p) },
+		re:     re(pathCheckCall),
+		unless: re(`\bdef\s+\w+\s*\(`),
+		msg:    "file paths now go through {name}()",
+		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
+	{id: "py/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", path: func(p string) bool { return !isPyTest(p) },
+		re:     re(toolPermission),
+		msg:    "changes which tools run without asking, or how approval works",
+		oldMsg: "changes which tools run without asking, or how approval works"},
 	{id: "py/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
 		re:     re(`^.*(?:^\s*(?:el)?if\b|\breturn\s+(?:True|False)\b|\braise\s+\w+).*$`),
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
@@ -119,4 +159,8 @@ var pyGuardRules = []rule{
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
+}
+
+func jsTestPath(p string) bool {
+	return strings.Contains(p, ".test.") || strings.Contains(p, ".spec.") || strings.Contains(p, "__tests__/")
 }

@@ -31,5 +31,18 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "export async function post(body) {\n  await api.comment(sanitizeContent(body));\n}\n", want: []string{"logging"}},
 		{name: "python redaction dropped", path: "agent/messages.py", before: "def state(msg):\n    text = _filter_sensitive_data(msg)\n    return text\n",
 			after: "def state(msg):\n    text = msg\n    return text\n", want: []string{"old:logging"}},
+		{name: "tool paths now validated", path: "src/mcp/files.ts", before: "export async function del(p) {\n  await fs.rm(join(root, p));\n}\n",
+			after: "export async function del(p) {\n  const safe = await validatePathWithinRepo(p, root);\n  await fs.rm(safe);\n}\n", want: []string{"file"}},
+		{name: "path check loosened", path: "src/paths.ts",
+			before: "export function validatePathWithinRepo(p, root) {\n  if (p.includes('..')) {\n    throw new Error('outside');\n  }\n  return p;\n}\n",
+			after:  "export function validatePathWithinRepo(p, root) {\n  return p;\n}\n", want: []string{"old:file"}},
+		{name: "a classifier is not a check", path: "src/paths.ts", before: "function isLocalPath(s) {\n  return s.startsWith('./');\n}\n",
+			after: "function isLocalPath(s) {\n  return s.startsWith('./') || s.startsWith('/');\n}\n"},
+		{name: "tests calling a path check", path: "test/paths.test.ts", before: "it('x', () => {\n});\n",
+			after: "it('x', () => {\n  expect(validatePathWithinRepo('../a', '/r')).rejects;\n});\n"},
+		{name: "allowed tools widened", path: "src/modes/review.ts", before: "export const tools = {\n  allowedTools: ['Read'],\n};\n",
+			after: "export const tools = {\n  allowedTools: ['Read', 'Bash(gh issue comment:*)'],\n};\n", want: []string{"auth", "old:auth"}},
+		{name: "python approval policy", path: "agent/config.py", before: "class C:\n    timeout = 3\n",
+			after: "class C:\n    timeout = 3\n    auto_approve = True\n", want: []string{"auth"}},
 	})
 }
