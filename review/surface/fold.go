@@ -99,6 +99,34 @@ func foldFindings(fs []Finding) []Finding {
 	for i, n := range uses {
 		fs[i].Message += fmt.Sprintf(" (%d more use%s in this file)", n, plural(n))
 	}
+	// Some constructs are listed, not marked one by one: a composite
+	// action's new inputs, the jobs of one workflow that get a secret.
+	perFile := map[[2]string][]int{}
+	for _, i := range idx {
+		if f := fs[i]; perFileRules[f.Rule] != "" && !drop[i] {
+			k := [2]string{f.File + "\x00" + f.Side, f.Rule}
+			perFile[k] = append(perFile[k], i)
+		}
+	}
+	for k, is := range perFile {
+		if len(is) < 2 {
+			continue
+		}
+		first := is[0]
+		var names []string
+		for _, i := range is {
+			if fs[i].Line < fs[first].Line {
+				first = i
+			}
+		}
+		for _, i := range is {
+			names = append(names, strings.Trim(subjectOf(fs[i]), " "))
+			if i != first {
+				drop[i] = true
+			}
+		}
+		fs[first].Message = fmt.Sprintf(perFileRules[k[1]], len(is), strings.Join(names, ", "))
+	}
 	// A test file full of token-shaped strings (a sanitizer's or a
 	// scanner's fixtures) is one finding: the first, which says how many.
 	secrets := map[string][]int{}
@@ -134,6 +162,38 @@ func foldFindings(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// perFileRules are folded per file; the format takes the count and the
+// names.
+var perFileRules = map[string]string{
+	"entry-point/action-input": "%d new action inputs: %s (callers' values reach its steps)",
+	"pipeline/gha-secret-use":  "%d jobs get new secrets: %s",
+	"pipeline/gha-environment": "%d jobs run in a deployment environment (they get its secrets): %s",
+	"py/cli-command":           "%d new commands: %s",
+	"js/cli-command":           "%d new commands: %s",
+}
+
+// subjectOf is what a per-file finding is about: the input's name, the
+// job and its secrets.
+func subjectOf(f Finding) string {
+	m := f.Message
+	switch f.Rule {
+	case "entry-point/action-input":
+		m = strings.TrimPrefix(m, "new action input ")
+		m, _, _ = strings.Cut(m, ":")
+	case "pipeline/gha-secret-use":
+		m = strings.TrimPrefix(m, "job ")
+		m = strings.Replace(m, " gets secrets ", " (", 1)
+		m = strings.Replace(m, " gets secret ", " (", 1) + ")"
+	case "py/cli-command", "js/cli-command":
+		m = strings.TrimPrefix(m, "new command ")
+	case "pipeline/gha-environment":
+		m = strings.TrimPrefix(m, "job ")
+		m, _, _ = strings.Cut(m, ":")
+		m = strings.Replace(m, " runs in environment ", " (", 1) + ")"
+	}
+	return m
 }
 
 // foldKey is what adjacent findings must share to fold: the rule, or for

@@ -60,3 +60,30 @@ func TestFoldFindings(t *testing.T) {
 		t.Error("another action is another dependency")
 	}
 }
+
+func TestFoldPerFile(t *testing.T) {
+	in := func(line int, name string) Finding {
+		return Finding{Category: "entry-point", Rule: "entry-point/action-input", Severity: "low", File: "action.yml", Side: SideNew,
+			Line: line, EndLine: line, Message: "new action input " + name + ": callers' values reach its steps"}
+	}
+	sec := func(line int, job string) Finding {
+		return Finding{Category: "pipeline", Rule: "pipeline/gha-secret-use", Severity: "medium", File: ".github/workflows/t.yml", Side: SideNew,
+			Line: line, EndLine: line, Message: "job " + job + " gets secret API_KEY"}
+	}
+	out := foldFindings([]Finding{in(20, "model"), in(9, "prompt"), in(30, "plugins"), sec(40, "a"), sec(90, "b")})
+	if len(out) != 2 {
+		t.Fatalf("%d findings: %+v", len(out), out)
+	}
+	for _, f := range out {
+		switch f.Rule {
+		case "entry-point/action-input":
+			if f.Line != 9 || f.Message != "3 new action inputs: prompt, model, plugins (callers' values reach its steps)" {
+				t.Errorf("%+v", f)
+			}
+		case "pipeline/gha-secret-use":
+			if f.Line != 40 || f.Message != "2 jobs get new secrets: a (API_KEY), b (API_KEY)" {
+				t.Errorf("%+v", f)
+			}
+		}
+	}
+}

@@ -15,7 +15,7 @@ import (
 
 var (
 	// guardFunc is a function whose name says it decides access.
-	guardFunc = regexp.MustCompile(`(?i)^_*(?:check|validate|verify|ensure|assert|authori[sz]e|authenticate|require|can|has|is|should|may|enforce)_?\w*?(?:permission|access|auth|allowed|allow|actor|human|admin|role|write|owner|trusted|member|collaborator|scope|login|session|token|approv|sandbox|origin)\w*$`)
+	guardFunc = regexp.MustCompile(`(?i)^_*(?:check|validate|verify|ensure|assert|authori[sz]e|authenticate|require|can|has|is|should|may|enforce)_?\w*?(?:permission|access|auth|allowed|allow|actor|human|admin|role|write|owner|trusted|member|collaborator|scope|login|token|approv|sandbox|origin)\w*$`)
 	// redactFunc is a function whose name says it hides secrets from output.
 	redactFunc = regexp.MustCompile(`(?i)^_*(?:redact\w*|scrub\w*|censor\w*|mask_?(?:secret|token|sensitive|key|password|credential|header)\w*|sanitize_?(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|filter_?sensitive\w*)$`)
 
@@ -113,7 +113,7 @@ var jsGuardRules = []rule{
 		unless: re(`\bfunction\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
 		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
-	{id: "js/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", path: func(p string) bool { return !jsTestPath(p) },
+	{id: "js/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: func(p string) bool { return !jsTestPath(p) },
 		re:     re(toolPermission),
 		msg:    "changes which tools run without asking, or how approval works",
 		oldMsg: "changes which tools run without asking, or how approval works"},
@@ -142,7 +142,7 @@ var pyGuardRules = []rule{
 		unless: re(`\bdef\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
 		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
-	{id: "py/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", path: func(p string) bool { return !isPyTest(p) },
+	{id: "py/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: func(p string) bool { return !isPyTest(p) },
 		re:     re(toolPermission),
 		msg:    "changes which tools run without asking, or how approval works",
 		oldMsg: "changes which tools run without asking, or how approval works"},
