@@ -13,5 +13,5 @@ import (
 // builtinDetectors are the detector families shipped with vouch. The secret
 // detector builds gitleaks' rules on its first use, not here.
 func builtinDetectors() []surface.Detector {
-	return []surface.Detector{deps.New(), golang.New(), lang.New(), infra.New(), secrets.New(), hidden.New(), surface.TrustDetector{}, surface.PolicyFileDetector{}, surface.AgentConfigDetector{}}
+	return []surface.Detector{deps.New(), golang.New(), lang.New(), infra.New(), secrets.New(), hidden.New(), surface.TrustDetector{}, surface.PolicyFileDetector{}, surface.AgentConfigDetector{}, surface.CommandLineDetector{}}
 }

@@ -1,0 +1,79 @@
+package surface
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// CommandLineDetector reads the command lines a repository runs outside its
+// code: scripts, Dockerfiles, CI and compose YAML, Makefiles, package.json
+// scripts. It reports switches that turn a check off: host keys and TLS
+// certificates not verified, any Host header or origin accepted.
+type CommandLineDetector struct{}
+
+func (CommandLineDetector) Name() string { return "command-line" }
+
+func (CommandLineDetector) Applies(p string) bool {
+	lp := strings.ToLower(p)
+	base := path.Base(lp)
+	switch path.Ext(base) {
+	case ".sh", ".bash", ".zsh", ".ps1", ".yml", ".yaml", ".toml", ".mk":
+		return true
+	}
+	return base == "makefile" || base == "package.json" || base == "justfile" ||
+		strings.HasPrefix(base, "dockerfile") || strings.HasPrefix(base, "containerfile") || strings.HasSuffix(base, ".dockerfile") ||
+		base == ".env" || strings.HasPrefix(base, ".env.")
+}
+
+type commandRule struct {
+	category, rule, severity, message string
+	re                                *regexp.Regexp
+}
+
+var commandRules = []commandRule{
+	{"crypto", "crypto/insecure-transport", "high", "turns off verification of who is on the other end: %s",
+		regexp.MustCompile(`(?i)StrictHostKeyChecking["']?\s*[= ]\s*["']?no\b|UserKnownHostsFile\s*[= ]\s*/dev/null|\bcurl\b[^|;&\n]*\s(?:-k|--insecure)(?:\s|$|["'])|\bwget\b[^|;&\n]*--no-check-certificate|http\.sslVerify\s*[= ]\s*["']?false|GIT_SSL_NO_VERIFY\s*[=:]\s*["']?(?:1|true)|NODE_TLS_REJECT_UNAUTHORIZED\s*[=:]\s*["']?0|\bstrict-ssl\s*[= ]\s*["']?false|PYTHONHTTPSVERIFY\s*[=:]\s*["']?0|--trusted-host\b|\bsslverify\s*=\s*(?:0|false)`)},
+	{"web-config", "web-config/any-host", "medium", "accepts any Host header or origin: %s",
+		regexp.MustCompile(`(?i)--allowed?[-_](?:hosts?|origins?)["']?\s*(?:[= ,]\s*)+["']?\*|\b(?:ALLOWED_HOSTS|CORS_(?:ALLOWED_)?ORIGINS?)\s*[=:]\s*["']?\*|--cors(?:[-_]origins?)?["']?\s*(?:[= ,]\s*)+["']?\*`)},
+}
+
+func (CommandLineDetector) Detect(c *Change) []Finding {
+	removed := map[string]bool{}
+	for _, l := range c.Removed() {
+		removed[strings.Join(strings.Fields(l.Text), " ")] = true
+	}
+	var out []Finding
+	for _, l := range c.Added() {
+		t := strings.TrimSpace(l.Text)
+		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || removed[strings.Join(strings.Fields(t), " ")] {
+			continue
+		}
+		for _, r := range commandRules {
+			m := r.re.FindString(t)
+			if m == "" {
+				continue
+			}
+			// A switch already on the removed side of this line (the line
+			// edited around it) is not new.
+			if hadSwitch(c.Removed(), r.re, m) {
+				continue
+			}
+			out = append(out, Finding{Category: r.category, Rule: r.rule, Severity: r.severity, Confidence: "high",
+				Line: l.No, EndLine: l.No, Side: SideNew, Evidence: clipText(t, 200),
+				Message: strings.Replace(r.message, "%s", clipText(m, 60), 1), Token: r.rule})
+		}
+	}
+	return out
+}
+
+// hadSwitch reports the same switch on a removed line.
+func hadSwitch(removed []Line, re *regexp.Regexp, m string) bool {
+	key := strings.Join(strings.Fields(m), " ")
+	for _, l := range removed {
+		if o := re.FindString(l.Text); o != "" && strings.Join(strings.Fields(o), " ") == key {
+			return true
+		}
+	}
+	return false
+}
