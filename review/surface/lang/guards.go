@@ -31,6 +31,29 @@ var (
 	notAFunc     = wordSet("if", "for", "while", "switch", "catch", "return", "function", "await", "typeof", "new", "else", "super", "elif", "with")
 )
 
+// toolListHeader opens a list of the tools a model is offered:
+// export const snapshotTools: Tool[] = [, TOOLS = [, tools: [.
+var toolListHeader = regexp.MustCompile(`^\s*(?:export\s+)?(?:(?:const|let|var)\s+)?(?:self\.)?([A-Za-z_$][\w$]*[tT]ools|TOOLS|[A-Z_]*_TOOLS)\s*(?::[^=]*)?[:=]\s*(?:\w+\s*\(\s*)?\[\s*$`)
+
+// inToolList reports a line directly inside such a list.
+func inToolList(h *hit) bool {
+	if h.in == nil || h.v.no < 2 || h.v.no > len(h.in.code) {
+		return false
+	}
+	lines := h.in.code
+	indent := indentOf(lines[h.v.no-1])
+	for i := h.v.no - 2; i >= 0 && i >= h.v.no-1-maxHeaderScan; i-- {
+		l := lines[i]
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if indentOf(l) < indent {
+			return toolListHeader.MatchString(l)
+		}
+	}
+	return false
+}
+
 // maxHeaderScan bounds how far up a function header is looked for.
 const maxHeaderScan = 400
 
@@ -104,6 +127,11 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|ensure|assert|sanitize|verif
 const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[).*$`
 
 var jsGuardRules = []rule{
+	{id: "js/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
+		re:     re(`^\s*(?:\.\.\.)?[A-Za-z_$][\w$.]*(?:\([^()]*\))?\s*,?\s*$`),
+		path:   func(p string) bool { return !jsTestPath(p) },
+		msg:    "offers {match} to the model: it joins the tools a model can call",
+		oldMsg: "takes {match} out of the tools a model can call"},
 	{id: "js/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !jsTestPath(p) },
 		re:     re(`^.*\S.*$`),
 		msg:    "changes how {func}() checks a file path",
@@ -133,6 +161,11 @@ var jsGuardRules = []rule{
 }
 
 var pyGuardRules = []rule{
+	{id: "py/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
+		re:     re(`^\s*[A-Za-z_][\w.]*(?:\([^()]*\))?\s*,?\s*$`),
+		path:   func(p string) bool { return !isPyTest(p) },
+		msg:    "offers {match} to the model: it joins the tools a model can call",
+		oldMsg: "takes {match} out of the tools a model can call"},
 	{id: "py/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !isPyTest(p) },
 		re:     re(`^.*\S.*$`),
 		msg:    "changes how {func}() checks a file path",

@@ -44,5 +44,11 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "export const tools = {\n  allowedTools: ['Read', 'Bash(gh issue comment:*)'],\n};\n", want: []string{"auth", "old:auth"}},
 		{name: "python approval policy", path: "agent/config.py", before: "class C:\n    timeout = 3\n",
 			after: "class C:\n    timeout = 3\n    auto_approve = True\n", want: []string{"auth"}},
+		{name: "a tool joins the list", path: "src/tools.ts", before: "export const snapshotTools: Tool<any>[] = [\n  ...common(true),\n  ...wait(true),\n];\n",
+			after: "export const snapshotTools: Tool<any>[] = [\n  ...common(true),\n  ...wait(true),\n  ...evaluate(true),\n];\n", want: []string{"entry-point"}},
+		{name: "an ordinary list", path: "src/cols.ts", before: "export const columns = [\n  name,\n];\n",
+			after: "export const columns = [\n  name,\n  size,\n];\n"},
+		{name: "python TOOLS", path: "agent/tools.py", before: "TOOLS = [\n    read_file,\n]\n",
+			after: "TOOLS = [\n    read_file,\n    run_shell,\n]\n", want: []string{"entry-point"}},
 	})
 }
