@@ -35,6 +35,10 @@ var (
 // export const snapshotTools: Tool[] = [, TOOLS = [, tools: [.
 var toolListHeader = regexp.MustCompile(`^\s*(?:export\s+)?(?:(?:const|let|var)\s+)?(?:self\.)?([A-Za-z_$][\w$]*[tT]ools|TOOLS|[A-Z_]*_TOOLS)\s*(?::[^=]*)?[:=]\s*(?:\w+\s*\(\s*)?\[\s*$`)
 
+// permissionList is a list of tools by what they may do, not the tools on
+// offer: tool-permission reads those.
+var permissionList = regexp.MustCompile(`(?i)^(?:allowed|disallowed|blocked|denied|excluded|approved|auto_?approved?)`)
+
 // inToolList reports a line directly inside such a list.
 func inToolList(h *hit) bool {
 	if h.in == nil || h.v.no < 2 || h.v.no > len(h.in.code) {
@@ -48,7 +52,8 @@ func inToolList(h *hit) bool {
 			continue
 		}
 		if indentOf(l) < indent {
-			return toolListHeader.MatchString(l)
+			m := toolListHeader.FindStringSubmatch(l)
+			return m != nil && !permissionList.MatchString(m[1])
 		}
 	}
 	return false
@@ -128,10 +133,10 @@ const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?
 
 var jsGuardRules = []rule{
 	{id: "js/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
-		re:     re(`^\s*(?:\.\.\.)?[A-Za-z_$][\w$.]*(?:\([^()]*\))?\s*,?\s*$`),
+		re:     re(`^\s*(?P<name>(?:\.\.\.)?[A-Za-z_$][\w$.]*(?:\([^()]*\))?)\s*,?\s*$`),
 		path:   func(p string) bool { return !jsTestPath(p) },
-		msg:    "offers {match} to the model: it joins the tools a model can call",
-		oldMsg: "takes {match} out of the tools a model can call"},
+		msg:    "offers {name} to the model: it joins the tools a model can call",
+		oldMsg: "takes {name} out of the tools a model can call"},
 	{id: "js/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !jsTestPath(p) },
 		re:     re(`^.*\S.*$`),
 		msg:    "changes how {func}() checks a file path",
@@ -162,10 +167,10 @@ var jsGuardRules = []rule{
 
 var pyGuardRules = []rule{
 	{id: "py/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
-		re:     re(`^\s*[A-Za-z_][\w.]*(?:\([^()]*\))?\s*,?\s*$`),
+		re:     re(`^\s*(?P<name>[A-Za-z_][\w.]*(?:\([^()]*\))?)\s*,?\s*$`),
 		path:   func(p string) bool { return !isPyTest(p) },
-		msg:    "offers {match} to the model: it joins the tools a model can call",
-		oldMsg: "takes {match} out of the tools a model can call"},
+		msg:    "offers {name} to the model: it joins the tools a model can call",
+		oldMsg: "takes {name} out of the tools a model can call"},
 	{id: "py/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !isPyTest(p) },
 		re:     re(`^.*\S.*$`),
 		msg:    "changes how {func}() checks a file path",
