@@ -59,7 +59,7 @@ func inToolList(h *hit) bool {
 	return false
 }
 
-// maxHeaderScan bounds how far up a function header is looked for.
+// maxHeaderScan bounds how far up a tool list's header is looked for.
 const maxHeaderScan = 400
 
 // enclosingFunc is the name of the function around the hit's line, "" at
@@ -68,38 +68,60 @@ func enclosingFunc(h *hit) string {
 	if h.in == nil || h.v.no < 1 || h.v.no > len(h.in.code) {
 		return ""
 	}
-	py := strings.HasSuffix(h.file, ".py")
-	lines := h.in.code
-	indent := indentOf(lines[h.v.no-1])
-	for i := h.v.no - 2; i >= 0 && i >= h.v.no-1-maxHeaderScan; i-- {
-		l := lines[i]
+	h.in.funcsOnce.Do(func() { h.in.funcs = functionsOf(h.in.code, strings.HasSuffix(h.file, ".py")) })
+	return h.in.funcs[h.v.no-1]
+}
+
+// functionsOf names the function around each line in one pass: the lines
+// above it at a smaller indent, nearest first, form its chain of enclosing
+// blocks, and the nearest that is a function header names it. A class (in
+// Python) or an unnamed top-level block ends the chain.
+func functionsOf(lines []string, py bool) []string {
+	type open struct {
+		indent int
+		name   string
+		stop   bool
+	}
+	var stack []open
+	out := make([]string, len(lines))
+	for i, l := range lines {
 		if strings.TrimSpace(l) == "" {
+			if i > 0 {
+				out[i] = out[i-1]
+			}
 			continue
 		}
 		in := indentOf(l)
-		if in >= indent {
-			continue
+		for len(stack) > 0 && stack[len(stack)-1].indent >= in {
+			stack = stack[:len(stack)-1]
 		}
-		indent = in
+		for k := len(stack) - 1; k >= 0; k-- {
+			if stack[k].name != "" {
+				out[i] = stack[k].name
+				break
+			}
+			if stack[k].stop {
+				break
+			}
+		}
+		o := open{indent: in}
 		if py {
 			if m := pyFuncHeader.FindStringSubmatch(l); m != nil {
-				return m[1]
+				o.name = m[1]
 			}
-			if strings.HasPrefix(strings.TrimSpace(l), "class ") {
-				return ""
+			o.stop = strings.HasPrefix(strings.TrimSpace(l), "class ")
+		} else {
+			for _, re := range jsFuncHeaders {
+				if m := re.FindStringSubmatch(l); m != nil && !notAFunc[m[1]] {
+					o.name = m[1]
+					break
+				}
 			}
-			continue
+			o.stop = in == 0
 		}
-		for _, re := range jsFuncHeaders {
-			if m := re.FindStringSubmatch(l); m != nil && !notAFunc[m[1]] {
-				return m[1]
-			}
-		}
-		if in == 0 {
-			return ""
-		}
+		stack = append(stack, o)
 	}
-	return ""
+	return out
 }
 
 func indentOf(s string) int {
@@ -119,6 +141,11 @@ func indentOf(s string) int {
 
 func inGuard(h *hit) bool  { return guardFunc.MatchString(enclosingFunc(h)) }
 func inRedact(h *hit) bool { return redactFunc.MatchString(enclosingFunc(h)) }
+
+// credStoreFunc is a function whose name says it keeps a credential.
+var credStoreFunc = regexp.MustCompile(`(?i)^_*(?:save|store|persist|write|cache|remember)_?\w*?(?:api_?key|token|secret|credential|password|auth)s?(?:_?(?:to_?)?(?:file|disk|config))?$`)
+
+func inCredStore(h *hit) bool { return credStoreFunc.MatchString(enclosingFunc(h)) }
 func inPathGuard(h *hit) bool {
 	return pathGuardFunc.MatchString(enclosingFunc(h)) && !guardFunc.MatchString(enclosingFunc(h))
 }
@@ -132,6 +159,9 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|ensure|assert|sanitize|verif
 const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[).*$`
 
 var jsGuardRules = []rule{
+	{id: "js/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
+		re:  re(`^.*\S.*$`),
+		msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
 	{id: "js/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
 		re:     re(`^\s*(?P<name>(?:\.\.\.)?[A-Za-z_$][\w$.]*(?:\([^()]*\))?)\s*,?\s*$`),
 		path:   func(p string) bool { return !jsTestPath(p) },
@@ -166,6 +196,9 @@ var jsGuardRules = []rule{
 }
 
 var pyGuardRules = []rule{
+	{id: "py/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
+		re:  re(`^.*\S.*$`),
+		msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
 	{id: "py/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
 		re:     re(`^\s*(?P<name>[A-Za-z_][\w.]*(?:\([^()]*\))?)\s*,?\s*$`),
 		path:   func(p string) bool { return !isPyTest(p) },

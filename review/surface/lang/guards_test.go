@@ -50,5 +50,7 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "export const columns = [\n  name,\n  size,\n];\n"},
 		{name: "python TOOLS", path: "agent/tools.py", before: "TOOLS = [\n    read_file,\n]\n",
 			after: "TOOLS = [\n    read_file,\n    run_shell,\n]\n", want: []string{"entry-point"}},
+		{name: "api key saved to config", path: "cli/cloud.py", before: "def login():\n    pass\n",
+			after: "def login():\n    pass\n\n\ndef _save_api_key(key):\n    config = _read_config()\n    config['api_key'] = key\n    _write_config(config)\n", want: []string{"file"}},
 	})
 }

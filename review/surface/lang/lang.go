@@ -179,6 +179,9 @@ type side struct {
 	orig, code, text []string
 	whole            string       // text view of the whole file, for fileHas
 	tree             *syntax.File // nil when the language has no grammar or the file was not parsed
+
+	funcsOnce sync.Once
+	funcs     []string // the function around each line (guards.go), worked out on first use
 }
 
 // newSide masks one version of the file: from its syntax tree where the
