@@ -59,6 +59,24 @@ func inToolList(h *hit) bool {
 	return false
 }
 
+// mcpConfigNear is an MCP server configuration being built.
+var mcpConfigNear = regexp.MustCompile(`mcpServers|mcp_servers|McpServerConfig|McpStdioServerConfig|StdioServerParameters`)
+
+// inMCPConfig reports a line within a few lines under an MCP server
+// configuration.
+func inMCPConfig(h *hit) bool {
+	if h.in == nil {
+		return false
+	}
+	from := max(0, h.v.no-1-8)
+	for i := from; i < h.v.no && i < len(h.in.text); i++ {
+		if mcpConfigNear.MatchString(h.in.text[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxHeaderScan bounds how far up a tool list's header is looked for.
 const maxHeaderScan = 400
 
@@ -159,6 +177,10 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|ensure|assert|sanitize|verif
 const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[).*$`
 
 var jsGuardRules = []rule{
+	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
+		re:   re(`^\s*["']?command["']?\s*:\s*(?P<name>["'`+"`"+`][^"'`+"`"+`]+["'`+"`"+`]|[\w.]+)`),
+		path: func(p string) bool { return !jsTestPath(p) },
+		msg:  "configures an MCP server the agent starts: {name}"},
 	{id: "js/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
 		re:  re(`^.*\S.*$`),
 		msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
@@ -196,6 +218,10 @@ var jsGuardRules = []rule{
 }
 
 var pyGuardRules = []rule{
+	{id: "py/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
+		re:   re(`^\s*["']?command["']?\s*[:=]\s*(?P<name>["'][^"']+["']|[\w.]+)`),
+		path: func(p string) bool { return !isPyTest(p) },
+		msg:  "configures an MCP server the agent starts: {name}"},
 	{id: "py/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
 		re:  re(`^.*\S.*$`),
 		msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},

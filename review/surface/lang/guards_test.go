@@ -52,5 +52,7 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "TOOLS = [\n    read_file,\n    run_shell,\n]\n", want: []string{"entry-point"}},
 		{name: "api key saved to config", path: "cli/cloud.py", before: "def login():\n    pass\n",
 			after: "def login():\n    pass\n\n\ndef _save_api_key(key):\n    config = _read_config()\n    config['api_key'] = key\n    _write_config(config)\n", want: []string{"file"}},
+		{name: "an MCP server added to the config", path: "src/mcp/install.ts", before: "export function cfg(base) {\n  return base;\n}\n",
+			after: "export function cfg(base) {\n  base.mcpServers.inline = {\n    command: \"bun\",\n    args: [\"run\", script],\n  };\n  return base;\n}\n", want: []string{"exec"}},
 	})
 }
