@@ -178,7 +178,7 @@ const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?
 
 var jsGuardRules = []rule{
 	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
-		re:   re(`^\s*["']?command["']?\s*:\s*(?P<name>["'`+"`"+`][^"'`+"`"+`]+["'`+"`"+`]|[\w.]+)`),
+		re:   re(`^\s*["']?command["']?\s*:\s*(?P<name>["'` + "`" + `][^"'` + "`" + `]+["'` + "`" + `]|[\w.]+)`),
 		path: func(p string) bool { return !jsTestPath(p) },
 		msg:  "configures an MCP server the agent starts: {name}"},
 	{id: "js/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
