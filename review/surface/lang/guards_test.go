@@ -56,3 +56,12 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "export function cfg(base) {\n  base.mcpServers.inline = {\n    command: \"bun\",\n    args: [\"run\", script],\n  };\n  return base;\n}\n", want: []string{"exec"}},
 	})
 }
+
+func TestTelemetrySDKs(t *testing.T) {
+	checkCases(t, []detectCase{
+		{name: "logfire", path: "app/obs.py", before: "import os\n", after: "import os\nimport logfire\n\nlogfire.configure(token=os.environ['LOGFIRE_TOKEN'])\n", want: []string{"egress"}},
+		{name: "otlp exporter", path: "app/otel.py", before: "import os\n",
+			after: "import os\nfrom opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter\n\nexp = OTLPSpanExporter(endpoint='https://otel.example.com')\n", want: []string{"egress"}},
+		{name: "langfuse js", path: "src/trace.ts", before: "export {};\n", after: "import { Langfuse } from 'langfuse';\nexport const lf = new Langfuse();\n", want: []string{"egress"}},
+	})
+}

@@ -78,7 +78,7 @@ var jsRules = []rule{
 		re:  re(`\b(?P<m>axios|got|superagent|needle)\s*(?:\.\s*(?:get|post|put|patch|delete|head|request|create|extend|stream)\s*)?\(|(?:^|[^.\w$])(?P<m2>https?\s*\.\s*(?:request|get))\s*\(|\bnew\s+(?P<m3>WebSocket)\s*\(\s*` + lit),
 		msg: "outbound HTTP call {host}"},
 	{id: "js/http-client-import", tree: true, cat: "egress", sev: "medium", text: true, token: "{name}",
-		re:  re(`(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s+)['"](?P<name>node-fetch|undici|axios|got|superagent|needle|cross-fetch|@aws-sdk/[\w-]+|stripe|twilio|@sendgrid/mail|openai|posthog-node|posthog-js|@sentry/[\w-]+|@segment/analytics-node|analytics-node|mixpanel|@amplitude/[\w-]+|@opentelemetry/exporter-[\w-]+|dd-trace|@datadog/[\w-]+|@vercel/analytics|statsig-node)['"]`),
+		re:  re(`(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s+)['"](?P<name>node-fetch|undici|axios|got|superagent|needle|cross-fetch|@aws-sdk/[\w-]+|stripe|twilio|@sendgrid/mail|openai|posthog-node|posthog-js|@sentry/[\w-]+|@segment/analytics-node|analytics-node|mixpanel|@amplitude/[\w-]+|@opentelemetry/exporter-[\w-]+|dd-trace|@datadog/[\w-]+|@vercel/analytics|statsig-node|langfuse|langfuse-node|@langfuse/[\w-]+|langsmith|newrelic|@honeycombio/[\w-]+|logrocket|@bugsnag/[\w-]+|rollbar|@logtail/[\w-]+|@highlight-run/[\w-]+)['"]`),
 		msg: "new outbound client: {name}"},
 	{id: "js/url-call", cat: "egress", sev: "medium", check: urlLiteral,
 		re:  re(`\.\s*(?:get|post|put|patch|delete|request|connect)\s*\(\s*` + lit),

@@ -110,7 +110,7 @@ var (
 	jsYamlNames     = wordSet("yaml", "jsyaml", "jsYaml", "YAML")
 	ownModule       = regexp.MustCompile(`^(?:path\.(?:join|resolve)\s*\(\s*__dirname|require\.resolve)`)
 	safeSchema      = regexp.MustCompile(`(?i)\bschema\s*:\s*[\w.]*(?:SAFE|JSON|CORE|FAILSAFE)_SCHEMA`)
-	jsClientImports = regexp.MustCompile(`^(?:node-fetch|undici|axios|got|superagent|needle|cross-fetch|@aws-sdk/[\w-]+|stripe|twilio|@sendgrid/mail|openai|posthog-node|posthog-js|@sentry/[\w-]+|@segment/analytics-node|analytics-node|mixpanel|@amplitude/[\w-]+|@opentelemetry/exporter-[\w-]+|dd-trace|@datadog/[\w-]+|@vercel/analytics|statsig-node)$`)
+	jsClientImports = regexp.MustCompile(`^(?:node-fetch|undici|axios|got|superagent|needle|cross-fetch|@aws-sdk/[\w-]+|stripe|twilio|@sendgrid/mail|openai|posthog-node|posthog-js|@sentry/[\w-]+|@segment/analytics-node|analytics-node|mixpanel|@amplitude/[\w-]+|@opentelemetry/exporter-[\w-]+|dd-trace|@datadog/[\w-]+|@vercel/analytics|statsig-node|langfuse|langfuse-node|@langfuse/[\w-]+|langsmith|newrelic|@honeycombio/[\w-]+|logrocket|@bugsnag/[\w-]+|rollbar|@logtail/[\w-]+|@highlight-run/[\w-]+)$`)
 )
 
 var jsTreeRules = []treeRule{

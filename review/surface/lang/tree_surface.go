@@ -700,6 +700,11 @@ var pySurfaceTreeRules = []treeRule{
 			case c.Callee == "posthog.Posthog" || c.Callee == "posthog.Client" || c.Callee == "sentry_sdk.init" ||
 				c.Callee == "mixpanel.Mixpanel" || c.Callee == "amplitude.Amplitude" || c.Callee == "segment.analytics.Client":
 				return m, true
+			case c.Callee == "logfire.configure" || c.Callee == "langfuse.Langfuse" || c.Callee == "langfuse.get_client" ||
+				c.Callee == "langsmith.Client" || c.Callee == "ddtrace.patch_all" || c.Callee == "newrelic.agent.initialize" ||
+				c.Callee == "rollbar.init" || c.Callee == "bugsnag.configure" || c.Callee == "honeycomb.init" ||
+				strings.HasPrefix(c.Callee, "opentelemetry.exporter.") && strings.HasSuffix(c.Callee, "Exporter"):
+				return m, true
 			}
 			return "", false
 		},
