@@ -211,7 +211,7 @@ func (d *diffPane) build() {
 	d.summary = surface.Summary(marks)
 	d.markSev = surface.MaxSeverity(marks)
 	if n := len(a.Findings) - len(marks); n > 0 {
-		guesses := fmt.Sprintf("%d guess%s muted (L)", n, map[bool]string{true: "", false: "es"}[n == 1])
+		guesses := fmt.Sprintf("%d muted (L)", n)
 		if d.summary == "" {
 			d.summary = guesses
 		} else {
@@ -417,15 +417,16 @@ func (d *diffPane) marks() []surface.Finding {
 	return marked(d.a.Findings)
 }
 
-// marked drops the guesses: findings of low confidence (a name, a pattern
-// nothing resolved), unless critical. They are counted in the diff's header
-// and L shows them; what the screen marks, the queue's badge and the
-// coverage a decision records are about the rest, so a reviewer is not
-// trained to skip marks.
+// marked drops the muted findings (surface.Muted): guesses (low
+// confidence: a name, a pattern nothing resolved) and routine dependency
+// changes, unless critical. They are counted in the diff's header and L
+// shows them; what the screen marks, the queue's badge and the coverage a
+// decision records are about the rest, so a reviewer is not trained to
+// skip marks.
 func marked(findings []surface.Finding) []surface.Finding {
 	out := make([]surface.Finding, 0, len(findings))
 	for _, f := range findings {
-		if f.Confidence != "low" || f.Severity == "critical" {
+		if !surface.Muted(f) {
 			out = append(out, f)
 		}
 	}
@@ -573,9 +574,9 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		d.offset = d.findRow(top)
 		d.clamp()
 		if n := len(d.a.Findings) - len(marked(d.a.Findings)); d.guesses {
-			return d, fmt.Sprintf("guesses marked too: %d low-confidence finding%s (L mutes them)", n, plural(n))
+			return d, fmt.Sprintf("muted findings marked too: %d guess%s and routine dependency change%s (L mutes them)", n, map[bool]string{true: "", false: "es"}[n == 1], plural(n))
 		}
-		return d, "low-confidence findings muted (L marks them)"
+		return d, "guesses and routine dependency changes muted (L marks them)"
 	case key.Matches(k, d.keys.Wrap):
 		d.wrap = !d.wrap
 		d.hscroll = 0

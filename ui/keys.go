@@ -120,7 +120,7 @@ func DefaultKeyMap() KeyMap {
 			Left:        b([]string{"left", "h"}, "←", "scroll left"),
 			Right:       b([]string{"right", "l"}, "→", "scroll right"),
 			SideBySide:  b([]string{"v"}, "v", "side by side"),
-			Guesses:     b([]string{"L"}, "L", "mark guesses"),
+			Guesses:     b([]string{"L"}, "L", "mark muted"),
 			MergeView:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge: own changes / first parent"), key.WithDisabled()),
 		},
 		Queue: QueueKeyMap{

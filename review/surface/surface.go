@@ -165,6 +165,16 @@ func NewScanner(detectors ...Detector) *Scanner {
 	return &Scanner{detectors: detectors}
 }
 
+// Muted reports a finding the review screen lists but does not mark until
+// asked (L): a guess (low confidence), or a routine dependency change (a
+// low-severity one: an upgrade or removal of a package the project already
+// had, a transitive addition its manifest change explains, GitHub's own
+// actions). A critical finding is never muted. The diff's marks, the
+// queue's badges and the coverage a decision records are about the rest.
+func Muted(f Finding) bool {
+	return f.Severity != "critical" && (f.Confidence == "low" || f.Category == "dependency" && f.Severity == "low")
+}
+
 // Confidences in rising order.
 var Confidences = []string{"low", "medium", "high"}
 

@@ -20,7 +20,7 @@ var (
 	redactFunc = regexp.MustCompile(`(?i)^_*(?:redact\w*|scrub\w*|censor\w*|mask_?(?:secret|token|sensitive|key|password|credential|header)\w*|sanitize_?(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|filter_?sensitive\w*)$`)
 
 	// pathGuardFunc is a function whose name says it checks a file path.
-	pathGuardFunc = regexp.MustCompile(`(?i)^_*(?:(?:validate|check|ensure|assert|sanitize|safe|verify)_?\w*?(?:path|file_?name|dir(?:ectory)?|within|inside|traversal)\w*|is_?\w*?(?:within|inside|safe_?path|traversal)\w*)$`)
+	pathGuardFunc = regexp.MustCompile(`(?i)^_*(?:(?:validate|check|assert|sanitize|safe|verify)_?\w*?(?:path|file_?name|within|inside|traversal)\w*|is_?\w*?(?:within|inside|safe_?path|traversal)\w*)$`)
 
 	jsFuncHeaders = []*regexp.Regexp{
 		regexp.MustCompile(`^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)`),
@@ -170,7 +170,7 @@ func inPathGuard(h *hit) bool {
 
 // pathCheckCall is a call to a path check: validatePathWithinRepo(p),
 // secure_filename(name), isPathInside(root, p).
-const pathCheckCall = `\b(?P<name>(?:validate|check|ensure|assert|sanitize|verify)_?\w*?(?:Path|File[nN]ame|Dir|Within|Inside|Traversal|_path|_filename|_dir|_within|_inside)\w*|is_?(?:[pP]ath)?_?(?:[wW]ithin|[iI]nside|[sS]afe_?[pP]ath)\w*|secure_filename|safe_?[jJ]oin)\s*\(`
+const pathCheckCall = `\b(?P<name>(?:validate|check|assert|sanitize|verify)_?\w*?(?:Path|File[nN]ame|Within|Inside|Traversal|_path|_filename|_within|_inside)\w*|is_?(?:[pP]ath)?_?(?:[wW]ithin|[iI]nside|[sS]afe_?[pP]ath)\w*|secure_filename|safe_?[jJ]oin)\s*\(`
 
 // toolPermission is a line that writes which tools an agent may run
 // without asking, or how approval works.
