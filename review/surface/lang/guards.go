@@ -53,7 +53,9 @@ func inToolList(h *hit) bool {
 		}
 		if indentOf(l) < indent {
 			m := toolListHeader.FindStringSubmatch(l)
-			return m != nil && !permissionList.MatchString(m[1])
+			// [tool for cap in layers …] builds a list; it adds no tool.
+			comprehension := h.v.no < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[h.v.no]), "for ")
+			return m != nil && !permissionList.MatchString(m[1]) && !comprehension
 		}
 	}
 	return false

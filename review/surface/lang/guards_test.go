@@ -46,6 +46,8 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "class C:\n    timeout = 3\n    auto_approve = True\n", want: []string{"auth"}},
 		{name: "a tool joins the list", path: "src/tools.ts", before: "export const snapshotTools: Tool<any>[] = [\n  ...common(true),\n  ...wait(true),\n];\n",
 			after: "export const snapshotTools: Tool<any>[] = [\n  ...common(true),\n  ...wait(true),\n  ...evaluate(true),\n];\n", want: []string{"entry-point"}},
+		{name: "a list comprehension", path: "agent/run.py", before: "def f(layers):\n    return 1\n",
+			after: "def f(layers):\n    base_tools = [\n        tool\n        for cap in layers\n        for tool in cap.tools()\n    ]\n    return base_tools\n"},
 		{name: "an ordinary list", path: "src/cols.ts", before: "export const columns = [\n  name,\n];\n",
 			after: "export const columns = [\n  name,\n  size,\n];\n"},
 		{name: "python TOOLS", path: "agent/tools.py", before: "TOOLS = [\n    read_file,\n]\n",
