@@ -203,10 +203,10 @@ var heldOutSets = []struct {
 }{
 	{"A", "heldout", 0.95, 0.65, 0},
 	{"B", "heldout-b", 0.85, 0.70, 0},
-	{"C", "heldout-c", 0.60, 0.28, 1},
+	{"C", "heldout-c", 0.60, 0.30, 1},
 	{"C-shared", "heldout-c", 0.90, 0.30, 2},
-	{"D", "heldout-d", 0, 0, 0},
-	{"E", "heldout-e", 0, 0, 1},
+	{"D", "heldout-d", 0.80, 0.60, 0},
+	{"E", "heldout-e", 0.75, 0.35, 1},
 }
 
 // originRepo is the repository part of a case's origin: line.
