@@ -34,6 +34,10 @@ type commandRule struct {
 var commandRules = []commandRule{
 	{"crypto", "crypto/insecure-transport", "high", "turns off verification of who is on the other end: %s",
 		regexp.MustCompile(`(?i)StrictHostKeyChecking["']?\s*[= ]\s*["']?no\b|UserKnownHostsFile\s*[= ]\s*/dev/null|\bcurl\b[^|;&\n]*\s(?:-k|--insecure)(?:\s|$|["'])|\bwget\b[^|;&\n]*--no-check-certificate|http\.sslVerify\s*[= ]\s*["']?false|GIT_SSL_NO_VERIFY\s*[=:]\s*["']?(?:1|true)|NODE_TLS_REJECT_UNAUTHORIZED\s*[=:]\s*["']?0|\bstrict-ssl\s*[= ]\s*["']?false|PYTHONHTTPSVERIFY\s*[=:]\s*["']?0|--trusted-host\b|\bsslverify\s*=\s*(?:0|false)`)},
+	{"dependency-source", "dependency-source/download-latest", "medium", "downloads whatever is latest, unpinned and unverified: %s",
+		regexp.MustCompile(`(?i)\b(?:curl|wget|Invoke-WebRequest|iwr)\b[^|;&\n]*https?://\S*(?:/releases/latest/|/latest/download/|/latest\.(?:tar|tgz|zip)|[-_/]latest[-_.][\w.-]*\.(?:tar\.gz|tgz|zip|deb|rpm|sh|bin|exe))`)},
+	{"dependency-source", "dependency-source/unpinned-install", "medium", "installs from a moving source, not a pinned version: %s",
+		regexp.MustCompile(`(?i)\bgit\s+clone\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:https?://|git@)\S+|\bpip3?\s+install\b[^\n;&|]*\bgit\+https?://[^\s@'"]+(?:\.git)?(?:\s|$|['"])|\b(?:npm|pnpm|yarn)\s+(?:install|i|add)\b[^\n;&|]*\s(?:github:|git\+https?://)\S+|\bgo\s+install\s+\S+@latest\b|\bcargo\s+install\b[^\n;&|]*--git\s+\S+`)},
 	{"web-config", "web-config/any-host", "medium", "accepts any Host header or origin: %s",
 		regexp.MustCompile(`(?i)--allowed?[-_](?:hosts?|origins?)["']?\s*(?:[= ,]\s*)+["']?\*|\b(?:ALLOWED_HOSTS|CORS_(?:ALLOWED_)?ORIGINS?)\s*[=:]\s*["']?\*|--cors(?:[-_]origins?)?["']?\s*(?:[= ,]\s*)+["']?\*`)},
 }
@@ -51,7 +55,8 @@ func (CommandLineDetector) Detect(c *Change) []Finding {
 		}
 		for _, r := range commandRules {
 			m := r.re.FindString(t)
-			if m == "" {
+			if m == "" || r.rule == "dependency-source/unpinned-install" && (pinnedAfter(t, m) || cloneNotInstall(c.Path(), t, m)) ||
+				r.rule == "dependency-source/download-latest" && pipedToShell.MatchString(t) {
 				continue
 			}
 			// A switch already on the removed side of this line (the line
@@ -76,4 +81,33 @@ func hadSwitch(removed []Line, re *regexp.Regexp, m string) bool {
 		}
 	}
 	return false
+}
+
+// cloneNotInstall is a git clone that installs nothing: outside a
+// Dockerfile, one the same line does not build or install from (a clone to
+// push to, to read).
+func cloneNotInstall(p, line, m string) bool {
+	if !strings.Contains(strings.ToLower(m), "clone") {
+		return false
+	}
+	base := strings.ToLower(path.Base(p))
+	if strings.HasPrefix(base, "dockerfile") || strings.HasPrefix(base, "containerfile") || strings.HasSuffix(base, ".dockerfile") {
+		return false
+	}
+	return !buildsAfter.MatchString(line[strings.Index(line, m)+len(m):])
+}
+
+var buildsAfter = regexp.MustCompile(`(?:&&|;)\s*(?:cd\s+\S+\s*(?:&&|;)\s*)?(?:sudo\s+)?(?:make|cmake|\./|sh\b|bash\b|pip3?\s+install|npm\s+(?:install|ci|i)\b|go\s+(?:install|build)|cargo\s+(?:install|build)|python3?\s+\S*(?:setup|install)|\S*install)`)
+
+// pipedToShell is a download run by a shell: the pipeline rule's finding.
+var pipedToShell = regexp.MustCompile(`\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b`)
+
+// fullCommit is a 40-hex commit id.
+var fullCommit = regexp.MustCompile(`\b[0-9a-f]{40}\b`)
+
+// pinnedAfter reports an install pinned on its own line: a clone followed
+// by a checkout of a full commit id, a cargo install with --rev.
+func pinnedAfter(line, m string) bool {
+	rest := line[strings.Index(line, m):]
+	return fullCommit.MatchString(rest) || strings.Contains(rest, "--rev")
 }

@@ -19,6 +19,14 @@ func TestCommandLine(t *testing.T) {
 		{"Dockerfile", "FROM node\nRUN curl -k https://a && make\n", "FROM node\nRUN curl -k https://a && make all\n", ""},
 		{"scripts/get.sh", "#!/bin/sh\n", "#!/bin/sh\n# curl -k is never used here\ncurl -sSf https://x -o y\n", ""},
 		{"README.md", "", "ssh -o StrictHostKeyChecking=no host\n", "skip"},
+		{".github/workflows/publish.yml", "on: push\n", "on: push\nrun: curl -L https://github.com/acme/pub/releases/latest/download/pub_linux.tar.gz | tar xz\n", "dependency-source/download-latest"},
+		{"Dockerfile", "FROM debian\n", "FROM debian\nRUN git clone --depth 1 https://github.com/acme/tool && make -C tool install\n", "dependency-source/unpinned-install"},
+		{"Dockerfile", "FROM debian\n", "FROM debian\nRUN git clone https://github.com/acme/tool && git -C tool checkout 0123456789abcdef0123456789abcdef01234567\n", ""},
+		{"scripts/setup.sh", "#!/bin/sh\n", "#!/bin/sh\npip install git+https://github.com/acme/lib.git\n", "dependency-source/unpinned-install"},
+		{"scripts/setup.sh", "#!/bin/sh\n", "#!/bin/sh\npip install git+https://github.com/acme/lib.git@0123456789abcdef0123456789abcdef01234567\n", ""},
+		{".github/workflows/sync.yml", "on: push\n", "on: push\nrun: git clone git@github.com:acme/mirror.git target-repo\n", ""},
+		{"scripts/setup.sh", "#!/bin/sh\n", "#!/bin/sh\ngit clone https://github.com/acme/tool && cd tool && make install\n", "dependency-source/unpinned-install"},
+		{"Makefile", "all:\n", "all:\n\tgo install golang.org/x/tools/cmd/stringer@latest\n", "dependency-source/unpinned-install"},
 	} {
 		if !d.Applies(tc.path) {
 			if tc.want != "skip" {
