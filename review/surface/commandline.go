@@ -22,6 +22,7 @@ func (CommandLineDetector) Applies(p string) bool {
 		return true
 	}
 	return base == "makefile" || base == "package.json" || base == "justfile" ||
+		base == ".npmrc" || base == ".yarnrc" || base == "pip.conf" || base == "pip.ini" ||
 		strings.HasPrefix(base, "dockerfile") || strings.HasPrefix(base, "containerfile") || strings.HasSuffix(base, ".dockerfile") ||
 		base == ".env" || strings.HasPrefix(base, ".env.")
 }
@@ -38,6 +39,8 @@ var commandRules = []commandRule{
 		regexp.MustCompile(`(?i)\b(?:curl|wget|Invoke-WebRequest|iwr)\b[^|;&\n]*https?://\S*(?:/releases/latest/|/latest/download/|/latest\.(?:tar|tgz|zip)|[-_/]latest[-_.][\w.-]*\.(?:tar\.gz|tgz|zip|deb|rpm|sh|bin|exe))`)},
 	{"dependency-source", "dependency-source/unpinned-install", "medium", "installs from a moving source, not a pinned version: %s",
 		regexp.MustCompile(`(?i)\bgit\s+clone\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:https?://|git@)\S+|\bpip3?\s+install\b[^\n;&|]*\bgit\+https?://[^\s@'"]+(?:\.git)?(?:\s|$|['"])|\b(?:npm|pnpm|yarn)\s+(?:install|i|add)\b[^\n;&|]*\s(?:github:|git\+https?://)\S+|\bgo\s+install\s+\S+@latest\b|\bcargo\s+install\b[^\n;&|]*--git\s+\S+`)},
+	{"dependency-source", "dependency-source/registry", "medium", "packages now come from another registry or index: %s",
+		regexp.MustCompile(`(?i)(?:^|[\s"'])(?:@[\w-]+:)?registry\s*=\s*["']?https?://\S+|\bnpm\s+config\s+set\s+(?:@[\w-]+:)?registry\s+\S+|\bnpmRegistryServer\s*:\s*["']?https?://\S+|\b(?:extra-)?index-url\s*[= ]\s*["']?https?://\S+|\b(?:PIP_(?:EXTRA_)?INDEX_URL|UV_(?:EXTRA_)?INDEX_URL|UV_DEFAULT_INDEX|NPM_CONFIG_REGISTRY)\s*[=:]\s*["']?https?://\S+`)},
 	{"web-config", "web-config/any-host", "medium", "accepts any Host header or origin: %s",
 		regexp.MustCompile(`(?i)--allowed?[-_](?:hosts?|origins?)["']?\s*(?:[= ,]\s*)+["']?\*|\b(?:ALLOWED_HOSTS|CORS_(?:ALLOWED_)?ORIGINS?)\s*[=:]\s*["']?\*|--cors(?:[-_]origins?)?["']?\s*(?:[= ,]\s*)+["']?\*`)},
 }
@@ -56,7 +59,8 @@ func (CommandLineDetector) Detect(c *Change) []Finding {
 		for _, r := range commandRules {
 			m := r.re.FindString(t)
 			if m == "" || r.rule == "dependency-source/unpinned-install" && (pinnedAfter(t, m) || cloneNotInstall(c.Path(), t, m)) ||
-				r.rule == "dependency-source/download-latest" && pipedToShell.MatchString(t) {
+				r.rule == "dependency-source/download-latest" && pipedToShell.MatchString(t) ||
+				r.rule == "dependency-source/registry" && defaultRegistry.MatchString(m) {
 				continue
 			}
 			// A switch already on the removed side of this line (the line
@@ -98,6 +102,9 @@ func cloneNotInstall(p, line, m string) bool {
 }
 
 var buildsAfter = regexp.MustCompile(`(?:&&|;)\s*(?:cd\s+\S+\s*(?:&&|;)\s*)?(?:sudo\s+)?(?:make|cmake|\./|sh\b|bash\b|pip3?\s+install|npm\s+(?:install|ci|i)\b|go\s+(?:install|build)|cargo\s+(?:install|build)|python3?\s+\S*(?:setup|install)|\S*install)`)
+
+// defaultRegistry is the ecosystem's own registry, spelled out.
+var defaultRegistry = regexp.MustCompile(`(?i)https?://(?:registry\.npmjs\.org|registry\.yarnpkg\.com|pypi\.org/simple|pypi\.python\.org/simple)/?["']?$`)
 
 // pipedToShell is a download run by a shell: the pipeline rule's finding.
 var pipedToShell = regexp.MustCompile(`\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b`)

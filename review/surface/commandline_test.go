@@ -26,6 +26,9 @@ func TestCommandLine(t *testing.T) {
 		{"scripts/setup.sh", "#!/bin/sh\n", "#!/bin/sh\npip install git+https://github.com/acme/lib.git@0123456789abcdef0123456789abcdef01234567\n", ""},
 		{".github/workflows/sync.yml", "on: push\n", "on: push\nrun: git clone git@github.com:acme/mirror.git target-repo\n", ""},
 		{"scripts/setup.sh", "#!/bin/sh\n", "#!/bin/sh\ngit clone https://github.com/acme/tool && cd tool && make install\n", "dependency-source/unpinned-install"},
+		{".npmrc", "save-exact=true\n", "save-exact=true\nregistry=https://pkgs.example.com/npm/\n", "dependency-source/registry"},
+		{".npmrc", "save-exact=true\n", "save-exact=true\nregistry=https://registry.npmjs.org/\n", ""},
+		{".github/workflows/ci.yml", "on: push\n", "on: push\nrun: pip install --extra-index-url https://download.example.com/whl torch\n", "dependency-source/registry"},
 		{"Makefile", "all:\n", "all:\n\tgo install golang.org/x/tools/cmd/stringer@latest\n", "dependency-source/unpinned-install"},
 	} {
 		if !d.Applies(tc.path) {
