@@ -15,10 +15,10 @@ const lit = "(?P<lit>\"[^\"\\n]*\"|'[^'\\n]*'|`[^`\\n]*`)"
 const sqlStart = `(?i:select\s[^"'` + "`" + `]*?\bfrom\b|insert\s+into\b|update\s+[\w."\[\]]+\s+set\b|delete\s+from\b)`
 
 // sensitive names secrets and personal data in identifiers.
-var sensitive = re(`(?i)(passw(?:or)?d|\bpwd\b|secret|token|api_?key|apikey|authorization|credit_?card|card_?number|\bcvv\b|\bssn\b|private_?key|access_?key|session_?id)`)
+var sensitive = re(`(?i)(passw(?:or)?d|\bpwd\b|secret|token|api_?key|apikey|authorization|credit_?card|card_?number|\bcvv\b|\bssn\b|private_?key|access_?key|session_?id|headers|cookie|credential)`)
 
 // interpolated finds a sensitive name inside ${…}, #{…}, {…} or $name in a string.
-var interpolated = re(`(?i)(?:\$\{|#\{|\{|\$)[\s\w.\[\]'"]*?(passw(?:or)?d|secret|token|api_?key|apikey|authorization|credit_?card|card_?number|cvv|ssn|private_?key|access_?key|session_?id)`)
+var interpolated = re(`(?i)(?:\$\{|#\{|\{|\$)[\s\w.\[\]'"]*?(passw(?:or)?d|secret|token|api_?key|apikey|authorization|credit_?card|card_?number|cvv|ssn|private_?key|access_?key|session_?id|headers|cookie|credential)`)
 
 // logsSecret reports a log call whose arguments (code after the match, or
 // interpolations inside its strings) name a secret.
@@ -80,7 +80,7 @@ func secretValue(code string) bool {
 
 var secretWordSet = wordSet("password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "apikey",
 	"authorization", "credential", "credentials", "ssn", "cvv", "creditcard", "cardnumber", "privatekey",
-	"accesskey", "bearer", "sessionid", "jwt", "otp", "cookie", "cookies")
+	"accesskey", "bearer", "sessionid", "jwt", "otp", "cookie", "cookies", "headers")
 
 var secretPairs = wordSet("api key", "credit card", "card number", "private key", "access key", "secret key",
 	"session id", "refresh token", "client secret", "access token", "auth token", "id token")

@@ -67,3 +67,12 @@ func TestTelemetrySDKs(t *testing.T) {
 		{name: "langfuse js", path: "src/trace.ts", before: "export {};\n", after: "import { Langfuse } from 'langfuse';\nexport const lf = new Langfuse();\n", want: []string{"egress"}},
 	})
 }
+
+func TestLoggingHeaders(t *testing.T) {
+	checkCases(t, []detectCase{
+		{name: "python logs request headers", path: "app/http.py", before: "import logging\nlogger = logging.getLogger(__name__)\n",
+			after: "import logging\nlogger = logging.getLogger(__name__)\n\ndef send(url, headers):\n    logger.debug(f'sending to {url} with {headers}')\n", want: []string{"logging"}},
+		{name: "a count of headers", path: "app/http.py", before: "import logging\nlogger = logging.getLogger(__name__)\n",
+			after: "import logging\nlogger = logging.getLogger(__name__)\n\ndef send(url, headers):\n    logger.debug('sending %d headers', len(headers))\n"},
+	})
+}
