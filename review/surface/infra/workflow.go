@@ -33,18 +33,25 @@ type trigger struct {
 	node *yaml.Node
 }
 
-// analyseWorkflow reads a GitHub Actions workflow.
-func analyseWorkflow(src []byte) *result {
+// yamlRoot parses a YAML file whose first document is a mapping: the
+// result to fill and that mapping, or the result alone (nil when the file
+// does not parse, empty when it holds no mapping).
+func yamlRoot(src []byte) (*result, *yaml.Node) {
 	docs, ok := parseYAMLDocs(src)
-	if !ok || len(docs) == 0 {
-		if ok {
-			return newResult(src)
-		}
-		return nil
+	if !ok {
+		return nil, nil
 	}
 	r := newResult(src)
-	root := docs[0].root
-	if root.Kind != yaml.MappingNode {
+	if len(docs) == 0 || docs[0].root.Kind != yaml.MappingNode {
+		return r, nil
+	}
+	return r, docs[0].root
+}
+
+// analyseWorkflow reads a GitHub Actions workflow.
+func analyseWorkflow(src []byte) *result {
+	r, root := yamlRoot(src)
+	if root == nil {
 		return r
 	}
 	r.covers["workflow"] = true
@@ -294,16 +301,8 @@ var actionInput = regexp.MustCompile(`\binputs\.[A-Za-z_][A-Za-z0-9_-]*`)
 // analyseAction reads a composite action (action.yml): its steps run in
 // the calling workflow's job, with its token and secrets.
 func analyseAction(src []byte) *result {
-	docs, ok := parseYAMLDocs(src)
-	if !ok || len(docs) == 0 {
-		if ok {
-			return newResult(src)
-		}
-		return nil
-	}
-	r := newResult(src)
-	root := docs[0].root
-	if root.Kind != yaml.MappingNode {
+	r, root := yamlRoot(src)
+	if root == nil {
 		return r
 	}
 	runs := mapValue(root, "runs")

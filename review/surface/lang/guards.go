@@ -178,88 +178,82 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|assert|sanitize|verify)_?\w*
 // without asking, or how approval works.
 const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[).*$`
 
-var jsGuardRules = []rule{
+var jsGuardRules = append(functionRules("js", func(p string) bool { return !jsTestPath(p) }), []rule{
 	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
 		re:   re(`^\s*["']?command["']?\s*:\s*(?P<name>["'` + "`" + `][^"'` + "`" + `]+["'` + "`" + `]|[\w.]+)`),
 		path: func(p string) bool { return !jsTestPath(p) },
 		msg:  "configures an MCP server the agent starts: {name}"},
-	{id: "js/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
-		re:  re(`^.*\S.*$`),
-		msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
 	{id: "js/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
 		re:     re(`^\s*(?P<name>(?:\.\.\.)?[A-Za-z_$][\w$.]*(?:\([^()]*\))?)\s*,?\s*$`),
 		path:   func(p string) bool { return !jsTestPath(p) },
 		msg:    "offers {name} to the model: it joins the tools a model can call",
 		oldMsg: "takes {name} out of the tools a model can call"},
-	{id: "js/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !jsTestPath(p) },
-		re:     re(`^.*\S.*$`),
-		msg:    "changes how {func}() checks a file path",
-		oldMsg: "changes how {func}() checks a file path"},
 	{id: "js/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check", path: func(p string) bool { return !jsTestPath(p) },
 		re:     re(pathCheckCall),
 		unless: re(`\bfunction\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
 		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
-	{id: "js/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: func(p string) bool { return !jsTestPath(p) },
-		re:     re(toolPermission),
-		msg:    "changes which tools run without asking, or how approval works",
-		oldMsg: "changes which tools run without asking, or how approval works"},
 	{id: "js/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
 		re:     re(`^.*(?:\bif\s*\(|\breturn\s+(?:true|false)\b|\bthrow\s+new\s+\w+|\breturn\s+[\w.!]+\s*(?:===|!==|==|!=|&&|\|\|)).*$`),
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
 		oldMsg: "removes an access decision from {func}()"},
-	{id: "js/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
-		re:     re(`^.*\S.*$`),
-		msg:    "changes what {func}() hides from output (secrets, tokens)",
-		oldMsg: "changes what {func}() hides from output (secrets, tokens)"},
 	{id: "js/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
 		re:     re(`\b(?P<name>(?:redact|scrub|censor)\w*|mask(?:Secret|Token|Sensitive|Key|Password|Credential|Header)\w*|sanitize(?:Content|Secret|Token|Output|Log|Sensitive|Credential|Env|Header|Message|Body)\w*|filterSensitive\w*)\s*\(`),
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
-}
+}...)
 
-var pyGuardRules = []rule{
+var pyGuardRules = append(functionRules("py", func(p string) bool { return !isPyTest(p) }), []rule{
 	{id: "py/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
 		re:   re(`^\s*["']?command["']?\s*[:=]\s*(?P<name>["'][^"']+["']|[\w.]+)`),
 		path: func(p string) bool { return !isPyTest(p) },
 		msg:  "configures an MCP server the agent starts: {name}"},
-	{id: "py/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
-		re:  re(`^.*\S.*$`),
-		msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
 	{id: "py/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
 		re:     re(`^\s*(?P<name>[A-Za-z_][\w.]*(?:\([^()]*\))?)\s*,?\s*$`),
 		path:   func(p string) bool { return !isPyTest(p) },
 		msg:    "offers {name} to the model: it joins the tools a model can call",
 		oldMsg: "takes {name} out of the tools a model can call"},
-	{id: "py/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: func(p string) bool { return !isPyTest(p) },
-		re:     re(`^.*\S.*$`),
-		msg:    "changes how {func}() checks a file path",
-		oldMsg: "changes how {func}() checks a file path"},
 	{id: "py/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check", path: func(p string) bool { return !isPyTest(p) },
 		re:     re(pathCheckCall),
 		unless: re(`\bdef\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
 		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
-	{id: "py/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: func(p string) bool { return !isPyTest(p) },
-		re:     re(toolPermission),
-		msg:    "changes which tools run without asking, or how approval works",
-		oldMsg: "changes which tools run without asking, or how approval works"},
 	{id: "py/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
 		re:     re(`^.*(?:^\s*(?:el)?if\b|\breturn\s+(?:True|False)\b|\braise\s+\w+).*$`),
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
 		oldMsg: "removes an access decision from {func}()"},
-	{id: "py/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
-		re:     re(`^.*\S.*$`),
-		msg:    "changes what {func}() hides from output (secrets, tokens)",
-		oldMsg: "changes what {func}() hides from output (secrets, tokens)"},
 	{id: "py/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
 		re:     re(`\b(?P<name>_*(?:redact|scrub|censor)\w*|_*mask_(?:secret|token|sensitive|key|password|credential|header)\w*|_*sanitize_(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|_*filter_sensitive\w*)\s*\(`),
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
-}
+}...)
 
 func jsTestPath(p string) bool {
 	return strings.Contains(p, ".test.") || strings.Contains(p, ".spec.") || strings.Contains(p, "__tests__/")
+}
+
+// functionRules are the rules both languages share: what a function's name
+// says it does (keeps a credential, checks a path, redacts) and lines that
+// write an agent's tool permissions. lang prefixes the rule ids; notTest
+// keeps them out of test files.
+func functionRules(lang string, notTest func(string) bool) []rule {
+	return []rule{
+		{id: lang + "/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
+			re:  re(`^.*\S.*$`),
+			msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
+		{id: lang + "/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: notTest,
+			re:     re(`^.*\S.*$`),
+			msg:    "changes how {func}() checks a file path",
+			oldMsg: "changes how {func}() checks a file path"},
+		{id: lang + "/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: notTest,
+			re:     re(toolPermission),
+			msg:    "changes which tools run without asking, or how approval works",
+			oldMsg: "changes which tools run without asking, or how approval works"},
+		{id: lang + "/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
+			re:     re(`^.*\S.*$`),
+			msg:    "changes what {func}() hides from output (secrets, tokens)",
+			oldMsg: "changes what {func}() hides from output (secrets, tokens)"},
+	}
 }
