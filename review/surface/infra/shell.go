@@ -140,7 +140,7 @@ func (s *shellScan) pipeline(b *syntax.BinaryCmd) {
 	}
 	for _, st := range stages[:max(reader, 0)] {
 		if dl := downloadIn(st); dl != nil {
-			s.add(shellHit{kind: hitPipeShell, key: s.canonical(b), line: line(dl.Pos()),
+			s.add(shellHit{kind: hitPipeShell, key: s.pipeKey(dl, b), line: line(dl.Pos()),
 				first: line(b.Pos()), last: line(b.End()), word: firstWord(dl)})
 			return
 		}
@@ -162,7 +162,7 @@ func (s *shellScan) redirects(st *syntax.Stmt) {
 		switch r.Op {
 		case syntax.RdrIn, syntax.WordHdoc:
 			if dl := downloadIn(r.Word); dl != nil {
-				s.add(shellHit{kind: hitPipeShell, key: s.canonical(st), line: line(dl.Pos()),
+				s.add(shellHit{kind: hitPipeShell, key: s.pipeKey(dl, st), line: line(dl.Pos()),
 					first: line(st.Pos()), last: line(st.End()), word: firstWord(dl)})
 				return
 			}
@@ -190,7 +190,7 @@ func (s *shellScan) call(c *syntax.CallExpr) {
 	}
 	for _, a := range code {
 		if dl := downloadIn(a); dl != nil {
-			s.add(shellHit{kind: hitPipeShell, key: s.canonical(c), line: line(dl.Pos()),
+			s.add(shellHit{kind: hitPipeShell, key: s.pipeKey(dl, c), line: line(dl.Pos()),
 				first: line(c.Pos()), last: line(c.End()), word: firstWord(dl)})
 			break
 		}
@@ -369,6 +369,19 @@ func (s *shellScan) unquoted(w *syntax.Word) string {
 
 // canonical is a command's text with spacing and line continuations
 // normalised: what identifies it on both sides of a commit.
+// pipeKey is what a download run by an interpreter is known by: the URLs it
+// fetches, so that wrapping it in a timeout, a retry loop or another
+// version argument is the same construct; its canonical text when it names
+// no URL.
+func (s *shellScan) pipeKey(dl *syntax.CallExpr, whole syntax.Node) string {
+	if urls := urlWord.FindAllString(s.text(dl), -1); len(urls) > 0 {
+		return "url " + strings.Join(urls, " ")
+	}
+	return s.canonical(whole)
+}
+
+var urlWord = regexp.MustCompile(`https?://[^\s'"|;&)]+`)
+
 func (s *shellScan) canonical(n syntax.Node) string {
 	var b strings.Builder
 	if syntax.NewPrinter().Print(&b, n) != nil {
