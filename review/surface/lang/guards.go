@@ -176,7 +176,7 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|assert|sanitize|verify)_?\w*
 
 // toolPermission is a line that writes which tools an agent may run
 // without asking, or how approval works.
-const toolPermission = `^.*\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[).*$`
+const toolPermission = `\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[)`
 
 var jsGuardRules = append(functionRules("js", func(p string) bool { return !jsTestPath(p) }), []rule{
 	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
@@ -193,8 +193,8 @@ var jsGuardRules = append(functionRules("js", func(p string) bool { return !jsTe
 		unless: re(`\bfunction\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
 		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
-	{id: "js/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
-		re:     re(`^.*(?:\bif\s*\(|\breturn\s+(?:true|false)\b|\bthrow\s+new\s+\w+|\breturn\s+[\w.!]+\s*(?:===|!==|==|!=|&&|\|\|)).*$`),
+	{id: "js/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true, lits: []string{"if", "return", "throw"},
+		re: re(`\bif\s*\(|\breturn\s+(?:true|false)\b|\bthrow\s+new\s+\w+|\breturn\s+[\w.!]+\s*(?:===|!==|==|!=|&&|\|\|)`), wholeLine: true,
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
 		oldMsg: "removes an access decision from {func}()"},
 	{id: "js/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
@@ -219,8 +219,8 @@ var pyGuardRules = append(functionRules("py", func(p string) bool { return !isPy
 		unless: re(`\bdef\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
 		oldMsg: "file paths no longer go through {name}(): nothing keeps them inside"},
-	{id: "py/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true,
-		re:     re(`^.*(?:^\s*(?:el)?if\b|\breturn\s+(?:True|False)\b|\braise\s+\w+).*$`),
+	{id: "py/guard-decision", cat: "auth", sev: "medium", removed: "medium", token: "guard", check: inGuard, onceFunc: true, lits: []string{"if", "return", "raise"},
+		re: re(`^\s*(?:el)?if\b|\breturn\s+(?:True|False)\b|\braise\s+\w+`), wholeLine: true,
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
 		oldMsg: "removes an access decision from {func}()"},
 	{id: "py/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
@@ -241,18 +241,18 @@ func jsTestPath(p string) bool {
 func functionRules(lang string, notTest func(string) bool) []rule {
 	return []rule{
 		{id: lang + "/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
-			re:  re(`^.*\S.*$`),
+			re: re(`^\s*\S`), wholeLine: true,
 			msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
 		{id: lang + "/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: notTest,
-			re:     re(`^.*\S.*$`),
+			re: re(`^\s*\S`), wholeLine: true,
 			msg:    "changes how {func}() checks a file path",
 			oldMsg: "changes how {func}() checks a file path"},
 		{id: lang + "/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: notTest,
-			re:     re(toolPermission),
+			re: re(toolPermission), wholeLine: true,
 			msg:    "changes which tools run without asking, or how approval works",
 			oldMsg: "changes which tools run without asking, or how approval works"},
 		{id: lang + "/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
-			re:     re(`^.*\S.*$`),
+			re: re(`^\s*\S`), wholeLine: true,
 			msg:    "changes what {func}() hides from output (secrets, tokens)",
 			oldMsg: "changes what {func}() hides from output (secrets, tokens)"},
 	}

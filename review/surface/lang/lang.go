@@ -64,7 +64,9 @@ var prepareOnce sync.Once
 func prepareRules() {
 	for _, l := range languages {
 		for i := range l.rules {
-			l.rules[i].lits = requiredLiterals(l.rules[i].re.String())
+			if l.rules[i].lits == nil { // a rule may name its own
+				l.rules[i].lits = requiredLiterals(l.rules[i].re.String())
+			}
 		}
 	}
 }
@@ -100,6 +102,7 @@ type rule struct {
 	check        func(h *hit) bool
 	once         bool   // one finding per file and side: the import and each call of one library are one construct
 	onceFunc     bool   // one finding per enclosing function and side
+	wholeLine    bool   // the construct is the whole line (it pairs with the same line on the other side), not the match
 	token        string // may hold {m}; egress rules use the host when one is literal
 	msg          string // may hold {m} {lit} {name} {host} {api}
 	oldMsg       string // for a removal
@@ -291,6 +294,9 @@ var secondUseCategories = map[string]bool{"egress": true}
 // key is what a match is compared by across the two sides: without spaces
 // and with one kind of quote, so a formatter's rewrite is not a new construct.
 func (h *hit) key() string {
+	if h.r.wholeLine {
+		return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.v.orig, ""), "'", `"`)
+	}
 	return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.matched(), ""), "'", `"`)
 }
 
