@@ -291,3 +291,28 @@ func TestScanLockfileRewoundIsOneFinding(t *testing.T) {
 		t.Errorf("twelve additions in one lockfile: %+v, want one deps/lock-additions", fs)
 	}
 }
+
+// A call to a host the commit's removed lines already called (the client
+// swapped, the call moved to a helper) is not a new integration; a callee
+// named on a removed line is not a host.
+func TestEgressToAHostAlreadyCalled(t *testing.T) {
+	moved := scan(t, map[string][2]string{
+		"app/service.py": {"import requests\n\ndef latest():\n    return requests.get('https://pypi.org/pypi/x/json').json()\n", "def latest():\n    return None\n"},
+		"app/utils.py":   {surfacetest.Absent, "import httpx\n\nasync def latest():\n    async with httpx.AsyncClient() as c:\n        return (await c.get('https://pypi.org/pypi/x/json')).json()\n"},
+	}, lang.New())
+	for _, f := range moved {
+		if f.Category == "egress" {
+			t.Errorf("moved call to the same host reported: %+v", f)
+		}
+	}
+	fresh := scan(t, map[string][2]string{
+		"app/hook.py": {"import requests\n\ndef ping(url):\n    requests.get(url)\n", "import requests\n\ndef ping(url):\n    requests.get('https://collect.example.net/p')\n"},
+	}, lang.New())
+	found := false
+	for _, f := range fresh {
+		found = found || f.Category == "egress"
+	}
+	if !found {
+		t.Errorf("a call to a new host was dropped: %+v", fresh)
+	}
+}

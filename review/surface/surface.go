@@ -292,7 +292,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 	// integration.
 	kept := out[:0]
 	for _, f := range out {
-		if f.Category == "egress" && f.Side == SideNew && strings.Contains(f.Token, ".") && moved.removesMention(f.Token) {
+		if f.Category == "egress" && f.Side == SideNew && strings.Contains(f.Token, ".") && moved.removesURLTo(f.Token) {
 			continue
 		}
 		kept = append(kept, f)
@@ -482,10 +482,11 @@ type moves struct {
 	gone    string                     // every line the commit removes, joined
 }
 
-// removesMention reports a token (a host) on a line the commit removes:
-// a call to that host rewritten or moved is not a new integration.
-func (m moves) removesMention(tok string) bool {
-	return tok != "" && strings.Contains(m.gone, tok)
+// removesURLTo reports a URL to host on a line the commit removes: a call
+// to that host rewritten or moved is not a new integration. Only a host in
+// a URL counts, so a callee token ("requests.get") never matches.
+func (m moves) removesURLTo(host string) bool {
+	return host != "" && strings.Contains(m.gone, "//"+host)
 }
 
 // calledElsewhere reports a call to callee on a line the commit adds to a
