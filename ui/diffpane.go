@@ -574,7 +574,7 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		d.offset = d.findRow(top)
 		d.clamp()
 		if n := len(d.a.Findings) - len(marked(d.a.Findings)); d.guesses {
-			return d, fmt.Sprintf("muted findings marked too: %d guess%s and routine dependency change%s (L mutes them)", n, map[bool]string{true: "", false: "es"}[n == 1], plural(n))
+			return d, fmt.Sprintf("%d muted finding%s marked too: guesses, routine dependency changes (L mutes them)", n, plural(n))
 		}
 		return d, "guesses and routine dependency changes muted (L marks them)"
 	case key.Matches(k, d.keys.Wrap):
