@@ -3,6 +3,8 @@ package lang
 import (
 	"regexp"
 	"strings"
+
+	"github.com/vouch-review/vouch/review/surface"
 )
 
 // Decisions inside the functions that decide: a guard (checkWritePermissions,
@@ -178,17 +180,15 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|assert|sanitize|verify)_?\w*
 // without asking, or how approval works.
 const toolPermission = `\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[)`
 
-var jsGuardRules = append(functionRules("js", func(p string) bool { return !jsTestPath(p) }), []rule{
+var jsGuardRules = notInTests(append(functionRules("js"), []rule{
 	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
-		re:   re(`^\s*["']?command["']?\s*:\s*(?P<name>["'` + "`" + `][^"'` + "`" + `]+["'` + "`" + `]|[\w.]+)`),
-		path: func(p string) bool { return !jsTestPath(p) },
-		msg:  "configures an MCP server the agent starts: {name}"},
+		re:  re(`^\s*["']?command["']?\s*:\s*(?P<name>["'` + "`" + `][^"'` + "`" + `]+["'` + "`" + `]|[\w.]+)`),
+		msg: "configures an MCP server the agent starts: {name}"},
 	{id: "js/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
 		re:     re(`^\s*(?P<name>(?:\.\.\.)?[A-Za-z_$][\w$.]*(?:\([^()]*\))?)\s*,?\s*$`),
-		path:   func(p string) bool { return !jsTestPath(p) },
 		msg:    "offers {name} to the model: it joins the tools a model can call",
 		oldMsg: "takes {name} out of the tools a model can call"},
-	{id: "js/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check", path: func(p string) bool { return !jsTestPath(p) },
+	{id: "js/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check",
 		re:     re(pathCheckCall),
 		unless: re(`\bfunction\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
@@ -202,19 +202,17 @@ var jsGuardRules = append(functionRules("js", func(p string) bool { return !jsTe
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
-}...)
+}...))
 
-var pyGuardRules = append(functionRules("py", func(p string) bool { return !isPyTest(p) }), []rule{
+var pyGuardRules = notInTests(append(functionRules("py"), []rule{
 	{id: "py/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
-		re:   re(`^\s*["']?command["']?\s*[:=]\s*(?P<name>["'][^"']+["']|[\w.]+)`),
-		path: func(p string) bool { return !isPyTest(p) },
-		msg:  "configures an MCP server the agent starts: {name}"},
+		re:  re(`^\s*["']?command["']?\s*[:=]\s*(?P<name>["'][^"']+["']|[\w.]+)`),
+		msg: "configures an MCP server the agent starts: {name}"},
 	{id: "py/tool-list", cat: "entry-point", sev: "medium", removed: "low", token: "llm-tool", check: inToolList,
 		re:     re(`^\s*(?P<name>[A-Za-z_][\w.]*(?:\([^()]*\))?)\s*,?\s*$`),
-		path:   func(p string) bool { return !isPyTest(p) },
 		msg:    "offers {name} to the model: it joins the tools a model can call",
 		oldMsg: "takes {name} out of the tools a model can call"},
-	{id: "py/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check", path: func(p string) bool { return !isPyTest(p) },
+	{id: "py/path-check-call", cat: "file", sev: "medium", removed: "high", token: "path-check",
 		re:     re(pathCheckCall),
 		unless: re(`\bdef\s+\w+\s*\(`),
 		msg:    "file paths now go through {name}()",
@@ -228,26 +226,32 @@ var pyGuardRules = append(functionRules("py", func(p string) bool { return !isPy
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
-}...)
+}...))
 
-func jsTestPath(p string) bool {
-	return strings.Contains(p, ".test.") || strings.Contains(p, ".spec.") || strings.Contains(p, "__tests__/")
+// notInTests keeps rules out of test files: a test's guard, tool list,
+// path check or fake credential store is its own scaffolding.
+func notInTests(rs []rule) []rule {
+	for i := range rs {
+		rs[i].path = notTest
+	}
+	return rs
 }
+
+func notTest(p string) bool { return !surface.IsTestFileName(p) }
 
 // functionRules are the rules both languages share: what a function's name
 // says it does (keeps a credential, checks a path, redacts) and lines that
-// write an agent's tool permissions. lang prefixes the rule ids; notTest
-// keeps them out of test files.
-func functionRules(lang string, notTest func(string) bool) []rule {
+// write an agent's tool permissions. lang prefixes the rule ids.
+func functionRules(lang string) []rule {
 	return []rule{
 		{id: lang + "/credential-store", cat: "file", sev: "medium", token: "credential-store", check: inCredStore, onceFunc: true,
 			re: re(`^\s*\S`), wholeLine: true,
 			msg: "keeps a credential on disk or in a store ({func}): who else can read it there?"},
-		{id: lang + "/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true, path: notTest,
+		{id: lang + "/path-check", cat: "file", sev: "medium", removed: "high", token: "path-check", check: inPathGuard, onceFunc: true,
 			re: re(`^\s*\S`), wholeLine: true,
 			msg:    "changes how {func}() checks a file path",
 			oldMsg: "changes how {func}() checks a file path"},
-		{id: lang + "/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true, path: notTest,
+		{id: lang + "/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true,
 			re: re(toolPermission), wholeLine: true,
 			msg:    "changes which tools run without asking, or how approval works",
 			oldMsg: "changes which tools run without asking, or how approval works"},

@@ -160,7 +160,7 @@ var pyRules = []rule{
 	// tools a model can call: @agent.tool, @tool, @function_tool
 	{id: "py/llm-tool", cat: "entry-point", sev: "medium", token: "llm-tool", fileHas: pyAgentImport,
 		re:   re(`^\s*@\s*(?:\w+\s*\.\s*)?(?:tool|tool_plain|function_tool)\b`),
-		path: func(p string) bool { return !isPyTest(p) },
+		path: notTest,
 		msg:  "new tool a model can call ({match}): its arguments are the model's to choose"},
 
 	// file
@@ -217,8 +217,3 @@ var strongSecret = re(`(?i)(passw(?:or)?d|\bpwd\b|secret|token|api_?key|apikey|a
 // pyAgentImport is a file that imports an agent or MCP SDK, where @tool
 // hands a function to a model.
 var pyAgentImport = re(`(?m)^\s*(?:from|import)\s+(?:pydantic_ai|langchain\w*|agents|crewai\w*|llama_index\w*|smolagents|mcp|fastmcp|autogen\w*|strands|google\.adk|haystack)\b`)
-
-func isPyTest(p string) bool {
-	base := p[strings.LastIndex(p, "/")+1:]
-	return strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py"
-}
