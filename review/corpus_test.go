@@ -292,7 +292,7 @@ func scoreHeldOut(t *testing.T, cases []surfacetest.CorpusCase) score {
 	scores := map[string]*score{}
 	total := &score{}
 	// marked counts only what the review screen marks: a muted finding (a
-	// guess, a routine dependency change; surface.Muted) is neither a hit
+	// guess, a low-severity note; surface.Muted) is neither a hit
 	// nor a false alarm there.
 	marked := &score{}
 	for _, cat := range surface.Categories {

@@ -418,8 +418,9 @@ func (d *diffPane) marks() []surface.Finding {
 }
 
 // marked drops the muted findings (surface.Muted): guesses (low
-// confidence: a name, a pattern nothing resolved) and routine dependency
-// changes, unless critical. They are counted in the diff's header and L
+// confidence: a name, a pattern nothing resolved) and low-severity notes
+// (routine dependency changes, plain new flags), unless critical. They
+// are counted in the diff's header and L
 // shows them; what the screen marks, the queue's badge and the coverage a
 // decision records are about the rest, so a reviewer is not trained to
 // skip marks.
@@ -574,9 +575,9 @@ func (d diffPane) Update(msg tea.Msg) (diffPane, string) {
 		d.offset = d.findRow(top)
 		d.clamp()
 		if n := len(d.a.Findings) - len(marked(d.a.Findings)); d.guesses {
-			return d, fmt.Sprintf("%d muted finding%s marked too: guesses, routine dependency changes (L mutes them)", n, plural(n))
+			return d, fmt.Sprintf("%d muted finding%s marked too: guesses and low-severity notes (L mutes them)", n, plural(n))
 		}
-		return d, "guesses and routine dependency changes muted (L marks them)"
+		return d, "guesses and low-severity notes muted (L marks them)"
 	case key.Matches(k, d.keys.Wrap):
 		d.wrap = !d.wrap
 		d.hscroll = 0

@@ -166,13 +166,14 @@ func NewScanner(detectors ...Detector) *Scanner {
 }
 
 // Muted reports a finding the review screen lists but does not mark until
-// asked (L): a guess (low confidence), or a routine dependency change (a
-// low-severity one: an upgrade or removal of a package the project already
-// had, a transitive addition its manifest change explains, GitHub's own
-// actions). A critical finding is never muted. The diff's marks, the
+// asked (L): a guess (low confidence), or a low-severity note (a routine
+// dependency upgrade or removal, GitHub's own actions, a new command or
+// flag that turns no safety off, a new action input, a new workflow with
+// nothing more to say, anything in tests, docs or examples). A critical
+// finding is never muted. The diff's marks, the
 // queue's badges and the coverage a decision records are about the rest.
 func Muted(f Finding) bool {
-	return f.Severity != "critical" && (f.Confidence == "low" || f.Category == "dependency" && f.Severity == "low")
+	return f.Severity != "critical" && (f.Confidence == "low" || f.Severity == "low")
 }
 
 // Confidences in rising order.

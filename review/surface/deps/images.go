@@ -234,6 +234,11 @@ func actionEntry(uses, comment string, line int) (entry, bool) {
 		e.version = ver
 		if fv := strings.Fields(ver); len(fv) > 0 {
 			e.version = strings.TrimPrefix(fv[0], "tag=")
+			// "# https://github.com/o/a/releases/tag/v4.4.0" names the
+			// version by its release page.
+			if i := strings.LastIndex(e.version, "/tag/"); i >= 0 && strings.Contains(e.version, "://") {
+				e.version = e.version[i+len("/tag/"):]
+			}
 		}
 		if e.version == "" {
 			e.version = short(ref)

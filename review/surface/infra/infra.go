@@ -152,6 +152,10 @@ type candidate struct {
 	// change makes the construct new (a port changed under an open CIDR).
 	line int
 	span []int
+	// lowIfNew names a cover key (a job) with which the construct arrives:
+	// when the old side lacks it, the construct is part of something new
+	// that has findings of its own, and is low.
+	lowIfNew string
 }
 
 // guard is a protection present in a file. When the commit removes it and
@@ -226,6 +230,9 @@ func compare(c *surface.Change, before, after *result) []surface.Finding {
 				continue
 			}
 			f := finding(c, after, r, changed[i], surface.SideNew)
+			if r.lowIfNew != "" && (before == nil || !before.covers[r.lowIfNew]) {
+				f.Severity = "low"
+			}
 			if k := f.Rule + "\x00" + f.Message + "\x00" + strconv.Itoa(f.Line); !seen[k] {
 				seen[k] = true
 				out = append(out, f)

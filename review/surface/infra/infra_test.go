@@ -780,3 +780,56 @@ func TestApplies(t *testing.T) {
 		t.Errorf("Name = %q", d.Name())
 	}
 }
+
+// TestWorkflowNotesAreLow: what a reviewer need not stop at is still
+// reported, at low severity (the screen mutes it); what widens who reaches
+// secrets keeps its severity.
+func TestWorkflowNotesAreLow(t *testing.T) {
+	base := "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+	cases := []struct {
+		name, before, after string
+		rule, severity      string
+	}{
+		{"secrets inherited by a workflow of this repository", base,
+			base + "  release:\n    uses: ./.github/workflows/release.yml\n    secrets: inherit\n",
+			"pipeline/gha-secrets-inherit", "low"},
+		{"secrets inherited by another repository's workflow", base,
+			base + "  release:\n    uses: acme/workflows/.github/workflows/release.yml@v2\n    secrets: inherit\n",
+			"pipeline/gha-secrets-inherit", "medium"},
+		{"the condition of a job the commit adds", base,
+			base + "  publish:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    steps:\n      - run: make publish\n",
+			"pipeline/gha-trust-condition", "low"},
+		{"the condition of an existing job changes", strings.Replace(base, "  test:\n", "  test:\n    if: github.event_name != 'pull_request'\n", 1),
+			strings.Replace(base, "  test:\n", "  test:\n    if: secrets.TOKEN != ''\n", 1),
+			"pipeline/gha-trust-condition", "medium"},
+	}
+	d := New()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := d.Detect(surfacetest.Change(t, ".github/workflows/ci.yml", tc.before, tc.after))
+			for _, f := range got {
+				if f.Rule == tc.rule {
+					if f.Severity != tc.severity {
+						t.Fatalf("%s is %s, want %s: %s", f.Rule, f.Severity, tc.severity, f.Message)
+					}
+					return
+				}
+			}
+			t.Fatalf("no %s in %v", tc.rule, got)
+		})
+	}
+}
+
+// TestUnpinnedActionRetagged: an action already used by a moving tag that
+// moves to another tag is not a new unpinned use (the version change is the
+// dependency reader's); dropping a sha pin for a tag is.
+func TestUnpinnedActionRetagged(t *testing.T) {
+	wf := func(ref string) string {
+		return "on: push\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/review-action@" + ref + "\n"
+	}
+	runCases(t, []detectCase{
+		{name: "main to v1", path: ".github/workflows/r.yml", before: wf("main"), after: wf("v1")},
+		{name: "sha to v1", path: ".github/workflows/r.yml", before: wf("4afd733a84b1f43292c63897423277bb7f4313a9"), after: wf("v1"),
+			want: []string{"pipeline/gha-unpinned-action"}},
+	})
+}

@@ -144,7 +144,13 @@ func analyseWorkflow(src []byte) *result {
 					alts: []string{"perm|top"}, requires: "job|" + name})
 			}
 			if v := mapValue(job, "secrets"); scalar(v) == "inherit" {
-				r.add(candidate{category: catPipeline, rule: "pipeline/gha-secrets-inherit", severity: "medium", token: "secrets: inherit",
+				// A workflow of this repository (./) is code as trusted as
+				// the caller; another repository's gets every secret.
+				sev := "medium"
+				if strings.HasPrefix(strings.TrimSpace(scalar(mapValue(job, "uses"))), "./") {
+					sev = "low"
+				}
+				r.add(candidate{category: catPipeline, rule: "pipeline/gha-secrets-inherit", severity: sev, token: "secrets: inherit",
 					key: "gha-secrets-inherit|" + name, line: v.Line, message: "job " + name + " passes every repository secret to " + scalar(mapValue(job, "uses"))})
 			}
 			if u := mapValue(job, "uses"); u != nil {
@@ -160,7 +166,7 @@ func analyseWorkflow(src []byte) *result {
 					span = append(span, cond.Line+k)
 				}
 				r.add(candidate{category: catPipeline, rule: "pipeline/gha-trust-condition", severity: "medium", token: "if",
-					key: "gha-trust-condition|" + name + "|" + strings.Join(strings.Fields(cond.Value), " "), line: cond.Line, span: span,
+					key: "gha-trust-condition|" + name + "|" + strings.Join(strings.Fields(cond.Value), " "), line: cond.Line, span: span, lowIfNew: "job|" + name,
 					message: "job " + name + " runs under a condition on who triggered it or on its secrets (" + oneLineCond(cond.Value) + "): it decides who reaches the job's secrets"})
 			}
 			if ro := mapValue(job, "runs-on"); prTrigger != nil && selfHosted(ro) {
@@ -374,7 +380,10 @@ func checkPermissions(r *result, p *yaml.Node, job string) {
 }
 
 // checkUses reports a third-party action or reusable workflow that is not
-// pinned to a full commit sha: its owner can change what runs.
+// pinned to a full commit sha: its owner can change what runs. The key
+// leaves the ref out: an action already used by a moving tag that moves to
+// another tag is a version change (the dependency reader's), not a new
+// unpinned use.
 func checkUses(r *result, job string, u *yaml.Node) {
 	ref := strings.TrimSpace(scalar(u))
 	if ref == "" || strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "docker://") {
@@ -394,7 +403,7 @@ func checkUses(r *result, job string, u *yaml.Node) {
 		msg = "job " + job + " uses " + ref + " without any version"
 	}
 	r.add(candidate{category: catPipeline, rule: "pipeline/gha-unpinned-action", severity: "medium", token: action,
-		key: "gha-unpinned|" + job + "|" + ref, line: u.Line, message: msg})
+		key: "gha-unpinned|" + job + "|" + action, line: u.Line, message: msg})
 }
 
 func selfHosted(n *yaml.Node) bool {

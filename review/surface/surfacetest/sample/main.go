@@ -68,7 +68,7 @@ func main() {
 	}
 	r := rand.New(rand.NewPCG(*seed, 0))
 	r.Shuffle(len(marked), func(i, j int) { marked[i], marked[j] = marked[j], marked[i] })
-	fmt.Printf("%d commits, %d marked findings, %d muted (guesses, routine dependency changes); drawing %d (seed %d)\n",
+	fmt.Printf("%d commits, %d marked findings, %d muted (guesses, low-severity notes); drawing %d (seed %d)\n",
 		len(scan.Commits), len(marked), muted, min(*n, len(marked)), *seed)
 	for i, p := range marked[:min(*n, len(marked))] {
 		fmt.Printf("\n=== %d. %.10s %s\n    %s:%d %s %s/%s %s: %s\n", i+1, p.c.SHA, p.c.Subject,
