@@ -9,7 +9,8 @@ import (
 // CommandLineDetector reads the command lines a repository runs outside its
 // code: scripts, Dockerfiles, CI and compose YAML, Makefiles, package.json
 // scripts. It reports switches that turn a check off: host keys and TLS
-// certificates not verified, any Host header or origin accepted.
+// certificates not verified, any Host header or origin accepted, a sandbox
+// off; and a tunnel that publishes a local port.
 type CommandLineDetector struct{}
 
 func (CommandLineDetector) Name() string { return "command-line" }
@@ -27,12 +28,25 @@ func (CommandLineDetector) Applies(p string) bool {
 		base == ".env" || strings.HasPrefix(base, ".env.")
 }
 
+// SandboxOff is a switch, literal or assignment that turns a browser's or
+// an agent's sandbox off, in any language or command line.
+const SandboxOff = `--no-sandbox\b|--disable-setuid-sandbox\b|--disable-gpu-sandbox\b|--disable-web-security\b|--dangerously-bypass-approvals-and-sandbox\b|\bchromiumSandbox\b\s*[:=]\s*false\b|\b[dD]angerously_?[dD]isable_?[sS]andbox\b\s*[:=]\s*(?:true|True)\b|\bsandbox\s*[:=]\s*(?:false|False)\b|\bno_sandbox\s*=\s*True\b`
+
+// PublicTunnel names a tool or service that puts a local port on the
+// internet: cloudflared's quick tunnels, ngrok, localtunnel, Tailscale
+// Funnel, serveo, localhost.run.
+const PublicTunnel = `\bcloudflared\b['"]?\s*,?\s*['"]?tunnel\b|\btrycloudflare\\?\.com\b|\bngrok\b['"]?\s*,?\s*['"]?(?:http|tcp|tls|start)\b|\bpyngrok\b|@ngrok/ngrok\b|\bngrok\s*\.\s*(?:connect|forward)\s*\(|\blocaltunnel\b|\btailscale\b['"]?\s*,?\s*['"]?funnel\b|\bserveo\.net\b|\blocalhost\.run\b`
+
 type commandRule struct {
 	category, rule, severity, message string
 	re                                *regexp.Regexp
 }
 
 var commandRules = []commandRule{
+	{"infra", "infra/public-tunnel", "high", "publishes a local port on a public URL (%s): anyone with the link reaches it",
+		regexp.MustCompile(PublicTunnel)},
+	{"auth", "auth/sandbox-off", "medium", "turns a sandbox off (%s): what runs there can reach the rest of the machine",
+		regexp.MustCompile(SandboxOff)},
 	{"crypto", "crypto/insecure-transport", "high", "turns off verification of who is on the other end: %s",
 		regexp.MustCompile(`(?i)StrictHostKeyChecking["']?\s*[= ]\s*["']?no\b|UserKnownHostsFile\s*[= ]\s*/dev/null|\bcurl\b[^|;&\n]*\s(?:-k|--insecure)(?:\s|$|["'])|\bwget\b[^|;&\n]*--no-check-certificate|http\.sslVerify\s*[= ]\s*["']?false|GIT_SSL_NO_VERIFY\s*[=:]\s*["']?(?:1|true)|NODE_TLS_REJECT_UNAUTHORIZED\s*[=:]\s*["']?0|\bstrict-ssl\s*[= ]\s*["']?false|PYTHONHTTPSVERIFY\s*[=:]\s*["']?0|--trusted-host\b|\bsslverify\s*=\s*(?:0|false)`)},
 	{"dependency-source", "dependency-source/download-latest", "medium", "downloads whatever is latest, unpinned and unverified: %s",

@@ -30,6 +30,10 @@ func TestCommandLine(t *testing.T) {
 		{".npmrc", "save-exact=true\n", "save-exact=true\nregistry=https://registry.npmjs.org/\n", ""},
 		{".github/workflows/ci.yml", "on: push\n", "on: push\nrun: pip install --extra-index-url https://download.example.com/whl torch\n", "dependency-source/registry"},
 		{"Makefile", "all:\n", "all:\n\tgo install golang.org/x/tools/cmd/stringer@latest\n", "dependency-source/unpinned-install"},
+		{"Dockerfile", "FROM node\n", "FROM node\nCMD [\"chromium\", \"--headless\", \"--no-sandbox\"]\n", "auth/sandbox-off"},
+		{"scripts/share.sh", "#!/bin/sh\n", "#!/bin/sh\nngrok http 3000 --log=stdout &\n", "infra/public-tunnel"},
+		{"docker-compose.yml", "services: {}\n", "services: {}\n    command: cloudflared tunnel --no-autoupdate run\n", "infra/public-tunnel"},
+		{"scripts/build.sh", "#!/bin/sh\n", "#!/bin/sh\necho tunnel of love\n", ""},
 	} {
 		if !d.Applies(tc.path) {
 			if tc.want != "skip" {
@@ -47,3 +51,4 @@ func TestCommandLine(t *testing.T) {
 		}
 	}
 }
+

@@ -76,3 +76,21 @@ func TestLoggingHeaders(t *testing.T) {
 			after: "import logging\nlogger = logging.getLogger(__name__)\n\ndef send(url, headers):\n    logger.debug('sending %d headers', len(headers))\n"},
 	})
 }
+
+func TestSandboxAndTunnels(t *testing.T) {
+	launch := "export function launchOptions(cli) {\n  const o = { headless: true };\n  if (cli.sandbox === false)\n    o.chromiumSandbox = false;\n  return o;\n}\n"
+	checkCases(t, []detectCase{
+		{name: "sandbox turned off", path: "src/browser.ts", before: "const args = ['--headless'];\n",
+			after: "const args = ['--headless', '--no-sandbox'];\n", want: []string{"auth"}},
+		{name: "when the sandbox is off changes", path: "src/config.ts", before: launch,
+			after: strings.Replace(launch, "cli.sandbox === false", "!cli.sandbox", 1), want: []string{"auth"}},
+		{name: "an unrelated condition beside it", path: "src/config.ts", before: launch,
+			after: strings.Replace(launch, "headless: true", "headless: cli.headless", 1)},
+		{name: "python sandbox flag in a test is routine", path: "tests/test_browser.py", before: "ARGS = []\n",
+			after: "ARGS = ['--no-sandbox']\n"},
+		{name: "quick tunnel", path: "cli/tunnel.py", before: "import re\n",
+			after: "import re\nURL = re.compile(r'(https://\\S+\\.trycloudflare\\.com)')\ncmd = ['cloudflared', 'tunnel', '--url', f'http://localhost:{port}']\n", want: []string{"infra"}},
+		{name: "ngrok from node", path: "src/share.ts", before: "export {};\n",
+			after: "import ngrok from '@ngrok/ngrok';\nexport const listener = await ngrok.forward({ addr: 8080 });\n", want: []string{"infra"}},
+	})
+}

@@ -48,13 +48,13 @@ type language struct {
 }
 
 var languages = []*language{
-	{id: "js", rules: append(jsRules, jsGuardRules...), exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
-	{id: "py", rules: append(pyRules, pyGuardRules...), exts: []string{".py"}, syn: syntaxPython, treeRules: append(pySurfaceTreeRules, pyTreeRules...)},
-	{id: "java", rules: javaRules, exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
-	{id: "rb", rules: rubyRules, exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},
-	{id: "cs", rules: csharpRules, exts: []string{".cs"}, syn: syntaxCSharp, treeRules: csharpTreeRules},
-	{id: "php", rules: phpRules, exts: []string{".php"}, syn: syntaxPHP, treeRules: phpTreeRules},
-	{id: "rs", rules: rustRules, exts: []string{".rs"}, syn: syntaxRust, treeRules: rustTreeRules},
+	{id: "js", rules: slices.Concat(jsRules, jsGuardRules, exposureRules("js")), exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
+	{id: "py", rules: slices.Concat(pyRules, pyGuardRules, exposureRules("py")), exts: []string{".py"}, syn: syntaxPython, treeRules: append(pySurfaceTreeRules, pyTreeRules...)},
+	{id: "java", rules: append(javaRules, exposureRules("java")...), exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
+	{id: "rb", rules: append(rubyRules, exposureRules("rb")...), exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},
+	{id: "cs", rules: append(csharpRules, exposureRules("cs")...), exts: []string{".cs"}, syn: syntaxCSharp, treeRules: csharpTreeRules},
+	{id: "php", rules: append(phpRules, exposureRules("php")...), exts: []string{".php"}, syn: syntaxPHP, treeRules: phpTreeRules},
+	{id: "rs", rules: append(rustRules, exposureRules("rs")...), exts: []string{".rs"}, syn: syntaxRust, treeRules: rustTreeRules},
 }
 
 // prepareRules works out each rule's literal prefilter; it runs on the first

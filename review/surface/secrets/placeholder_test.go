@@ -15,6 +15,7 @@ func TestNotACredential(t *testing.T) {
 		{"sk-test-key-0123456789abcdef", "tests/test_client.py", true},
 		{"dummy-token-abcdef0123456789", "internal/api/client_test.go", true},
 		{"xxxxxxxxxxxxxxxxxxxx", "spec/fixtures/keys.yml", true},
+		{"sk-secret-api-key-12345", "tests/ci/security/test_sensitive_data.py", true},
 		{"sk-test-key-0123456789abcdef", "internal/api/client.go", false},
 		{"ghp_R4nd0mL00k1ngT0k3nV4lu3Abcdef123456", "tests/test_client.py", false},
 	} {
