@@ -51,4 +51,3 @@ func TestCommandLine(t *testing.T) {
 		}
 	}
 }
-
