@@ -192,7 +192,9 @@ func runCases(t *testing.T, cases []surfacetest.CorpusCase) ([][]surface.Finding
 // unseen code. D (heldout-d/: claude-code-action, browser-use,
 // playwright-mcp) is a third development set, cut and labelled by someone
 // who neither ran vouch nor read the rules. E (heldout-e/: pydantic-ai,
-// vercel/ai, mem0) is held out like C and was labelled the same way. floor is what each must keep, at (commit, file, category)
+// vercel/ai, mem0) is held out like C and was labelled the same way. F
+// (heldout-f/: claude-agent-sdk-python, sentry-mcp) is a fourth
+// development set, labelled the same way. floor is what each must keep, at (commit, file, category)
 // over every category together; raise it with the measured numbers.
 var heldOutSets = []struct {
 	name, dir         string
@@ -207,6 +209,7 @@ var heldOutSets = []struct {
 	{"C-shared", "heldout-c", 0.90, 0.30, 2},
 	{"D", "heldout-d", 0.80, 0.60, 0},
 	{"E", "heldout-e", 0.75, 0.35, 1},
+	{"F", "heldout-f", 0.40, 0.20, 0},
 }
 
 // originRepo is the repository part of a case's origin: line.

@@ -296,9 +296,13 @@ type differ struct {
 
 func (d *differ) compare(before, after []entry) []surface.Finding {
 	old := map[string]entry{}
+	oldByName := map[string]entry{}
 	for _, e := range before {
 		if _, dup := old[e.key]; !dup {
 			old[e.key] = e
+		}
+		if _, dup := oldByName[e.name]; !dup && e.name != "" {
+			oldByName[e.name] = e
 		}
 	}
 	seen := map[string]bool{}
@@ -309,6 +313,18 @@ func (d *differ) compare(before, after []entry) []surface.Finding {
 		seen[a.key] = true
 		b, ok := old[a.key]
 		if !ok {
+			// A lockfile that now holds a package at two versions (a
+			// resolution split by Python version or platform) locks
+			// another version of a package it had: not a new package.
+			if b, had := oldByName[a.name]; had && d.eco.lock && a.source == b.source && b.version != a.version {
+				line := a.vline
+				if line == 0 {
+					line = a.line
+				}
+				d.emit("dependency", "changed", "low", a, line, surface.SideNew,
+					fmt.Sprintf("locks %s %s too (it had %s)", a.name, showVersion(a.version), showVersion(b.version)))
+				continue
+			}
 			d.added(a)
 			continue
 		}
@@ -560,6 +576,10 @@ func (d *differ) versionChange(b, a entry, line int) {
 	case ok && cmp > 0:
 		d.emit("dependency", "downgraded", "high", a, line, surface.SideNew,
 			fmt.Sprintf("downgrades %s %s → %s", a.name, bv, av))
+	case ok && rangeKind(b.version) != rangeKind(a.version):
+		// The same floor, now exact or now a range ("^2.3.0" → "2.3.0").
+		d.emit("dependency", "changed", "low", a, line, surface.SideNew,
+			fmt.Sprintf("changes %s %s → %s (the same version, now %s)", a.name, bv, av, map[bool]string{true: "a range", false: "exact"}[rangeKind(a.version) != ""]))
 	case ok:
 		// Same version spelled differently ("1.2" and "1.2.0"): not a change.
 	default:

@@ -552,6 +552,7 @@ func TestVersionCompare(t *testing.T) {
 		{"1.0.0-rc.1", "1.0.0", -1, true}, {"2.0.0rc1", "2.0.0", -1, true}, {"1.22-alpine", "1.22-bookworm", 0, false},
 		{"^1.2.0", "~1.3.0", 0, false}, {"==2.31.0", "2.32.0", -1, true}, {">=1,<2", ">=1,<3", 0, false},
 		{"latest", "1.0", 0, false}, {"go1.22.1", "go1.23.0", -1, true},
+		{"9.0.1", "^11.1.1", -1, true}, {"^2.3.0", "2.3.0", 0, true}, {">=2.0", "1.9", 1, true}, {"<2.0", "1.9", 0, false},
 	} {
 		cmp, ok := compareSpecs(tc.a, tc.b)
 		if ok != tc.ok || (ok && cmp != tc.cmp) {

@@ -20,10 +20,31 @@ func compareSpecs(a, b string) (int, bool) {
 	if opB == "==" {
 		opB = ""
 	}
-	if opA != opB {
+	if opA != opB && !(opA == "" && floorOp(opB) || opB == "" && floorOp(opA)) {
 		return 0, false
 	}
 	return compareVersions(va, vb)
+}
+
+// rangeKind is a requirement's operator, "" for an exact version.
+func rangeKind(spec string) string {
+	op, _ := splitOperator(strings.TrimSpace(spec))
+	if op == "==" {
+		return ""
+	}
+	return op
+}
+
+// floorOp is a requirement whose version is its floor (^1.2, ~1.2, >=1.2,
+// ~=1.2, ~>1.2), which compares with an exact version: "9.0.1" → "^11.1.1"
+// raises the floor, an upgrade; "^2.3.0" → "2.3.0" keeps it. Two
+// different kinds of range do not order.
+func floorOp(op string) bool {
+	switch op {
+	case "", "^", "~", ">=", "~=", "~>":
+		return true
+	}
+	return false
 }
 
 func splitOperator(s string) (op, v string) {

@@ -625,6 +625,8 @@ jobs:
           echo "New issue #${{ github.event.issue.number }}"
           echo "Title: ${{ github.event.issue.title }}"
 `, want: []string{"pipeline/gha-script-injection"}},
+		{name: "a boolean of the event is not injectable", path: ".github/workflows/ci.yml", before: workflow,
+			after: workflow + "      - run: if [ \"${{ github.event.release.prerelease }}\" = true ]; then echo pre; fi\n"},
 		{name: "head_ref in run, env is fine", path: ".github/workflows/ci.yml", before: workflow,
 			after: workflow + "      - run: git push origin HEAD:${{ github.head_ref }}\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\"\n",
 			want:  []string{"pipeline/gha-script-injection"}},

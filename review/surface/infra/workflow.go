@@ -15,7 +15,7 @@ var (
 	// untrustedInput names the contexts an outside contributor controls.
 	untrustedInput = regexp.MustCompile(`\bgithub\.(head_ref|event\.[A-Za-z0-9_.*\[\]'"-]+)`)
 	// safeEvent lists github.event fields that cannot carry shell syntax.
-	safeEvent = regexp.MustCompile(`(\.(number|id|sha|head_sha|merge_commit_sha|before|after|run_id|run_number|run_attempt|created_at|updated_at|draft|merged|node_id|size|forks_count|stargazers_count)|\.(repository|organization|enterprise|installation)\.[A-Za-z0-9_.]+|\.sender\.(id|type))$`)
+	safeEvent = regexp.MustCompile(`(\.(number|id|sha|head_sha|merge_commit_sha|before|after|run_id|run_number|run_attempt|created_at|updated_at|draft|prerelease|merged|locked|private|fork|node_id|size|forks_count|stargazers_count|additions|deletions|changed_files|commits|comments)|\.(repository|organization|enterprise|installation)\.[A-Za-z0-9_.]+|\.sender\.(id|type))$`)
 	// untrustedRef is a checkout of the contributor's code.
 	untrustedRef = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|refs/pull/|github\.event\.pull_request\.merge_commit_sha|github\.event\.issue\.pull_request`)
 )

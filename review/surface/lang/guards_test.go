@@ -94,3 +94,17 @@ func TestSandboxAndTunnels(t *testing.T) {
 			after: "import ngrok from '@ngrok/ngrok';\nexport const listener = await ngrok.forward({ addr: 8080 });\n", want: []string{"infra"}},
 	})
 }
+
+func TestChildFlags(t *testing.T) {
+	cli := "import subprocess\n\ndef build(o):\n    cmd = ['claude']\n    if o.model:\n        cmd.extend(['--model', o.model])\n    return subprocess.Popen(cmd)\n"
+	checkCases(t, []detectCase{
+		{name: "a new option forwarded is no finding", path: "sdk/transport.py", before: cli,
+			after: strings.Replace(cli, "    return", "    if o.betas:\n        cmd.extend(['--betas', ','.join(o.betas)])\n    return", 1)},
+		{name: "a permission flag forwarded", path: "sdk/transport.py", before: cli,
+			after: strings.Replace(cli, "    return", "    cmd.append('--dangerously-skip-permissions')\n    return", 1), want: []string{"auth"}},
+		{name: "a list in a file that starts nothing", path: "sdk/options.py", before: "ARGS = []\n",
+			after: "ARGS = []\nARGS.append('--model')\n"},
+		{name: "js args pushed", path: "src/run.ts", before: "import { spawn } from 'node:child_process';\nconst args = ['-p'];\n",
+			after: "import { spawn } from 'node:child_process';\nconst args = ['-p'];\nargs.push('--allowedTools', tools);\n", want: []string{"auth"}},
+	})
+}
