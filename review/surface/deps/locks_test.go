@@ -21,7 +21,7 @@ func TestLockfilesAndManifests(t *testing.T) {
 			want: []want{{category: "dependency", severity: "low", msg: []string{"evil"}}}},
 		{name: "uv.lock splits a package by Python version", path: "uv.lock", before: uv(""),
 			after: uv("\n[[package]]\nname = \"httpx\"\nversion = \"0.28.1\"\nsource = { registry = \"https://pypi.org/simple\" }\n"),
-			want: []want{{category: "dependency", rule: "deps/uv-lock-changed", severity: "low", msg: []string{"locks httpx 0.28.1 too (it had 0.27.0)"}}}},
+			want:  []want{{category: "dependency", rule: "deps/uv-lock-changed", severity: "low", msg: []string{"locks httpx 0.28.1 too (it had 0.27.0)"}}}},
 		{name: "poetry.lock bump", path: "poetry.lock", before: "[[package]]\nname = \"requests\"\nversion = \"2.31.0\"\n", after: "[[package]]\nname = \"requests\"\nversion = \"2.32.3\"\n",
 			want: []want{{category: "dependency", severity: "low", msg: []string{"requests"}}}},
 		{name: "Gemfile.lock bump", path: "Gemfile.lock",
