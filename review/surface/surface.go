@@ -311,7 +311,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 
 // oneUnpinnedAction keeps one finding for an action used by a moving tag:
 // the pipeline's (SPEC.md lists unpinned actions under pipeline), not also
-// the dependency reader's on the same line.
+// the dependency reader's on the same line, and one per file.
 func oneUnpinnedAction(fs []Finding) []Finding {
 	pipeline := map[string]bool{}
 	for _, f := range fs {
@@ -319,12 +319,27 @@ func oneUnpinnedAction(fs []Finding) []Finding {
 			pipeline[f.File+"\x00"+strconv.Itoa(f.Line)] = true
 		}
 	}
+	// The same action by a moving tag in several jobs of one file is one
+	// dependency: the first use, which says how many more.
+	first := map[string]int{}
+	more := map[string]int{}
 	out := fs[:0]
 	for _, f := range fs {
 		if f.Rule == "deps/actions-unpinned" && pipeline[f.File+"\x00"+strconv.Itoa(f.Line)] {
 			continue
 		}
+		if f.Rule == "pipeline/gha-unpinned-action" && f.Token != "" {
+			k := f.File + "\x00" + f.Side + "\x00" + f.Token
+			if _, seen := first[k]; seen {
+				more[k]++
+				continue
+			}
+			first[k] = len(out)
+		}
 		out = append(out, f)
+	}
+	for k, n := range more {
+		out[first[k]].Message += fmt.Sprintf(" (%d more use%s in this file)", n, plural(n))
 	}
 	return out
 }
