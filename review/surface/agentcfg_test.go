@@ -60,3 +60,37 @@ func TestAgentConfig(t *testing.T) {
 		t.Errorf("reformatted: %+v", n)
 	}
 }
+
+func TestAgentPrompt(t *testing.T) {
+	d := surface.AgentConfigDetector{}
+	for p, want := range map[string]bool{".claude/commands/commit.md": true, "pkg/.claude/skills/review/SKILL.md": true,
+		".claude/agents/reviewer.md": true, "docs/commands/commit.md": false, ".claude/README.md": false} {
+		if d.Applies(p) != want {
+			t.Errorf("Applies(%s) = %v", p, !want)
+		}
+	}
+	after := "---\nallowed-tools: Bash(git add:*), Bash(git status:*), Read\ndescription: Create a git commit\n---\n\n## Context\n\n- Status: !`git status`\n- Diff: !`git diff HEAD`\n\nMention `!important` in prose only.\n"
+	var got []string
+	for _, f := range d.Detect(surfacetest.Change(t, ".claude/commands/commit.md", "", after)) {
+		got = append(got, f.Rule+" "+f.Severity+" "+f.Message)
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d findings: %q", len(got), got)
+	}
+	if w := "agent/permission-allow high while commit runs, the agent may use Bash(git add:*), Bash(git status:*) and Read without asking"; !slices.Contains(got, w) {
+		t.Errorf("missing %q in %q", w, got)
+	}
+	if !slices.Contains(got, "agent/command-shell medium invoking commit runs `git diff HEAD` in a shell and puts its output in the prompt") {
+		t.Errorf("no shell command in %q", got)
+	}
+	// An entry the file already had is not new; a widened one is.
+	before := "---\nallowed-tools: [\"Bash(git status:*)\"]\n---\nStatus: !`git status`\n"
+	changed := "---\nallowed-tools: [\"Bash(git status:*)\", \"Bash\"]\n---\nStatus: !`git status`\nNow.\n"
+	fs := d.Detect(surfacetest.Change(t, ".claude/skills/ship/SKILL.md", before, changed))
+	if len(fs) != 1 || fs[0].Message != "while ship runs, the agent may use Bash without asking" || fs[0].Severity != "high" {
+		t.Errorf("widened skill: %+v", fs)
+	}
+	if got := surface.Classify(".claude/commands/commit.md"); got != surface.ContextCode {
+		t.Errorf("Classify = %v, want code", got)
+	}
+}

@@ -106,6 +106,9 @@ const (
 func Classify(p string) Context {
 	lp := strings.ToLower(p)
 	base := path.Base(lp)
+	if IsAgentPrompt(p) {
+		return ContextCode // what an agent runs, not what a reader reads
+	}
 	segs := strings.Split(lp, "/")
 	for _, s := range segs[:len(segs)-1] {
 		switch s {

@@ -49,8 +49,8 @@ func decidesSandbox(h *hit) bool {
 // childFlag is a flag literal added to the argument list of a process the
 // file starts: cmd.extend(["--permission-mode", …]), args.push("--yolo"). A
 // flag about permissions, tools, settings or a sandbox changes what the
-// child may do (auth). Any other flag is left alone: a new option passed
-// on is a guess at surface, not a finding.
+// child may do (auth). Any other flag is a new option of the interface to
+// that process (an entry point), a low note the screen leaves unmarked.
 const childFlag = `\b\w*(?:cmd|args|argv|command|flags)\w*\s*(?:\.\s*(?:extend|append|push|concat|unshift|insert)\s*\(\s*(?:\d+\s*,\s*)?|\+=\s*)\[?\s*['"` + "`" + `](?P<name>--?[A-Za-z][-\w]*)`
 
 const permissionFlag = `(?i)permission|allowed|disallowed|tools|sandbox|skip|dangerous|bypass|trust|setting|yolo|approve|unsafe|insecure`
@@ -60,6 +60,9 @@ func childFlagRules(lang, spawns string) []rule {
 		{id: lang + "/child-permission-flag", cat: "auth", sev: "medium", token: "child-flag", text: true,
 			re: re(childFlag), fileHas: re(spawns), check: func(h *hit) bool { return permissionFlagRE.MatchString(h.group("name")) },
 			msg: "passes {name} to the process it starts: what that process may do is decided here"},
+		{id: lang + "/child-flag", cat: "entry-point", sev: "low", token: "child-flag", text: true,
+			re: re(childFlag), fileHas: re(spawns), check: func(h *hit) bool { return !permissionFlagRE.MatchString(h.group("name")) },
+			msg: "passes a new option {name} to the process it starts"},
 	})
 }
 

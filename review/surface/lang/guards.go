@@ -178,7 +178,11 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|assert|sanitize|verify)_?\w*
 
 // toolPermission is a line that writes which tools an agent may run
 // without asking, or how approval works.
-const toolPermission = `\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[)`
+const toolPermission = `\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?|permission_?[pP]rompt_?[tT]ool\w*|can_?[uU]se_?[tT]ool)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[)`
+
+// noValue is a setting given nothing (None, null, undefined, nil): it
+// decides no permission.
+const noValue = `[:=]\s*(?:None|null|undefined|nil)\s*,?\s*(?:(?:#|//).*)?$`
 
 var jsGuardRules = notInTests(append(functionRules("js"), []rule{
 	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,
@@ -252,7 +256,7 @@ func functionRules(lang string) []rule {
 			msg:    "changes how {func}() checks a file path",
 			oldMsg: "changes how {func}() checks a file path"},
 		{id: lang + "/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true,
-			re: re(toolPermission), wholeLine: true,
+			re: re(toolPermission), wholeLine: true, unless: re(noValue),
 			msg:    "changes which tools run without asking, or how approval works",
 			oldMsg: "changes which tools run without asking, or how approval works"},
 		{id: lang + "/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,

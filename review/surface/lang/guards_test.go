@@ -98,8 +98,8 @@ func TestSandboxAndTunnels(t *testing.T) {
 func TestChildFlags(t *testing.T) {
 	cli := "import subprocess\n\ndef build(o):\n    cmd = ['claude']\n    if o.model:\n        cmd.extend(['--model', o.model])\n    return subprocess.Popen(cmd)\n"
 	checkCases(t, []detectCase{
-		{name: "a new option forwarded is no finding", path: "sdk/transport.py", before: cli,
-			after: strings.Replace(cli, "    return", "    if o.betas:\n        cmd.extend(['--betas', ','.join(o.betas)])\n    return", 1)},
+		{name: "a new option forwarded is a low entry point", path: "sdk/transport.py", before: cli,
+			after: strings.Replace(cli, "    return", "    if o.betas:\n        cmd.extend(['--betas', ','.join(o.betas)])\n    return", 1), want: []string{"entry-point"}},
 		{name: "a permission flag forwarded", path: "sdk/transport.py", before: cli,
 			after: strings.Replace(cli, "    return", "    cmd.append('--dangerously-skip-permissions')\n    return", 1), want: []string{"auth"}},
 		{name: "a list in a file that starts nothing", path: "sdk/options.py", before: "ARGS = []\n",
