@@ -205,6 +205,44 @@ func Authorize(role string) bool {
 		return
 	}
 }`), want: []want{{rule: "go/auth-check", message: "hasSession"}}},
+		{name: "a field of an OAuth config", before: goFile(`	"example.com/app/pkg/http/oauth"`, `func cfg(c Config) *oauth.Config {
+	return &oauth.Config{
+		BaseURL:      c.BaseURL,
+		ResourcePath: c.ResourcePath,
+	}
+}`), after: goFile(`	"example.com/app/pkg/http/oauth"`, `func cfg(c Config) *oauth.Config {
+	return &oauth.Config{
+		BaseURL:             c.BaseURL,
+		ResourcePath:        c.ResourcePath,
+		AuthorizationServer: c.AuthorizationServer,
+	}
+}`), want: []want{{rule: "go/auth-config", severity: "medium", message: "sets AuthorizationServer of oauth.Config to c.AuthorizationServer"}}},
+		{name: "a scope added to an OAuth config", before: goFile(`	"golang.org/x/oauth2"`, `var c = oauth2.Config{
+	ClientID: id,
+	Scopes:   []string{"repo"},
+}`), after: goFile(`	"golang.org/x/oauth2"`, `var c = oauth2.Config{
+	ClientID: id,
+	Scopes:   []string{"repo", "admin:org"},
+}`), want: []want{{rule: "go/auth-config", message: `sets Scopes of oauth2.Config to []string{"repo", "admin:org"}`}},
+			reject: []string{}},
+		{name: "an OAuth config realigned is no finding", before: goFile(`	"golang.org/x/oauth2"`, `var c = oauth2.Config{
+	ClientID: id,
+	Scopes: []string{"repo"},
+}`), after: goFile(`	"golang.org/x/oauth2"`, `var c = oauth2.Config{
+	ClientID: id,
+	Scopes:   []string{"repo"},
+}`), reject: []string{"auth"}},
+		{name: "a scope taken out of an OAuth config", before: goFile(`	"golang.org/x/oauth2"`, `var c = oauth2.Config{
+	ClientID: id,
+	Scopes:   []string{"repo"},
+}`), after: goFile(`	"golang.org/x/oauth2"`, `var c = oauth2.Config{
+	ClientID: id,
+}`), want: []want{{rule: "go/auth-config-removed", side: "old", message: "removes Scopes from oauth2.Config"}}},
+		{name: "a config of another package is not auth", before: goFile(`	"example.com/app/pkg/cache"`, `var c = cache.Config{
+	Size: 1,
+}`), after: goFile(`	"example.com/app/pkg/cache"`, `var c = cache.Config{
+	Size: 2,
+}`), reject: []string{"auth"}},
 		{name: "auth function changed", before: goFile("", `func Authorize(role string) bool {
 	return role == "admin"
 }`), after: goFile("", `func Authorize(role string) bool {

@@ -3,6 +3,7 @@ package golang
 import (
 	"go/ast"
 	"go/token"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -1361,6 +1362,51 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 		s.cors(cl, fields)
 	case pkg == "golang.org/x/net/websocket" && name == "Server":
 		s.add(cl, "entry-point", "go/websocket", "medium", "accepts websocket connections (x/net/websocket)", "websocket")
+	case authConfig(pkg, name):
+		s.authConfig(cl, pkg, name)
+	}
+}
+
+var (
+	// authPkg is the last element of an import path whose package is
+	// authentication: golang.org/x/oauth2, the project's own pkg/oauth.
+	authPkg = regexp.MustCompile(`^(?:o?auth\d*|oidc|jwt|jose|sessions?|authn|authz|rbac|acl|permissions?|saml|casbin)$`)
+	// authConfigType is a configuration type of such a package, or one
+	// whose own name says it configures authentication.
+	authConfigType      = regexp.MustCompile(`(?:^|[a-z])(?:Config|Options|Settings|Policy)$`)
+	authConfigTypeNamed = regexp.MustCompile(`^(?:OAuth\w*|Auth[A-Z]\w*|Session\w*|JWT\w*|Permission\w*)(?:Config|Options|Settings|Policy)$`)
+)
+
+// authConfig is a configuration literal of an authentication package (or
+// type): its fields decide how callers are authenticated.
+func authConfig(pkg, name string) bool {
+	if pkg == "" || name == "" {
+		return false
+	}
+	return authPkg.MatchString(path.Base(pkg)) && authConfigType.MatchString(name) || authConfigTypeNamed.MatchString(name)
+}
+
+// authConfig reports each field of an authentication configuration, so
+// a field added or a value changed is a finding on its line.
+func (s *fileScan) authConfig(cl *ast.CompositeLit, pkg, name string) {
+	typ := path.Base(pkg) + "." + name
+	for _, e := range cl.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		id, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v := strings.Join(strings.Fields(s.text(kv.Value)), " ")
+		if len(v) > 60 {
+			v = v[:60] + "…"
+		}
+		h := s.add(kv, "auth", "go/auth-config", "medium", "sets "+id.Name+" of "+typ+" to "+v+": how callers are authenticated", typ)
+		h.confidence = "medium"
+		// The field, not its value, is what a removal takes away.
+		h.withRemoval("auth", "go/auth-config-removed", "medium", "removes "+id.Name+" from "+typ).removal.key = "go/auth-config\x00" + typ + "." + id.Name
 	}
 }
 
