@@ -244,6 +244,25 @@ func compare(c *surface.Change, before, after *result) []surface.Finding {
 		if after != nil {
 			covers = after.covers
 		}
+		// Untrusted text no longer spliced into a script is a fix, a low
+		// note on the old side: the reviewer checks where it went (env:).
+		has := map[string]bool{}
+		if after != nil {
+			for _, r := range after.risks {
+				has[r.key] = true
+			}
+		}
+		for _, r := range before.risks {
+			if !injectionFixed[r.rule] || has[r.key] || c.After == nil {
+				continue
+			}
+			if at := touched(r, removed); at != 0 {
+				f := finding(c, before, r, at, surface.SideOld)
+				f.Rule, f.Severity = r.rule+"-removed", "low"
+				f.Message = "no longer interpolates " + r.token + " into a run: script (check it now arrives through env:)"
+				out = append(out, f)
+			}
+		}
 		for _, g := range before.guards {
 			at := touched(g.candidate, removed)
 			if at == 0 || (g.requires != "" && !covers[g.requires]) {
@@ -260,6 +279,10 @@ func compare(c *surface.Change, before, after *result) []surface.Finding {
 	}
 	return out
 }
+
+// injectionFixed are the rules whose construct, taken out, is a fix worth
+// a note.
+var injectionFixed = map[string]bool{"pipeline/gha-script-injection": true, "pipeline/gha-input-injection": true}
 
 // touched returns the first of the construct's lines that the diff changed,
 // its own line first, or 0.

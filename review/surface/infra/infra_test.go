@@ -625,6 +625,12 @@ jobs:
           echo "New issue #${{ github.event.issue.number }}"
           echo "Title: ${{ github.event.issue.title }}"
 `, want: []string{"pipeline/gha-script-injection"}},
+		{name: "injection taken out through env", path: ".github/workflows/ci.yml",
+			before: workflow + "      - run: git push origin HEAD:${{ github.head_ref }}\n",
+			after:  workflow + "      - env:\n          REF: ${{ github.head_ref }}\n        run: git push origin \"HEAD:$REF\"\n",
+			want:   []string{"pipeline/gha-script-injection-removed"}},
+		{name: "an injected step deleted with its workflow is no note", path: ".github/workflows/ci.yml",
+			before: workflow + "      - run: git push origin HEAD:${{ github.head_ref }}\n", after: absent},
 		{name: "a boolean of the event is not injectable", path: ".github/workflows/ci.yml", before: workflow,
 			after: workflow + "      - run: if [ \"${{ github.event.release.prerelease }}\" = true ]; then echo pre; fi\n"},
 		{name: "head_ref in run, env is fine", path: ".github/workflows/ci.yml", before: workflow,
