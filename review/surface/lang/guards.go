@@ -180,6 +180,27 @@ const pathCheckCall = `\b(?P<name>(?:validate|check|assert|sanitize|verify)_?\w*
 // without asking, or how approval works.
 const toolPermission = `\b(?:allowed_?[tT]ools|disallowed_?[tT]ools|allowed_?[cC]ommands|auto_?[aA]pprove\w*|always_?[aA]llow\w*|permission_?[mM]ode|dangerously_?[sS]kip_?[pP]ermissions|bypass_?[pP]ermissions|approval_?[pP]olicy|require_?[aA]pproval\w*|tool_?[pP]ermissions?|permission_?[pP]rompt_?[tT]ool\w*|can_?[uU]se_?[tT]ool)\b\s*(?:[:=]|\.\s*(?:push|concat|add|splice|extend|append|update)\b|\[)`
 
+// denyWords is a refusal in words, the first words of a message.
+const denyWords = `(?i:not authenticated|unauthori[sz]ed|unauthenticated|forbidden|permission denied|access denied|not authori[sz]ed|authentication required|login required)\b`
+
+// The access decisions of tree_surface.go on lines, for a file without a
+// tree (one with a syntax error): a 401/403 answered, an access exception
+// thrown, a call refusing in words. A log line is not a decision.
+var (
+	jsDenyLineRules = notInTests([]rule{
+		{id: "js/auth-deny", tree: true, cat: "auth", sev: "medium", removed: "high", token: "deny", text: true,
+			re:     re(`(?P<name>\.\s*(?:status|sendStatus|code|writeHead)\s*\(\s*(?:401|403|[\w.]*(?:UNAUTHORIZED|FORBIDDEN))\b|\bnew\s+(?:UnauthorizedException|ForbiddenException)\b|\b[\w$.]+\s*\(\s*['"` + "`" + `]` + denyWords + `)`),
+			unless: re(`\bconsole\s*\.|\bexpect\s*\(|\blog(?:ger)?\s*\.\s*\w+\s*\(`),
+			msg:    "access decision: {name}", oldMsg: "removes an access denial ({name}): the request now goes through"},
+	})
+	pyDenyLineRules = notInTests([]rule{
+		{id: "py/auth-deny", tree: true, cat: "auth", sev: "medium", removed: "high", token: "deny", text: true,
+			re:     re(`(?P<name>\braise\s+(?:[\w.]*\.)?(?:PermissionError|PermissionDenied|NotAuthenticated|AuthenticationFailed|Unauthorized|Forbidden|HTTPUnauthorized|HTTPForbidden|AccessDenied|PermissionDeniedError)\b|\bstatus(?:_code)?\s*=\s*(?:401|403|[\w.]*HTTP_40[13]\w*)\b|\babort\s*\(\s*40[13]\b|\b[\w.]+\s*\(\s*[fr]?['"]` + denyWords + `)`),
+			unless: re(`\blog(?:ger|ging)?\s*\.\s*\w+\s*\(|\bprint\s*\(`),
+			msg:    "access decision: refuses with {name}", oldMsg: "removes an access denial ({name}): the request now goes through"},
+	})
+)
+
 // noValue is a setting given nothing (None, null, undefined, nil): it
 // decides no permission.
 const noValue = `[:=]\s*(?:None|null|undefined|nil)\s*,?\s*(?:(?:#|//).*)?$`

@@ -108,3 +108,21 @@ func TestChildFlags(t *testing.T) {
 			after: "import { spawn } from 'node:child_process';\nconst args = ['-p'];\nargs.push('--allowedTools', tools);\n", want: []string{"auth"}},
 	})
 }
+
+// A file the parser has to recover in keeps its access decisions on the
+// line rules.
+func TestDenyLines(t *testing.T) {
+	broken := "import { x } from './x';\n\t\tlet apiKey = provided || undefined;\n"
+	checkCases(t, []detectCase{
+		{name: "js refusal in words, file cut mid-function", path: "src/main.ts", before: broken,
+			after: broken + "\t\tif (!apiKey && headless) {\n\t\t\twriteErr(\"Not authenticated\");\n\t\t\tprocess.exit(1);\n\t\t}\n}\n}\n", want: []string{"auth"}},
+		{name: "js 403 on a broken file", path: "src/routes.js", before: broken,
+			after: broken + "  if (!user.admin) return res.status(403).end();\n}}\n", want: []string{"auth"}},
+		{name: "js log of the word is no decision", path: "src/main.ts", before: broken,
+			after: broken + "\t\tconsole.error(\"Unauthorized request from\", ip);\n}}\n"},
+		{name: "py raise on a broken file", path: "app/api.py", before: "def f(:\n    pass\n",
+			after: "def f(:\n    if not user:\n        raise PermissionError(\"no\")\n    pass\n", want: []string{"auth"}},
+		{name: "py logged refusal is no decision", path: "app/api.py", before: "def f(:\n    pass\n",
+			after: "def f(:\n    logger.warning(\"Unauthorized: %s\", u)\n    pass\n"},
+	})
+}
