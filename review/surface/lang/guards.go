@@ -193,6 +193,29 @@ var (
 			unless: re(`\bconsole\s*\.|\bexpect\s*\(|\blog(?:ger)?\s*\.\s*\w+\s*\(`),
 			msg:    "access decision: {name}", oldMsg: "removes an access denial ({name}): the request now goes through"},
 	})
+	// Tokens issued and checked, and telemetry SDKs, the tree rules' twins.
+	jsTokenLineRules = []rule{
+		{id: "js/token-issue", tree: true, cat: "auth", sev: "medium", token: "jwt.sign",
+			re: re(`(?P<name>\bjwt\s*\.\s*sign|\bnew\s+SignJWT)\s*\(`), fileHas: re(`jsonwebtoken|['"]jose['"]`),
+			msg: "issues a token ({name})"},
+		{id: "js/auth-compare", tree: true, cat: "auth", sev: "medium", removed: "high", token: "timingSafeEqual",
+			re:  re(`\btimingSafeEqual\s*\(`),
+			msg: "checks a secret, signature or token (crypto.timingSafeEqual)", oldMsg: "removes a constant-time check of a secret, signature or token"},
+	}
+	pyTokenLineRules = []rule{
+		{id: "py/token-issue", tree: true, cat: "auth", sev: "medium", token: "jwt",
+			re: re(`(?P<name>\bjwt\s*\.\s*encode|\bcreate_(?:access|refresh)_token)\s*\(`), fileHas: re(`(?m)flask_jwt_extended|^\s*(?:import|from)\s+(?:jwt|jose)\b`),
+			msg: "issues a token ({name})"},
+		{id: "py/jwt-verify", tree: true, cat: "auth", sev: "medium", removed: "high", token: "jwt",
+			re: re(`\bjwt\s*\.\s*decode\s*\(`), fileHas: re(`(?m)^\s*(?:import|from)\s+(?:jwt|jose)\b`),
+			msg: "validates a token (jwt.decode)", oldMsg: "token validation removed (jwt.decode)"},
+		{id: "py/auth-compare", tree: true, cat: "auth", sev: "medium", removed: "high", token: "compare_digest",
+			re:  re(`\b(?P<name>(?:hmac|secrets)\s*\.\s*compare_digest)\s*\(`),
+			msg: "checks a secret, signature or token ({name})", oldMsg: "removes a constant-time check of a secret, signature or token ({name})"},
+		{id: "py/telemetry", tree: true, cat: "egress", sev: "medium", token: "{name}",
+			re:  re(`\b(?P<name>sentry_sdk|posthog|logfire|langfuse|langsmith|ddtrace|newrelic|rollbar|bugsnag|mixpanel|amplitude)\s*\.\s*(?:init|Posthog|Client|configure|Langfuse|get_client|patch_all|agent\s*\.\s*initialize|Mixpanel|Amplitude)\s*\(`),
+			msg: "sends telemetry with {name}"},
+	}
 	pyDenyLineRules = notInTests([]rule{
 		{id: "py/auth-deny", tree: true, cat: "auth", sev: "medium", removed: "high", token: "deny", text: true,
 			re:     re(`(?P<name>\braise\s+(?:[\w.]*\.)?(?:PermissionError|PermissionDenied|NotAuthenticated|AuthenticationFailed|Unauthorized|Forbidden|HTTPUnauthorized|HTTPForbidden|AccessDenied|PermissionDeniedError)\b|\bstatus(?:_code)?\s*=\s*(?:401|403|[\w.]*HTTP_40[13]\w*)\b|\babort\s*\(\s*40[13]\b|\b[\w.]+\s*\(\s*[fr]?['"]` + denyWords + `)`),

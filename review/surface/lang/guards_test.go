@@ -126,3 +126,19 @@ func TestDenyLines(t *testing.T) {
 			after: "def f(:\n    logger.warning(\"Unauthorized: %s\", u)\n    pass\n"},
 	})
 }
+
+// Token issuance and checks, and telemetry, on the lines of a file without
+// a tree.
+func TestTokenLines(t *testing.T) {
+	pyBroken := "import jwt\nimport sentry_sdk\n\ndef f(:\n    pass\n"
+	checkCases(t, []detectCase{
+		{name: "py jwt decode and encode", path: "app/security.py", before: pyBroken,
+			after: pyBroken + "    data = jwt.decode(tok, KEY, algorithms=['HS256'])\n", want: []string{"auth"}},
+		{name: "py telemetry", path: "app/main.py", before: pyBroken,
+			after: pyBroken + "    sentry_sdk.init(dsn=DSN)\n", want: []string{"egress"}},
+		{name: "py jwt decode without a jwt import is a name", path: "app/security.py", before: "def f(:\n    pass\n",
+			after: "def f(:\n    data = jwt.decode(tok)\n"},
+		{name: "js jwt sign", path: "src/auth.ts", before: "import jwt from 'jsonwebtoken';\nfunction f( {\n",
+			after: "import jwt from 'jsonwebtoken';\nfunction f( {\n  return jwt.sign({ id }, secret);\n", want: []string{"auth"}},
+	})
+}
