@@ -202,6 +202,17 @@ var (
 			re:  re(`\btimingSafeEqual\s*\(`),
 			msg: "checks a secret, signature or token (crypto.timingSafeEqual)", oldMsg: "removes a constant-time check of a secret, signature or token"},
 	}
+	// A tool defined through a wrapper (defineTool({ schema, handle })):
+	// tree_agent.go's js/llm-tool, from the lines around the call.
+	jsToolLineRules = notInTests([]rule{
+		{id: "js/llm-tool", tree: true, cat: "entry-point", sev: "medium", token: "llm-tool",
+			re: re(`\b(?P<name>(?:define|create|make|build)[A-Z]?\w*Tool)\s*\(\s*\{`),
+			check: func(h *hit) bool {
+				a := h.around(40)
+				return toolSchemaKey.MatchString(a) && toolHandlerKey.MatchString(a)
+			},
+			msg: "new tool a model can call, defined with {name}() (its arguments are the model's to choose)"},
+	})
 	pyTokenLineRules = []rule{
 		{id: "py/token-issue", tree: true, cat: "auth", sev: "medium", token: "jwt",
 			re: re(`(?P<name>\bjwt\s*\.\s*encode|\bcreate_(?:access|refresh)_token)\s*\(`), fileHas: re(`(?m)flask_jwt_extended|^\s*(?:import|from)\s+(?:jwt|jose)\b`),

@@ -142,3 +142,14 @@ func TestTokenLines(t *testing.T) {
 			after: "import jwt from 'jsonwebtoken';\nfunction f( {\n  return jwt.sign({ id }, secret);\n", want: []string{"auth"}},
 	})
 }
+
+// A tool defined through a project's wrapper, in a file without a tree.
+func TestToolLines(t *testing.T) {
+	cut := "import { defineTool } from './tool';\n});\n\n"
+	tool := "const setHeaders = defineTool({\n  capability: 'core',\n  schema: {\n    name: 'browser_set_headers',\n    inputSchema: z.object({}),\n  },\n  handle: async (context, { headers }) => {\n    context.setDynamicHeaders(headers);\n  },\n});\n"
+	checkCases(t, []detectCase{
+		{name: "a wrapper tool", path: "src/tools/network.ts", before: cut, after: cut + tool, want: []string{"entry-point"}},
+		{name: "a wrapper without a schema is no tool", path: "src/tools/network.ts", before: cut,
+			after: cut + "const t = defineTool({\n  capability: 'core',\n});\n"},
+	})
+}

@@ -48,7 +48,7 @@ type language struct {
 }
 
 var languages = []*language{
-	{id: "js", rules: slices.Concat(jsRules, jsGuardRules, jsDenyLineRules, jsTokenLineRules, exposureRules("js"), childFlagRules("js", `\bchild_process\b|\bspawn\s*\(|\bexeca\b|\bexecFile\b|\bBun\s*\.\s*spawn`)), exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
+	{id: "js", rules: slices.Concat(jsRules, jsGuardRules, jsDenyLineRules, jsTokenLineRules, jsToolLineRules, exposureRules("js"), childFlagRules("js", `\bchild_process\b|\bspawn\s*\(|\bexeca\b|\bexecFile\b|\bBun\s*\.\s*spawn`)), exts: []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"}, syn: syntaxJS, treeRules: append(append(jsSurfaceTreeRules, jsTreeRules...), jsAgentTreeRules...), importRules: jsImportRules},
 	{id: "py", rules: slices.Concat(pyRules, pyGuardRules, pyDenyLineRules, pyTokenLineRules, exposureRules("py"), childFlagRules("py", `\bsubprocess\b|\bcreate_subprocess_exec\b|\bopen_process\b|\bPopen\b`)), exts: []string{".py"}, syn: syntaxPython, treeRules: append(pySurfaceTreeRules, pyTreeRules...)},
 	{id: "java", rules: append(javaRules, exposureRules("java")...), exts: []string{".java", ".kt", ".kts"}, syn: syntaxJava, treeRules: javaTreeRules},
 	{id: "rb", rules: append(rubyRules, exposureRules("rb")...), exts: []string{".rb", ".rake"}, syn: syntaxRuby, treeRules: rubyTreeRules},
