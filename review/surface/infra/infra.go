@@ -156,6 +156,10 @@ type candidate struct {
 	// when the old side lacks it, the construct is part of something new
 	// that has findings of its own, and is low.
 	lowIfNew string
+	// knownOnce: the construct is its key, however often the file holds
+	// it: an action the file already used unpinned, in another job or
+	// under a renamed one, is not new.
+	knownOnce bool
 }
 
 // guard is a protection present in a file. When the commit removes it and
@@ -182,6 +186,16 @@ func newResult(src []byte) *result {
 }
 
 func (r *result) add(c candidate) { r.risks = append(r.risks, c) }
+
+// holds reports a risk with this key on this side.
+func (r *result) holds(key string) bool {
+	for _, c := range r.risks {
+		if c.key == key {
+			return true
+		}
+	}
+	return false
+}
 
 func (r *result) text(line int) string {
 	if line < 1 || line > len(r.lines) {
@@ -227,6 +241,9 @@ func compare(c *surface.Change, before, after *result) []surface.Finding {
 			}
 			if had[r.key] > 0 {
 				had[r.key]--
+				continue
+			}
+			if r.knownOnce && before != nil && before.holds(r.key) {
 				continue
 			}
 			f := finding(c, after, r, changed[i], surface.SideNew)

@@ -403,7 +403,7 @@ func checkUses(r *result, job string, u *yaml.Node) {
 		msg = "job " + job + " uses " + ref + " without any version"
 	}
 	r.add(candidate{category: catPipeline, rule: "pipeline/gha-unpinned-action", severity: "medium", token: action,
-		key: "gha-unpinned|" + job + "|" + action, line: u.Line, message: msg})
+		key: "gha-unpinned|" + action, line: u.Line, message: msg, knownOnce: true})
 }
 
 func selfHosted(n *yaml.Node) bool {
@@ -507,7 +507,7 @@ func pipeFindings(r *result, job string, node *yaml.Node, first, last int) {
 		for _, l := range shellLines(r.lines, first, last) {
 			r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
 				key: "curl-pipe-shell|" + job + "|" + normalizeCommand(r.text(l)), line: l,
-				message: "job " + job + " runs a script downloaded from the network (curl | sh)"})
+				message: "job " + job + " runs a script downloaded from the network (curl | sh)", knownOnce: true})
 		}
 		return
 	}
@@ -523,6 +523,6 @@ func pipeFindings(r *result, job string, node *yaml.Node, first, last int) {
 		}
 		r.add(candidate{category: catPipeline, rule: "pipeline/curl-pipe-shell", severity: "high", token: "curl | sh",
 			key: "curl-pipe-shell|" + job + "|" + h.key, line: line, span: span,
-			message: "job " + job + " runs a script downloaded from the network (curl | sh)"})
+			message: "job " + job + " runs a script downloaded from the network (curl | sh)", knownOnce: true})
 	}
 }

@@ -237,7 +237,13 @@ var (
 
 // noValue is a setting given nothing (None, null, undefined, nil): it
 // decides no permission.
-const noValue = `[:=]\s*(?:None|null|undefined|nil)\s*,?\s*(?:(?:#|//).*)?$`
+const noValue = `[:=]\s*(?:None|null|undefined|nil)\s*,?\s*(?:(?:#|//).*)?$` +
+	// a field's type, declared (TypeScript, Python annotations): no value
+	`|^\s*(?:readonly\s+)?[\w$]+\??\s*:\s*(?:` + typeName + `)(?:\s*\|\s*(?:` + typeName + `))*\s*(?:=\s*(?:field\s*\(\s*default_factory\s*=\s*\w+\s*\)|\[\]|\{\}))?\s*[;,]?\s*(?:(?:#|//).*)?$`
+
+// typeName is a type as a declaration spells it: string[], Array<Tool>,
+// list[str], Optional[str].
+const typeName = `(?:string|number|boolean|unknown|any|str|int|bool|[A-Za-z_][\w.]*\s*[<\[][^=;]*[>\]]|[A-Z]\w*)(?:\s*\[\])*`
 
 var jsGuardRules = notInTests(append(functionRules("js"), []rule{
 	{id: "js/mcp-config-command", cat: "exec", sev: "medium", token: "mcp-command", check: inMCPConfig, text: true,

@@ -153,3 +153,19 @@ func TestToolLines(t *testing.T) {
 			after: cut + "const t = defineTool({\n  capability: 'core',\n});\n"},
 	})
 }
+
+// A field's declared type writes no permission; a value does.
+func TestToolPermissionTypes(t *testing.T) {
+	ts := "export type Inputs = {\n  trigger: string;\n};\n"
+	py := "@dataclass\nclass Options:\n    model: str | None = None\n"
+	checkCases(t, []detectCase{
+		{name: "ts field types", path: "src/context.ts", before: ts,
+			after: strings.Replace(ts, "  trigger: string;\n", "  trigger: string;\n  allowedTools: string[];\n  disallowedTools?: Array<string> | undefined;\n", 1)},
+		{name: "py annotated fields", path: "sdk/types.py", before: py,
+			after: py + "    allowed_tools: list[str] = field(default_factory=list)\n    permission_mode: PermissionMode | None = None\n"},
+		{name: "py default that approves", path: "sdk/types.py", before: py,
+			after: py + "    auto_approve: bool = True\n", want: []string{"auth"}},
+		{name: "ts value", path: "src/prepare.ts", before: "const o = {\n  branch,\n};\n",
+			after: "const o = {\n  branch,\n  allowedTools: context.inputs.allowedTools,\n};\n", want: []string{"auth"}},
+	})
+}

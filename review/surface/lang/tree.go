@@ -126,6 +126,24 @@ var jsTreeRules = []treeRule{
 				return "shelljs.exec", true
 			}
 			return "", false
+		},
+		// The program a file already ran is not new surface when another
+		// call runs it (a git fetch moved into an execGit helper); a call
+		// that now goes through a shell is.
+		ident: func(c *syntax.Call, _ *syntax.File) string {
+			if p := jsProgram(c); p != "" {
+				return "runs " + p
+			}
+			return ""
+		},
+		changed: func(b, a *syntax.Call) string {
+			switch {
+			case jsShell(a) && !jsShell(b):
+				return "now runs " + jsProgram(a) + " through a shell (child_process." + lastPart(a.Callee) + ")"
+			case jsShell(a) && jsInterpolated(a) && !jsInterpolated(b):
+				return "now builds the command line of " + jsProgram(a) + " from values (child_process." + lastPart(a.Callee) + ")"
+			}
+			return ""
 		}},
 	{id: "js/eval", cat: "exec", sev: "high", token: "eval", text: "evaluates dynamic code ({m})",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
@@ -212,6 +230,50 @@ var jsTreeRules = []treeRule{
 			return "js-yaml " + itoa(o.jsYamlMajor) + ".x load runs !!js/function tags; use safeLoad or js-yaml 4"
 		}},
 }
+
+// jsProgram is the program a child_process call runs where the source
+// names it: execFile("git", …), spawn("npx", …), exec(`git fetch ${b}`).
+func jsProgram(c *syntax.Call) string {
+	if len(c.Args) == 0 {
+		return ""
+	}
+	a := c.Args[0]
+	s := a.Str
+	if !a.IsStr {
+		t := strings.TrimSpace(a.Text)
+		if !strings.HasPrefix(t, "`") {
+			return ""
+		}
+		s = strings.Trim(t, "`")
+	}
+	words := strings.Fields(s)
+	if len(words) == 0 || strings.Contains(words[0], "${") {
+		return ""
+	}
+	return words[0]
+}
+
+// jsShell is a child_process call that runs its command line through a
+// shell: exec, execSync, or shell: true.
+func jsShell(c *syntax.Call) bool {
+	fn := lastPart(c.Callee)
+	if fn == "exec" || fn == "execSync" {
+		return true
+	}
+	for _, a := range c.Args[min(1, len(c.Args)):] {
+		if shellOption.MatchString(a.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// jsInterpolated is a command line built from values, not one literal.
+func jsInterpolated(c *syntax.Call) bool {
+	return len(c.Args) > 0 && !c.Args[0].IsStr && strings.Contains(c.Args[0].Text, "${")
+}
+
+var shellOption = regexp.MustCompile(`\bshell\s*:\s*(?:true|['"])`)
 
 var jsImportRules = []importRule{
 	{id: "js/child-process-import", cat: "exec", sev: "high", token: "child_process", text: "imports {name}: this module can run processes",
