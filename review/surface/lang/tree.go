@@ -268,6 +268,33 @@ func jsShell(c *syntax.Call) bool {
 	return false
 }
 
+// pyProgram is the program a subprocess call runs where the source names
+// it: run(["git", "log"]), check_output("git log", shell=True).
+func pyProgram(c *syntax.Call) string {
+	if len(c.Args) == 0 || c.Args[0].Name != "" {
+		return ""
+	}
+	a := c.Args[0]
+	if a.IsStr {
+		if w := strings.Fields(a.Str); len(w) > 0 {
+			return w[0]
+		}
+		return ""
+	}
+	if m := pyListHead.FindStringSubmatch(a.Text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var pyListHead = regexp.MustCompile(`^[\[(]\s*[rb]?["']([^"'\s]+)["']`)
+
+// pyShell is a subprocess call given shell=True.
+func pyShell(c *syntax.Call) bool {
+	k := c.Keyword("shell")
+	return k != nil && k.Text == "True"
+}
+
 // jsInterpolated is a command line built from values, not one literal.
 func jsInterpolated(c *syntax.Call) bool {
 	return len(c.Args) > 0 && !c.Args[0].IsStr && strings.Contains(c.Args[0].Text, "${")
@@ -311,6 +338,20 @@ var pyTreeRules = []treeRule{
 	{id: "py/subprocess", cat: "exec", sev: "high", token: "subprocess", text: "runs a process: {callee}",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
 			return "", pySubprocess[c.Callee] || c.Module == "sh" && basePart(c.Callee) == "sh"
+		},
+		// As js/child-process: a program the file already ran is not new
+		// unless it now goes through a shell.
+		ident: func(c *syntax.Call, _ *syntax.File) string {
+			if p := pyProgram(c); p != "" {
+				return "runs " + p
+			}
+			return ""
+		},
+		changed: func(b, a *syntax.Call) string {
+			if pyShell(a) && !pyShell(b) {
+				return "now runs " + pyProgram(a) + " through a shell (shell=True)"
+			}
+			return ""
 		}},
 	{id: "py/os-system", cat: "exec", sev: "high", token: "os.system", text: "runs a shell command: {callee}",
 		match: func(c *syntax.Call, _ *syntax.File, _ *options) (string, bool) {
