@@ -250,7 +250,25 @@ func jsProgram(c *syntax.Call) string {
 	if len(words) == 0 || strings.Contains(words[0], "${") {
 		return ""
 	}
+	if len(words) > 1 {
+		return subcommand(words[0], words[1])
+	}
+	if len(c.Args) > 1 {
+		if m := listHead.FindStringSubmatch(c.Args[1].Text); m != nil {
+			return subcommand(words[0], m[1])
+		}
+	}
 	return words[0]
+}
+
+// subcommand names a program with its first argument when that is a word
+// (git push, npm publish): the same program with another subcommand does
+// something else.
+func subcommand(prog, arg string) string {
+	if arg == "" || strings.ContainsAny(arg[:1], "-$%{<>|&;") {
+		return prog
+	}
+	return prog + " " + arg
 }
 
 // jsShell is a child_process call that runs its command line through a
@@ -276,18 +294,29 @@ func pyProgram(c *syntax.Call) string {
 	}
 	a := c.Args[0]
 	if a.IsStr {
-		if w := strings.Fields(a.Str); len(w) > 0 {
+		w := strings.Fields(a.Str)
+		switch len(w) {
+		case 0:
+			return ""
+		case 1:
 			return w[0]
 		}
-		return ""
+		return subcommand(w[0], w[1])
 	}
 	if m := pyListHead.FindStringSubmatch(a.Text); m != nil {
-		return m[1]
+		return subcommand(m[1], m[2])
 	}
 	return ""
 }
 
-var pyListHead = regexp.MustCompile(`^[\[(]\s*[rb]?["']([^"'\s]+)["']`)
+var (
+	// pyListHead is the program of a command list and its first argument
+	// when that is a literal: ["git", "push", …].
+	pyListHead = regexp.MustCompile(`^[\[(]\s*[rb]?["']([^"'\s]+)["'](?:\s*,\s*[rb]?["']([^"'\s]*)["'])?`)
+	// listHead is the first element of an argument list when it is a
+	// literal: ["fetch", "origin", …].
+	listHead = regexp.MustCompile(`^\[\s*["'` + "`" + `]([^"'` + "`" + `\s$]+)["'` + "`" + `]`)
+)
 
 // pyShell is a subprocess call given shell=True.
 func pyShell(c *syntax.Call) bool {
