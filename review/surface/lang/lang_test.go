@@ -129,6 +129,7 @@ func TestPython(t *testing.T) {
 		{name: "extractall", path: "app/unpack.py", after: "tar.extractall(dest)\n", want: []string{"file"}},
 		{name: "extractall with filter", path: "app/unpack.py", after: "tar.extractall(dest, filter='data')\n"},
 		{name: "ctypes", path: "app/fast.py", after: "import ctypes\n", want: []string{"native"}},
+		{name: "ctypes loads a library", path: "app/fast.py", after: "import ctypes\n_lib = ctypes.CDLL(path)\n", want: []string{"native"}},
 		{name: "log secret", path: "app/auth.py", after: "logger.info(f\"token={token}\")\n", want: []string{"logging"}},
 		{name: "log secret in comment", path: "app/auth.py", after: "# logger.info(token)\nlogger.info('token refreshed')\n"},
 	})

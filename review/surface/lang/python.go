@@ -4,6 +4,9 @@ import "strings"
 
 // Python: Flask, FastAPI, Django, Celery; subprocess/os, pickle/yaml,
 // requests/httpx/urllib/aiohttp, ssl, hashlib, DRF permissions.
+// pyNativeLoad is a native library loaded or raw memory touched.
+const pyNativeLoad = `\bctypes\s*\.\s*(?:CDLL|WinDLL|PyDLL|OleDLL|cast|memmove|memset|string_at)\b|\b(?:cdll|windll)\s*\.\s*LoadLibrary\s*\(|\bFFI\s*\(\s*\)|\bffi\s*\.\s*(?:dlopen|cdef)\s*\(`
+
 var pyRules = []rule{
 	// entry-point
 	{id: "py/route-decorator", tree: true, cat: "entry-point", sev: "medium", token: "route",
@@ -181,9 +184,15 @@ var pyRules = []rule{
 		msg:    "extracts an archive (check entry paths, or pass filter='data')"},
 
 	// native
+	// A native library loaded, or raw memory touched, is native code the
+	// interpreter cannot check; ctypes imported to call the system's own API
+	// (windll.kernel32.OpenProcess) is a low note.
 	{id: "py/ctypes", cat: "native", sev: "medium", token: "ctypes", once: true,
-		re:  re(`^\s*(?:import|from)\s+(?:ctypes|cffi)\b|\bctypes\s*\.\s*(?:CDLL|cdll|WinDLL|windll|PyDLL|cast|memmove|memset|string_at)\b|\bFFI\s*\(\s*\)|\bffi\s*\.\s*(?:dlopen|cdef)\s*\(`),
-		msg: "native code through ctypes/cffi"},
+		re:  re(pyNativeLoad),
+		msg: "native code through ctypes/cffi ({match})"},
+	{id: "py/ctypes-system", cat: "native", sev: "low", token: "ctypes", once: true, fileLacks: re(pyNativeLoad),
+		re:  re(`^\s*(?:import|from)\s+(?:ctypes|cffi)\b|\bctypes\s*\.\s*(?:cdll|windll)\b`),
+		msg: "calls native code through ctypes (the system's own libraries)"},
 
 	// logging
 	{id: "py/log-secret", cat: "logging", sev: "medium", token: "log", check: pyLogsSecret,
