@@ -242,7 +242,7 @@ func jsProgram(c *syntax.Call) string {
 	if !a.IsStr {
 		t := strings.TrimSpace(a.Text)
 		if !strings.HasPrefix(t, "`") {
-			return ""
+			return commandVar(t)
 		}
 		s = strings.Trim(t, "`")
 	}
@@ -306,8 +306,19 @@ func pyProgram(c *syntax.Call) string {
 	if m := pyListHead.FindStringSubmatch(a.Text); m != nil {
 		return subcommand(m[1], m[2])
 	}
+	return commandVar(a.Text)
+}
+
+// commandVar names a command held in a variable (Popen(cmd, …)): the same
+// variable run again in the file, with other options, is the same process.
+func commandVar(t string) string {
+	if identifier.MatchString(t) {
+		return "$" + t
+	}
 	return ""
 }
+
+var identifier = regexp.MustCompile(`^[A-Za-z_][\w.]*$`)
 
 var (
 	// pyListHead is the program of a command list and its first argument
