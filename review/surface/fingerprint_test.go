@@ -11,9 +11,10 @@ import (
 
 // TestScanFingerprints: every finding of a scan has a fingerprint; moving
 // the code down the file (a rebase onto a commit that adds lines above it)
-// keeps it, and two identical findings are told apart.
+// keeps it, and two findings of one rule are told apart (identical ones
+// in one file fold into one).
 func TestScanFingerprints(t *testing.T) {
-	code := "package main\n\nimport \"os/exec\"\n\nfunc run(s string) {\n\texec.Command(\"sh\", \"-c\", s).Run()\n}\n\nfunc again(s string) {\n\texec.Command(\"sh\", \"-c\", s).Run()\n}\n"
+	code := "package main\n\nimport \"os/exec\"\n\nfunc run(s string) {\n\texec.Command(\"sh\", \"-c\", s).Run()\n}\n\nfunc again(s string) {\n\texec.Command(\"bash\", \"-c\", s).Run()\n}\n"
 	shifted := strings.Replace(code, "import \"os/exec\"\n", "import \"os/exec\"\n\n// added upstream\nvar _ = 1\n", 1)
 	scan := func(after string) []surface.Finding {
 		cs := surfacetest.Changes(t, map[string][2]string{"main.go": {surfacetest.Absent, after}})

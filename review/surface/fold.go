@@ -99,6 +99,32 @@ func foldFindings(fs []Finding) []Finding {
 	for i, n := range uses {
 		fs[i].Message += fmt.Sprintf(" (%d more use%s in this file)", n, plural(n))
 	}
+	// The same finding again further down one file (a path check added to
+	// each of a class's file operations) is one finding that says where
+	// else.
+	type same struct{ file, side, rule, msg string }
+	firstSame := map[same]int{}
+	again := map[int][]int{}
+	for _, i := range idx {
+		f := fs[i]
+		if drop[i] || unfolded[f.Category] || f.Category == "dependency" || perFileRules[f.Rule] != "" {
+			continue
+		}
+		k := same{f.File, f.Side, f.Rule, f.Message}
+		if j, ok := firstSame[k]; ok {
+			drop[i] = true
+			again[j] = append(again[j], f.Line)
+			continue
+		}
+		firstSame[k] = i
+	}
+	for i, lines := range again {
+		var at []string
+		for _, l := range lines {
+			at = append(at, fmt.Sprint(l))
+		}
+		fs[i].Message += fmt.Sprintf(" (and at line%s %s)", plural(len(at)), strings.Join(at, ", "))
+	}
 	// Some constructs are listed, not marked one by one: a composite
 	// action's new inputs, the jobs of one workflow that get a secret.
 	perFile := map[[2]string][]int{}
@@ -170,6 +196,7 @@ var perFileRules = map[string]string{
 	"entry-point/action-input": "%d new action inputs: %s (callers' values reach its steps)",
 	"pipeline/gha-secret-use":  "%d jobs get new secrets: %s",
 	"pipeline/gha-environment": "%d jobs run in a deployment environment (they get its secrets): %s",
+	"pipeline/curl-pipe-shell": "%d jobs run a script downloaded from the network (curl | sh): %s",
 	"py/cli-command":           "%d new commands: %s",
 	"js/cli-command":           "%d new commands: %s",
 }
@@ -188,6 +215,9 @@ func subjectOf(f Finding) string {
 		m = strings.Replace(m, " gets secret ", " (", 1) + ")"
 	case "py/cli-command", "js/cli-command":
 		m = strings.TrimPrefix(m, "new command ")
+	case "pipeline/curl-pipe-shell":
+		m = strings.TrimPrefix(m, "job ")
+		m, _, _ = strings.Cut(m, " runs ")
 	case "pipeline/gha-environment":
 		m = strings.TrimPrefix(m, "job ")
 		m, _, _ = strings.Cut(m, ":")

@@ -87,3 +87,33 @@ func TestFoldPerFile(t *testing.T) {
 		}
 	}
 }
+
+// The same finding again further down a file is one finding that says
+// where else; a download piped to a shell in several jobs is one that
+// names the jobs.
+func TestFoldRepeats(t *testing.T) {
+	check := func(line int) Finding {
+		return Finding{Category: "file", Rule: "py/path-check-call", Severity: "medium", File: "fs.py", Side: SideNew,
+			Line: line, EndLine: line, Message: "file paths now go through sanitize_filename()"}
+	}
+	pipe := func(line int, job string) Finding {
+		return Finding{Category: "pipeline", Rule: "pipeline/curl-pipe-shell", Severity: "high", File: "ci.yml", Side: SideNew,
+			Line: line, EndLine: line, Message: "job " + job + " runs a script downloaded from the network (curl | sh)"}
+	}
+	out := foldFindings([]Finding{check(537), check(567), check(588), pipe(229, "pip"), pipe(279, "uvx")})
+	if len(out) != 2 {
+		t.Fatalf("%d findings, want 2: %+v", len(out), out)
+	}
+	for _, f := range out {
+		switch f.Rule {
+		case "py/path-check-call":
+			if f.Line != 537 || !strings.HasSuffix(f.Message, "(and at lines 567, 588)") {
+				t.Errorf("repeat: %+v", f)
+			}
+		case "pipeline/curl-pipe-shell":
+			if f.Line != 229 || f.Message != "2 jobs run a script downloaded from the network (curl | sh): pip, uvx" {
+				t.Errorf("jobs: %+v", f)
+			}
+		}
+	}
+}
