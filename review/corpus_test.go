@@ -194,7 +194,8 @@ func runCases(t *testing.T, cases []surfacetest.CorpusCase) ([][]surface.Finding
 // who neither ran vouch nor read the rules. E (heldout-e/: pydantic-ai,
 // vercel/ai, mem0) is held out like C and was labelled the same way. F
 // (heldout-f/: claude-agent-sdk-python, sentry-mcp) is a fourth
-// development set, labelled the same way. floor is what each must keep, at (commit, file, category)
+// development set, labelled the same way, and G (heldout-g/:
+// openai-agents-python, modelcontextprotocol/python-sdk) a fifth. floor is what each must keep, at (commit, file, category)
 // over every category together; raise it with the measured numbers.
 var heldOutSets = []struct {
 	name, dir         string
@@ -209,7 +210,8 @@ var heldOutSets = []struct {
 	{"C-shared", "heldout-c", 0.90, 0.30, 2},
 	{"D", "heldout-d", 0.80, 0.60, 0},
 	{"E", "heldout-e", 0.75, 0.35, 1},
-	{"F", "heldout-f", 0.40, 0.20, 0},
+	{"F", "heldout-f", 0.55, 0.40, 0},
+	{"G", "heldout-g", 0.10, 0.10, 0},
 }
 
 // originRepo is the repository part of a case's origin: line.

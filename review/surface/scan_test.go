@@ -316,3 +316,25 @@ func TestEgressToAHostAlreadyCalled(t *testing.T) {
 		t.Errorf("a call to a new host was dropped: %+v", fresh)
 	}
 }
+
+// An example's own project manifest is the reader's to install: its
+// dependencies are low notes that say where they are; the product's stay.
+func TestExampleDependencies(t *testing.T) {
+	py := "[project]\nname = \"demo\"\ndependencies = [\n    \"httpx>=0.27\",\n]\n"
+	cs := surfacetest.Changes(t, map[string][2]string{
+		"examples/servers/demo/pyproject.toml": {surfacetest.Absent, py},
+		"pyproject.toml":                       {surfacetest.Absent, py},
+	})
+	got := map[string]string{}
+	for _, f := range surface.NewScanner(deps.New()).Scan(cs) {
+		if f.Category == "dependency" {
+			got[f.File] = f.Severity + " " + f.Message
+		}
+	}
+	if g := got["examples/servers/demo/pyproject.toml"]; !strings.HasPrefix(g, "low ") || !strings.Contains(g, "(in docs or an example)") {
+		t.Errorf("example: %q", g)
+	}
+	if g := got["pyproject.toml"]; !strings.HasPrefix(g, "medium ") {
+		t.Errorf("product: %q", g)
+	}
+}

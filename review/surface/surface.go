@@ -274,7 +274,10 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 						f.Message += " (moved here from " + from + ")"
 					}
 				}
-				if why := contextNote[ctx]; why != "" && f.Category != "secret" && f.Category != "dependency" && f.Category != "pipeline" {
+				// A dependency is the product's wherever its manifest lives,
+				// except an example's or the docs' own project: what it
+				// installs is the reader's to run, not what ships.
+				if why := contextNote[ctx]; why != "" && f.Category != "secret" && (f.Category != "dependency" || ctx == ContextDocs) && f.Category != "pipeline" {
 					f.Severity = "low"
 					f.Message += " (" + why + ")"
 					// A route or an auth call in a test is what the test

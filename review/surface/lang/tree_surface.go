@@ -813,7 +813,11 @@ var pySurfaceTreeRules = []treeRule{
 				return "", t == "sse" || t == "streamable-http" || t == "http"
 			}
 			return "", false
-		}},
+		},
+		// The same server started with other options (stateless_http moved
+		// into run()) is not a new one; where it listens is what matters.
+		ident:   func(c *syntax.Call, _ *syntax.File) string { return "serve " + c.Callee },
+		changed: pyListenChanged},
 	{id: "py/listener", cat: "entry-point", sev: "medium", token: "listen", text: "new listener: {callee}",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			ps := parts(c.Callee)
@@ -830,7 +834,8 @@ var pySurfaceTreeRules = []treeRule{
 			}
 			return "", false
 		},
-		ident: func(c *syntax.Call, _ *syntax.File) string { return c.Callee }},
+		ident:   func(c *syntax.Call, _ *syntax.File) string { return c.Callee },
+		changed: pyListenChanged},
 	{id: "py/cli-unsafe-flag", cat: "entry-point", sev: "high", token: "cli-flag", text: "new command-line flag {m} that turns a safety off",
 		match: func(c *syntax.Call, f *syntax.File, _ *options) (string, bool) {
 			if !pyFlagCall(c, f) {
@@ -1000,6 +1005,32 @@ func functionLike(t string) bool {
 
 // denyMessage is a refusal in words, as an error or a CLI's last message:
 // "Not authenticated", "Unauthorized", "Permission denied".
+// pyListenChanged is what an edit of a server's start changed that
+// matters: the host or port it listens on.
+func pyListenChanged(b, a *syntax.Call) string {
+	for _, kw := range []string{"host", "port"} {
+		bk, ak := b.Keyword(kw), a.Keyword(kw)
+		bt, at := "", ""
+		if bk != nil {
+			bt = bk.Text
+		}
+		if ak != nil {
+			at = ak.Text
+		}
+		if bt != at && at != "" {
+			return "now listens with " + kw + "=" + clip(at, 40) + " (was " + orDefault(bt) + ")"
+		}
+	}
+	return ""
+}
+
+func orDefault(s string) string {
+	if s == "" {
+		return "the default"
+	}
+	return clip(s, 40)
+}
+
 var denyMessage = regexp.MustCompile(`(?i)^\s*(?:not authenticated|unauthori[sz]ed|unauthenticated|forbidden|permission denied|access denied|not authori[sz]ed|authentication required|login required|invalid (?:api key|token|credentials|signature))\b[^\n]{0,60}$`)
 
 // testCall reports a call of a test framework (expect(…).toThrow("Unauthorized")).
