@@ -211,7 +211,7 @@ var heldOutSets = []struct {
 	{"D", "heldout-d", 0.80, 0.60, 0},
 	{"E", "heldout-e", 0.75, 0.35, 1},
 	{"F", "heldout-f", 0.55, 0.40, 0},
-	{"G", "heldout-g", 0.10, 0.10, 0},
+	{"G", "heldout-g", 0.55, 0.40, 0},
 }
 
 // originRepo is the repository part of a case's origin: line.

@@ -338,3 +338,24 @@ func TestExampleDependencies(t *testing.T) {
 		t.Errorf("product: %q", g)
 	}
 }
+
+// A dependency moved from one package's manifest to another's in one
+// commit is not new to the product.
+func TestMovedDependency(t *testing.T) {
+	had := "{\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"react\": \"^18.0.0\"\n  }\n}\n"
+	kept := "{\n  \"dependencies\": {\n    \"react\": \"^18.0.0\"\n  }\n}\n"
+	gets := "{\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"zod\": \"^3.0.0\"\n  }\n}\n"
+	cs := surfacetest.Changes(t, map[string][2]string{
+		"packages/old/package.json": {had, kept},
+		"packages/new/package.json": {surfacetest.Absent, gets},
+	})
+	got := map[string]string{}
+	for _, f := range surface.NewScanner(deps.New()).Scan(cs) {
+		if f.Side == surface.SideNew {
+			got[f.Message] = f.Severity
+		}
+	}
+	if got["adds left-pad ^1.3.0 (moved from packages/old/package.json)"] != "low" || got["adds zod ^3.0.0"] != "medium" {
+		t.Errorf("got %v", got)
+	}
+}

@@ -291,6 +291,7 @@ func (s *Scanner) Scan(changes []*Change) []Finding {
 			}
 		}
 	}
+	out = movedDependencies(out, changes)
 	out = lockfileFindings(out)
 	out = oneUnpinnedAction(out)
 	out = foldFindings(out)
@@ -479,6 +480,44 @@ func isLockRule(rule string) bool {
 }
 
 // packageName is a purl without its version.
+// movedDependencies: a dependency line one manifest of the commit adds
+// and another removes (a monorepo's dependencies moved into a new package)
+// moved; it is not new to the product, so the addition is a low note that
+// says from where.
+func movedDependencies(fs []Finding, changes []*Change) []Finding {
+	removedFrom := map[string]string{}
+	for _, c := range changes {
+		for _, l := range c.Removed() {
+			if k := depLine(l.Text); k != "" {
+				removedFrom[k] = c.Path()
+			}
+		}
+	}
+	if len(removedFrom) == 0 {
+		return fs
+	}
+	for i, f := range fs {
+		if f.Side != SideNew || f.Category != "dependency" || !strings.HasSuffix(f.Rule, "-added") {
+			continue
+		}
+		if from, ok := removedFrom[depLine(f.Evidence)]; ok && from != f.File {
+			fs[i].Severity = "low"
+			fs[i].Message += " (moved from " + from + ")"
+		}
+	}
+	return fs
+}
+
+// depLine is a manifest line as compared across files: trimmed, without a
+// trailing comma, "" when too short to name a package and its version.
+func depLine(s string) string {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ",")
+	if len(s) < 6 {
+		return ""
+	}
+	return s
+}
+
 func packageName(purl string) string {
 	if i := strings.LastIndexByte(purl, '@'); i > strings.LastIndexByte(purl, '/') {
 		return purl[:i]

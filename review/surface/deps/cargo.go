@@ -77,6 +77,11 @@ func cargoDeps(v any, group, keyPrefix string) []entry {
 		case map[string]any:
 			e.version, _ = d["version"].(string)
 			e.source = tableSource(d)
+			if ws, _ := d["workspace"].(bool); ws && !strings.HasPrefix(keyPrefix, "workspace ") {
+				// serde = { workspace = true }: the workspace root declares
+				// the crate; a member using it takes in nothing new.
+				e.version = "workspace:"
+			}
 			if pkg, _ := d["package"].(string); pkg != "" && pkg != name {
 				e.purl = pkg // renamed: the crate fetched is the package, not the key
 			}

@@ -394,6 +394,26 @@ func firstWord(s string) string {
 	return ""
 }
 
+// internal is a dependency on a package of this repository: a workspace
+// member (npm's workspace: protocol) or a local path that stays inside the
+// repository (crates/git from crates/deployment's ../git). A path that
+// leaves it, or an absolute one, is a source outside the change.
+func (d *differ) internal(e entry) bool {
+	if strings.HasPrefix(e.version, "workspace:") {
+		return true
+	}
+	p, ok := strings.CutPrefix(e.source, "local path ")
+	if !ok {
+		return false
+	}
+	p = strings.TrimPrefix(strings.TrimPrefix(p, "file:"), "link:")
+	if p == "" || path.IsAbs(p) || strings.HasPrefix(p, "~") || strings.Contains(p, "://") {
+		return false
+	}
+	j := path.Join(path.Dir(d.c.Path()), p)
+	return j != ".." && !strings.HasPrefix(j, "../")
+}
+
 func (d *differ) purl(e entry) string {
 	name := e.name
 	if e.purl != "" {
@@ -407,6 +427,9 @@ func (d *differ) purl(e entry) string {
 }
 
 func (d *differ) added(e entry) {
+	if d.internal(e) {
+		return // the repository's own package (a workspace member), not a component it takes in
+	}
 	verb := e.verb
 	if verb == "" {
 		verb = "adds"
