@@ -472,7 +472,7 @@ const maxLockBumps = 5
 
 // maxLockMass is how many downgrades or additions of one lockfile are
 // listed one by one.
-const maxLockMass = 10
+const maxLockMass = 3
 
 // isLockRule tells a lockfile's rule: deps/npm-lock-added, deps/gosum-lock-upgraded.
 func isLockRule(rule string) bool {

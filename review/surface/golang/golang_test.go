@@ -243,6 +243,11 @@ func Authorize(role string) bool {
 }`), after: goFile(`	"example.com/app/pkg/cache"`, `var c = cache.Config{
 	Size: 2,
 }`), reject: []string{"auth"}},
+		{name: "a directory's permission bits are not auth", before: goFile("", "type X struct{}"), after: goFile(`	"os"`, `type X struct{}
+
+func FixBeadsDirPermissions(path string) (bool, error) {
+	return true, os.Chmod(path, 0o700)
+}`), reject: []string{"auth"}},
 		{name: "auth function changed", before: goFile("", `func Authorize(role string) bool {
 	return role == "admin"
 }`), after: goFile("", `func Authorize(role string) bool {

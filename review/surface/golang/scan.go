@@ -551,6 +551,9 @@ var authObjects = set("role", "roles", "admin", "scope", "scopes", "token", "per
 // authorization logic: RequireAdmin, VerifyToken, authorize, OAuthCallback.
 func authName(name string) bool {
 	ws := surface.NameWords(name)
+	if fileModeName(ws) {
+		return false // FixDirPermissions: a file's mode bits, not who may act
+	}
 	for i, w := range ws {
 		if authWords[w] {
 			return true
@@ -561,6 +564,24 @@ func authName(name string) bool {
 		}
 	}
 	return false
+}
+
+// fileModeName is a name about a file's or directory's permission bits
+// (FixBeadsDirPermissions, ensureFileMode), with no one in it whose
+// access it decides (canUserReadFile is auth).
+func fileModeName(ws []string) bool {
+	fs, perm := false, false
+	for _, w := range ws {
+		switch w {
+		case "dir", "dirs", "directory", "file", "files", "folder":
+			fs = true
+		case "permission", "permissions", "perm", "perms", "mode", "chmod", "umask":
+			perm = true
+		case "user", "users", "role", "roles", "actor", "owner", "member", "admin", "token", "session", "access", "allowed", "can":
+			return false
+		}
+	}
+	return fs && perm
 }
 
 // authPackage reports import paths whose functions are auth by definition.

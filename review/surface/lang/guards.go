@@ -161,7 +161,17 @@ func indentOf(s string) int {
 	return len(s) + 1 // a blank line is inside everything
 }
 
-func inGuard(h *hit) bool  { return guardFunc.MatchString(enclosingFunc(h)) }
+func inGuard(h *hit) bool { return isGuardFunc(enclosingFunc(h)) }
+
+// isGuardFunc is a guard's name, not one about a model's tokens
+// (requiresMaxCompletionTokens, countPromptTokens).
+func isGuardFunc(name string) bool {
+	return guardFunc.MatchString(name) && !llmTokens.MatchString(name)
+}
+
+// llmTokens is a name about a language model's tokens.
+var llmTokens = regexp.MustCompile(`(?i)(?:completion|max|input|output|prompt|context|cost|count|num|total|reasoning|cached)_?tokens?\b|tokens?_?(?:count|limit|usage|budget|per)`)
+
 func inRedact(h *hit) bool { return redactFunc.MatchString(enclosingFunc(h)) }
 
 // credStoreFunc is a function whose name says it keeps a credential.
@@ -169,7 +179,7 @@ var credStoreFunc = regexp.MustCompile(`(?i)^_*(?:save|store|persist|write|cache
 
 func inCredStore(h *hit) bool { return credStoreFunc.MatchString(enclosingFunc(h)) }
 func inPathGuard(h *hit) bool {
-	return pathGuardFunc.MatchString(enclosingFunc(h)) && !guardFunc.MatchString(enclosingFunc(h))
+	return pathGuardFunc.MatchString(enclosingFunc(h)) && !isGuardFunc(enclosingFunc(h))
 }
 
 // pathCheckCall is a call to a path check: validatePathWithinRepo(p),

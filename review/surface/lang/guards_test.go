@@ -169,3 +169,26 @@ func TestToolPermissionTypes(t *testing.T) {
 			after: "const o = {\n  branch,\n  allowedTools: context.inputs.allowedTools,\n};\n", want: []string{"auth"}},
 	})
 }
+
+// A function about a model's tokens decides no access.
+func TestGuardNamesNotLLMTokens(t *testing.T) {
+	for name, want := range map[string]bool{"requiresMaxCompletionTokens": false, "checkTokenLimit": false,
+		"verifyToken": true, "checkWritePermissions": true, "is_allowed": true} {
+		if got := isGuardFunc(name); got != want {
+			t.Errorf("isGuardFunc(%s) = %v", name, got)
+		}
+	}
+}
+
+// express-validator's validationResult(req) is request validation; a
+// variable of that name is not.
+func TestValidationRemoved(t *testing.T) {
+	checkCases(t, []detectCase{
+		{name: "express-validator check removed", path: "src/routes.js",
+			before: "function h(req, res) {\n  const errors = validationResult(req);\n  if (!errors.isEmpty()) return res.status(400).end();\n}\n",
+			after:  "function h(req, res) {\n}\n", want: []string{"old:entry-point"}},
+		{name: "a variable called validationResult", path: "src/cli.ts",
+			before: "async function run(id) {\n  const validationResult = await core.loadAndValidate(id);\n  if (!validationResult.success) return;\n}\n",
+			after:  "async function run(id) {\n}\n"},
+	})
+}

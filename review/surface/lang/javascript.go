@@ -145,7 +145,7 @@ var jsRules = []rule{
 		unless: re(`\bfunction\s+(?:requireAuth|isAuthenticated|verifyToken|authorize|isAdmin|protect)\b`),
 		msg:    "authentication/authorization check added: {name}", oldMsg: "authentication/authorization check removed: {name}"},
 	{id: "js/validation-removed", cat: "entry-point", sev: "medium", removed: "medium", onlyRemoved: true, token: "validation",
-		re:  re(`\b(?:validationResult|celebrate|\w+Schema\s*\.\s*(?:parse|safeParse|validate)|Joi\s*\.\s*(?:assert|attempt)|@UsePipes|ValidationPipe)\b`),
+		re:  re(`\b(?:validationResult\s*\(\s*(?:req|request)\b|celebrate|\w+Schema\s*\.\s*(?:parse|safeParse|validate)|Joi\s*\.\s*(?:assert|attempt)|@UsePipes|ValidationPipe)\b`),
 		msg: "input validation", oldMsg: "input validation removed from a handler"},
 
 	// file
