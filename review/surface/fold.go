@@ -2,6 +2,7 @@ package surface
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -146,7 +147,9 @@ func foldFindings(fs []Finding) []Finding {
 			}
 		}
 		for _, i := range is {
-			names = append(names, strings.Trim(subjectOf(fs[i]), " "))
+			if n := strings.Trim(subjectOf(fs[i]), " "); !slices.Contains(names, n) {
+				names = append(names, n)
+			}
 			if i != first {
 				drop[i] = true
 			}
@@ -193,12 +196,13 @@ func foldFindings(fs []Finding) []Finding {
 // perFileRules are folded per file; the format takes the count and the
 // names.
 var perFileRules = map[string]string{
-	"entry-point/action-input": "%d new action inputs: %s (callers' values reach its steps)",
-	"pipeline/gha-secret-use":  "%d jobs get new secrets: %s",
-	"pipeline/gha-environment": "%d jobs run in a deployment environment (they get its secrets): %s",
-	"pipeline/curl-pipe-shell": "%d jobs run a script downloaded from the network (curl | sh): %s",
-	"py/cli-command":           "%d new commands: %s",
-	"js/cli-command":           "%d new commands: %s",
+	"entry-point/action-input":     "%d new action inputs: %s (callers' values reach its steps)",
+	"pipeline/gha-secret-use":      "%d jobs get new secrets: %s",
+	"pipeline/gha-environment":     "%d jobs run in a deployment environment (they get its secrets): %s",
+	"pipeline/curl-pipe-shell":     "%d steps run a script downloaded from the network (curl | sh), in %s",
+	"pipeline/gha-trust-condition": "%d jobs run under a condition on who triggered them or on their secrets: %s",
+	"py/cli-command":               "%d new commands: %s",
+	"js/cli-command":               "%d new commands: %s",
 }
 
 // subjectOf is what a per-file finding is about: the input's name, the
@@ -215,7 +219,7 @@ func subjectOf(f Finding) string {
 		m = strings.Replace(m, " gets secret ", " (", 1) + ")"
 	case "py/cli-command", "js/cli-command":
 		m = strings.TrimPrefix(m, "new command ")
-	case "pipeline/curl-pipe-shell":
+	case "pipeline/curl-pipe-shell", "pipeline/gha-trust-condition":
 		m = strings.TrimPrefix(m, "job ")
 		m, _, _ = strings.Cut(m, " runs ")
 	case "pipeline/gha-environment":

@@ -111,7 +111,7 @@ func TestFoldRepeats(t *testing.T) {
 				t.Errorf("repeat: %+v", f)
 			}
 		case "pipeline/curl-pipe-shell":
-			if f.Line != 229 || f.Message != "2 jobs run a script downloaded from the network (curl | sh): pip, uvx" {
+			if f.Line != 229 || f.Message != "2 steps run a script downloaded from the network (curl | sh), in pip, uvx" {
 				t.Errorf("jobs: %+v", f)
 			}
 		}

@@ -185,8 +185,11 @@ func TestGuardNamesNotLLMTokens(t *testing.T) {
 func TestValidationRemoved(t *testing.T) {
 	checkCases(t, []detectCase{
 		{name: "express-validator check removed", path: "src/routes.js",
-			before: "function h(req, res) {\n  const errors = validationResult(req);\n  if (!errors.isEmpty()) return res.status(400).end();\n}\n",
-			after:  "function h(req, res) {\n}\n", want: []string{"old:entry-point"}},
+			before: "app.post('/users', h);\nfunction h(req, res) {\n  const errors = validationResult(req);\n  if (!errors.isEmpty()) return res.status(400).end();\n}\n",
+			after:  "app.post('/users', h);\nfunction h(req, res) {\n}\n", want: []string{"old:entry-point"}},
+		{name: "a schema dropped from a config loader", path: "src/loader.ts",
+			before: "export function load(raw) {\n  const r = effortSchema.safeParse(raw.effort);\n  return r.success ? r.data : undefined;\n}\n",
+			after:  "export function load(raw) {\n  return raw.effort;\n}\n"},
 		{name: "a variable called validationResult", path: "src/cli.ts",
 			before: "async function run(id) {\n  const validationResult = await core.loadAndValidate(id);\n  if (!validationResult.success) return;\n}\n",
 			after:  "async function run(id) {\n}\n"},

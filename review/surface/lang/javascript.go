@@ -145,6 +145,9 @@ var jsRules = []rule{
 		unless: re(`\bfunction\s+(?:requireAuth|isAuthenticated|verifyToken|authorize|isAdmin|protect)\b`),
 		msg:    "authentication/authorization check added: {name}", oldMsg: "authentication/authorization check removed: {name}"},
 	{id: "js/validation-removed", cat: "entry-point", sev: "medium", removed: "medium", onlyRemoved: true, token: "validation",
+		// a request handler's file: a schema dropped from a config loader
+		// is no input an attacker sends
+		fileHas: re(`\b(?:req|request)\s*\.\s*(?:body|query|params)\b|\bc\s*\.\s*req\s*\.|\b(?:router|app|server|fastify)\s*\.\s*(?:get|post|put|patch|delete|route|use)\s*\(|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Body|Query|Param|Controller)\s*\(`),
 		re:  re(`\b(?:validationResult\s*\(\s*(?:req|request)\b|celebrate|\w+Schema\s*\.\s*(?:parse|safeParse|validate)|Joi\s*\.\s*(?:assert|attempt)|@UsePipes|ValidationPipe)\b`),
 		msg: "input validation", oldMsg: "input validation removed from a handler"},
 
