@@ -148,8 +148,8 @@ var jsRules = []rule{
 		// a request handler's file: a schema dropped from a config loader
 		// is no input an attacker sends
 		fileHas: re(`\b(?:req|request)\s*\.\s*(?:body|query|params)\b|\bc\s*\.\s*req\s*\.|\b(?:router|app|server|fastify)\s*\.\s*(?:get|post|put|patch|delete|route|use)\s*\(|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Body|Query|Param|Controller)\s*\(`),
-		re:  re(`\b(?:validationResult\s*\(\s*(?:req|request)\b|celebrate|\w+Schema\s*\.\s*(?:parse|safeParse|validate)|Joi\s*\.\s*(?:assert|attempt)|@UsePipes|ValidationPipe)\b`),
-		msg: "input validation", oldMsg: "input validation removed from a handler"},
+		re:      re(`\b(?:validationResult\s*\(\s*(?:req|request)\b|celebrate|\w+Schema\s*\.\s*(?:parse|safeParse|validate)|Joi\s*\.\s*(?:assert|attempt)|@UsePipes|ValidationPipe)\b`),
+		msg:     "input validation", oldMsg: "input validation removed from a handler"},
 
 	// file
 	{id: "js/upload", cat: "file", sev: "high", token: "upload",
