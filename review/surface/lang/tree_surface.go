@@ -710,18 +710,8 @@ var pySurfaceTreeRules = []treeRule{
 		},
 		ident: func(c *syntax.Call, _ *syntax.File) string { return c.Callee },
 		changed: func(b, a *syntax.Call) string {
-			for _, kw := range []string{"host", "api_host", "dsn", "endpoint"} {
-				bk, ak := b.Keyword(kw), a.Keyword(kw)
-				bt, at := "", ""
-				if bk != nil {
-					bt = bk.Text
-				}
-				if ak != nil {
-					at = ak.Text
-				}
-				if bt != at {
-					return "telemetry " + basePart(a.Callee) + " now sends to " + clip(oneLine(at), 100) + " (was " + clip(oneLine(bt), 100) + ")"
-				}
+			if _, bt, at, ok := keywordChange(b, a, "host", "api_host", "dsn", "endpoint"); ok {
+				return "telemetry " + basePart(a.Callee) + " now sends to " + clip(oneLine(at), 100) + " (was " + clip(oneLine(bt), 100) + ")"
 			}
 			return ""
 		}},
@@ -1003,34 +993,39 @@ func functionLike(t string) bool {
 	return strings.Contains(t, "=>") || strings.HasPrefix(t, "function") || strings.HasPrefix(t, "async")
 }
 
-// denyMessage is a refusal in words, as an error or a CLI's last message:
-// "Not authenticated", "Unauthorized", "Permission denied".
 // pyListenChanged is what an edit of a server's start changed that
 // matters: the host or port it listens on.
 func pyListenChanged(b, a *syntax.Call) string {
-	for _, kw := range []string{"host", "port"} {
-		bk, ak := b.Keyword(kw), a.Keyword(kw)
+	kw, bt, at, ok := keywordChange(b, a, "host", "port")
+	if !ok || at == "" {
+		return ""
+	}
+	if bt == "" {
+		bt = "the default"
+	}
+	return "now listens with " + kw + "=" + clip(at, 40) + " (was " + clip(bt, 40) + ")"
+}
+
+// keywordChange is the first of the keywords whose argument an edit of a
+// call changed, with its text before and after ("" when absent).
+func keywordChange(b, a *syntax.Call, kws ...string) (kw, before, after string, ok bool) {
+	for _, kw := range kws {
 		bt, at := "", ""
-		if bk != nil {
-			bt = bk.Text
+		if k := b.Keyword(kw); k != nil {
+			bt = k.Text
 		}
-		if ak != nil {
-			at = ak.Text
+		if k := a.Keyword(kw); k != nil {
+			at = k.Text
 		}
-		if bt != at && at != "" {
-			return "now listens with " + kw + "=" + clip(at, 40) + " (was " + orDefault(bt) + ")"
+		if bt != at {
+			return kw, bt, at, true
 		}
 	}
-	return ""
+	return "", "", "", false
 }
 
-func orDefault(s string) string {
-	if s == "" {
-		return "the default"
-	}
-	return clip(s, 40)
-}
-
+// denyMessage is a refusal in words, as an error or a CLI's last message:
+// "Not authenticated", "Unauthorized", "Permission denied".
 var denyMessage = regexp.MustCompile(`(?i)^\s*(?:not authenticated|unauthori[sz]ed|unauthenticated|forbidden|permission denied|access denied|not authori[sz]ed|authentication required|login required|invalid (?:api key|token|credentials|signature))\b[^\n]{0,60}$`)
 
 // testCall reports a call of a test framework (expect(…).toThrow("Unauthorized")).
