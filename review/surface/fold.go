@@ -108,7 +108,7 @@ func foldFindings(fs []Finding) []Finding {
 	again := map[int][]int{}
 	for _, i := range idx {
 		f := fs[i]
-		if drop[i] || unfolded[f.Category] || f.Category == "dependency" || perFileRules[f.Rule] != "" {
+		if drop[i] || unfolded[f.Category] || f.Category == "dependency" || perFileRules[perFileRule(f)] != "" {
 			continue
 		}
 		k := same{f.File, f.Side, f.Rule, f.Message}
@@ -130,8 +130,8 @@ func foldFindings(fs []Finding) []Finding {
 	// action's new inputs, the jobs of one workflow that get a secret.
 	perFile := map[[2]string][]int{}
 	for _, i := range idx {
-		if f := fs[i]; perFileRules[f.Rule] != "" && !drop[i] {
-			k := [2]string{f.File + "\x00" + f.Side, f.Rule}
+		if f := fs[i]; perFileRules[perFileRule(f)] != "" && !drop[i] {
+			k := [2]string{f.File + "\x00" + f.Side, perFileRule(f)}
 			perFile[k] = append(perFile[k], i)
 		}
 	}
@@ -203,6 +203,22 @@ var perFileRules = map[string]string{
 	"pipeline/gha-trust-condition": "%d jobs run under a condition on who triggered them or on their secrets: %s",
 	"py/cli-command":               "%d new commands: %s",
 	"js/cli-command":               "%d new commands: %s",
+	"go/auth-func new":             "%d new auth functions: %s",
+	"go/auth-func changes":         "changes auth logic in %d functions: %s",
+}
+
+// perFileRule is the key a finding folds under in perFileRules: its rule,
+// or for an auth function whether it is new or changed.
+func perFileRule(f Finding) string {
+	if f.Rule == "go/auth-func" {
+		switch {
+		case strings.HasPrefix(f.Message, "new auth function "):
+			return "go/auth-func new"
+		case strings.HasPrefix(f.Message, "changes auth logic in "):
+			return "go/auth-func changes"
+		}
+	}
+	return f.Rule
 }
 
 // subjectOf is what a per-file finding is about: the input's name, the
@@ -219,6 +235,8 @@ func subjectOf(f Finding) string {
 		m = strings.Replace(m, " gets secret ", " (", 1) + ")"
 	case "py/cli-command", "js/cli-command":
 		m = strings.TrimPrefix(m, "new command ")
+	case "go/auth-func":
+		m = strings.TrimPrefix(strings.TrimPrefix(m, "new auth function "), "changes auth logic in ")
 	case "pipeline/curl-pipe-shell", "pipeline/gha-trust-condition":
 		m = strings.TrimPrefix(m, "job ")
 		m, _, _ = strings.Cut(m, " runs ")

@@ -88,6 +88,28 @@ func TestFoldPerFile(t *testing.T) {
 	}
 }
 
+// Auth functions changed together in one file are one finding naming them;
+// new ones are another.
+func TestFoldAuthFunctions(t *testing.T) {
+	fn := func(line int, msg string) Finding {
+		return Finding{Category: "auth", Rule: "go/auth-func", Severity: "medium", File: "permission.go", Side: SideOld,
+			Line: line, EndLine: line, Message: msg}
+	}
+	out := foldFindings([]Finding{fn(150, "changes auth logic in Deny"), fn(108, "changes auth logic in GrantPersistent"),
+		fn(132, "changes auth logic in Grant"), fn(200, "new auth function resolve")})
+	if len(out) != 2 {
+		t.Fatalf("%d findings, want 2: %+v", len(out), out)
+	}
+	for _, f := range out {
+		if f.Line == 108 && f.Message != "changes auth logic in 3 functions: GrantPersistent, Grant, Deny" {
+			t.Errorf("changed: %+v", f)
+		}
+		if f.Line != 108 && f.Message != "new auth function resolve" {
+			t.Errorf("new: %+v", f)
+		}
+	}
+}
+
 // The same finding again further down a file is one finding that says
 // where else; a download piped to a shell in several jobs is one that
 // names the jobs.

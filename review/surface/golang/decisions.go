@@ -450,3 +450,175 @@ func (s *fileScan) unixSocketAddr(e ast.Expr) {
 	h := s.add(e, "entry-point", "go/unix-socket", "low", "local IPC socket at "+trunc(v, 60)+"…: its directory decides who else on the machine can connect", "unix-socket")
 	h.confidence = "medium"
 }
+
+// decisionLines are the lines of fd where access is decided: a condition
+// other than an error check, a case, a verdict returned or sent outside
+// error handling, a flag set to a constant, a call that denies or verifies.
+// An edit of an existing auth function elsewhere (a lock taken, an error
+// wrapped, a result passed up, a usage string) decides nothing new.
+func (s *fileScan) decisionLines(fd *ast.FuncDecl) map[int]bool {
+	lines := map[int]bool{}
+	if s == nil || fd == nil || fd.Body == nil {
+		return lines
+	}
+	mark := func(from, to token.Pos) {
+		for l := s.line(from); l <= s.line(to); l++ {
+			lines[l] = true
+		}
+	}
+	var errBodies []*ast.BlockStmt
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			if errCheck(x.Cond) {
+				errBodies = append(errBodies, x.Body)
+			} else {
+				mark(x.Pos(), x.Cond.End())
+			}
+		case *ast.CaseClause:
+			mark(x.Pos(), x.Colon)
+		case *ast.ReturnStmt:
+			if (hasBoolLit(x.Results) || hasTest(x.Results) || s.decides(x)) && !inside(x, errBodies) {
+				mark(x.Pos(), x.End())
+			}
+		case *ast.SendStmt:
+			if hasBoolLit([]ast.Expr{x.Value}) {
+				mark(x.Pos(), x.End())
+			}
+		case *ast.AssignStmt:
+			if hasBoolLit(x.Rhs) || s.decides(x) {
+				mark(x.Pos(), x.End())
+			}
+		case *ast.ExprStmt:
+			if s.decides(x) {
+				mark(x.Pos(), x.End())
+			}
+		}
+		return true
+	})
+	return lines
+}
+
+// errCheck is `err != nil` or `err == nil`: error plumbing, not a verdict.
+func errCheck(e ast.Expr) bool {
+	b, ok := e.(*ast.BinaryExpr)
+	if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
+		return false
+	}
+	isNil := func(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name == "nil" }
+	isErr := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && (id.Name == "err" || strings.HasSuffix(id.Name, "Err"))
+	}
+	return (isErr(b.X) && isNil(b.Y)) || (isNil(b.X) && isErr(b.Y))
+}
+
+func hasBoolLit(es []ast.Expr) bool {
+	for _, e := range es {
+		if id, ok := e.(*ast.Ident); ok && (id.Name == "true" || id.Name == "false") {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTest reports a verdict computed in place: a comparison, a logical
+// expression or a negation (`return role == "admin"`).
+func hasTest(es []ast.Expr) bool {
+	for _, e := range es {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.BinaryExpr:
+			switch x.Op {
+			case token.EQL, token.NEQ, token.LSS, token.GTR, token.LEQ, token.GEQ, token.LAND, token.LOR:
+				return true
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.NOT {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func inside(n ast.Node, blocks []*ast.BlockStmt) bool {
+	for _, b := range blocks {
+		if b.Pos() <= n.Pos() && n.End() <= b.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// decisionAt is the first line of changed inside fd's decisions, 0 when the
+// edit decides nothing.
+func (s *fileScan) decisionAt(fd *ast.FuncDecl, changed map[int]bool) int {
+	d := s.decisionLines(fd)
+	first := 0
+	for l := range changed {
+		if d[l] && (first == 0 || l < first) {
+			first = l
+		}
+	}
+	return first
+}
+
+// hasFunc reports a top-level function or method of that name on this side.
+func (s *fileScan) hasFunc(name string) bool { return s.funcNamed(name) != nil }
+
+func (s *fileScan) funcNamed(name string) *ast.FuncDecl {
+	if s == nil {
+		return nil
+	}
+	for _, d := range s.file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
+			return fd
+		}
+	}
+	return nil
+}
+
+// lookupTerms are what a config discovery looks for and where, counted:
+// its path-like strings (".crush.sh", "hooks/*", "~/.config") and the
+// calls it makes, as written (shellSibling(dataDir()) is not
+// shellSibling(globalConfig())).
+func (s *fileScan) lookupTerms(fd *ast.FuncDecl) map[string]int {
+	terms := map[string]int{}
+	if s == nil || fd == nil || fd.Body == nil {
+		return terms
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BasicLit:
+			if v, ok := strLit(x); ok && strings.ContainsAny(v, "./*~") {
+				terms["\""+v]++
+			}
+		case *ast.CallExpr:
+			terms[layoutFree(s.text(x))]++
+		}
+		return true
+	})
+	return terms
+}
+
+// lookupChange compares a discovery function across the commit: it looks
+// in new places when the after side has a path the before side did not,
+// or new calls that add more than they replace; it stops looking where it
+// did when the before side's paths or calls went and nothing took their
+// place. Calls that replace more than they add (a loop moved into a
+// helper, cfg.ResolvePaths() for the code that resolved them) are neither.
+func lookupChange(before, after *fileScan, name string) (looksMore, looksLess bool) {
+	was, is := before.lookupTerms(before.funcNamed(name)), after.lookupTerms(after.funcNamed(name))
+	gainedPath, gained, lost := false, 0, 0
+	for t, n := range is {
+		if n > was[t] {
+			gainedPath = gainedPath || strings.HasPrefix(t, "\"")
+			gained += n - was[t]
+		}
+	}
+	for t, n := range was {
+		lost += max(n-is[t], 0)
+	}
+	looksMore = gainedPath || (gained > 0 && gained >= lost)
+	return looksMore, !looksMore && lost > 0 && gained == 0
+}

@@ -19,7 +19,25 @@ func TestAgentDecisions(t *testing.T) {
 	gate := func(cond string) string {
 		return goFile(`	"strings"`, "func (t *bash) run(cmd string) error {\n"+cond+"\tif !safe {\n\t\tif err := t.permissions.Request(cmd); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n\nvar _ = strings.HasPrefix")
 	}
+	perm := func(body string) string {
+		return "package permission\n\nimport \"sync\"\n\ntype service struct {\n\tmu      sync.Mutex\n\tallowed map[string]bool\n}\n\n" + body + "\n"
+	}
+	grant := "func (s *service) Grant(tool string) bool {\n\tif s.allowed[tool] {\n\t\treturn false\n\t}\n\ts.allowed[tool] = true\n\treturn true\n}\n"
 	runCases(t, []tcase{
+		{name: "a lock taken in an auth function decides nothing", before: perm(grant),
+			after: perm(strings.Replace(grant, "{\n\tif", "{\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\tif", 1)), reject: []string{"auth"}},
+		{name: "an auth function that now returns its verdict is not new", before: perm("func (s *service) Deny(tool string) {\n\ts.reject(tool)\n}\n\nfunc (s *service) reject(string) bool { return true }\n"),
+			after: perm("func (s *service) Deny(tool string) bool {\n\treturn s.reject(tool)\n}\n\nfunc (s *service) reject(string) bool { return true }\n"), reject: []string{"auth"}},
+		{name: "an auth function's condition changed is reported at the condition", before: perm(grant),
+			after: perm(strings.Replace(grant, "if s.allowed[tool] {", "if s.allowed[tool] || tool == \"bash\" {", 1)),
+			want:  []want{{rule: "go/auth-func", message: "changes auth logic in Grant", line: 11}}},
+		{name: "a discovery loop moved into a helper looks nowhere new",
+			before: goFile(`	"os"`, "func discoverConfigs(cfg C) []string {\n\tvar out []string\n\tfor _, p := range cfg.Paths {\n\t\tout = append(out, os.ExpandEnv(p))\n\t}\n\treturn out\n}\n\ntype C struct{ Paths []string }\n\nfunc (c C) Resolve() []string { return nil }"),
+			after:  goFile(`	"os"`, "func discoverConfigs(cfg C) []string {\n\treturn cfg.Resolve()\n}\n\ntype C struct{ Paths []string }\n\nfunc (c C) Resolve() []string { return nil }\n\nvar _ = os.ExpandEnv"),
+			reject: []string{"exec"}},
+		{name: "config discovery drops one of two calls to a location", before: lookup("\t\tglobalConfig(),\n\t\tshellSibling(globalConfig()),\n\t\tdataDir(),\n\t\tshellSibling(dataDir()),\n"),
+			after: lookup("\t\tglobalConfig(),\n\t\tshellSibling(globalConfig()),\n\t\tdataDir(),\n"),
+			want:  []want{{rule: "go/config-discovery", side: "old", message: "changes where lookupConfigs looks"}}},
 		{name: "config discovery gains a script location", before: lookup("\t\tglobalConfig(),\n"),
 			after: lookup("\t\tglobalConfig(),\n\t\tshellSibling(globalConfig()),\n"),
 			want:  []want{{rule: "go/config-discovery", message: "changes where lookupConfigs looks"}}},

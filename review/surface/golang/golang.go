@@ -102,6 +102,22 @@ func detect(c *surface.Change) []surface.Finding {
 				// covers it.
 				continue
 			}
+			// An auth function that was there before is reported where the
+			// edit decides something; a lock, a wrapped error or a result
+			// passed up is not a new decision.
+			edited := false
+			if fd, ok := h.fn.(*ast.FuncDecl); ok && h.rule == "go/auth-func" && before.hasFunc(fd.Name.Name) {
+				at := after.decisionAt(fd, added)
+				if at == 0 {
+					continue
+				}
+				from, to, edited = at, at, true
+			}
+			if fd, ok := h.fn.(*ast.FuncDecl); ok && h.rule == "go/config-discovery" && before.hasFunc(fd.Name.Name) {
+				if more, _ := lookupChange(before, after, fd.Name.Name); !more {
+					continue
+				}
+			}
 			inFn[h.fnKey] = true
 			if h.rule == "go/auth-func" && h.fn != nil {
 				authFns[h.fn] = true
@@ -113,7 +129,7 @@ func detect(c *surface.Change) []surface.Finding {
 				listenerAt[from] = h.fn
 			}
 			msg := h.message
-			if h.changed != "" && (!added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
+			if h.changed != "" && (edited || !added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
 				msg = h.changed
 				if h.rule == "go/auth-func" && after.onlyTouches(h.line, h.end, added, newAuth) {
 					continue
@@ -155,7 +171,17 @@ func detect(c *surface.Change) []surface.Finding {
 			if h.changed != "" && after != nil && is[r.key] >= was[r.key] && !reported[r.key] && afterKeys[h.key] == 0 {
 				// The construct is still there but the commit only took
 				// lines out of it: a change, shown where the lines were.
-				if f, t, ok := span(h.line, h.end, removed); ok {
+				f, t, ok := span(h.line, h.end, removed)
+				if fd, isFn := h.fn.(*ast.FuncDecl); isFn && h.rule == "go/config-discovery" {
+					if _, less := lookupChange(before, after, fd.Name.Name); !less {
+						continue
+					}
+				}
+				if fd, isFn := h.fn.(*ast.FuncDecl); ok && isFn && h.rule == "go/auth-func" {
+					f = before.decisionAt(fd, removed)
+					t, ok = f, f != 0
+				}
+				if ok {
 					reported[r.key] = true
 					out.add(surface.Finding{
 						Category: h.category, Rule: h.rule, Severity: h.severity,

@@ -11,6 +11,7 @@ import (
 
 type want struct {
 	rule, side, severity, message string // message is a substring
+	line                          int    // 0: any
 }
 
 type tcase struct {
@@ -63,7 +64,7 @@ func hasFinding(fs []surface.Finding, w want) bool {
 		if side == "" {
 			side = surface.SideNew
 		}
-		if f.Side != side || (w.severity != "" && f.Severity != w.severity) || !strings.Contains(f.Message, w.message) {
+		if f.Side != side || (w.severity != "" && f.Severity != w.severity) || !strings.Contains(f.Message, w.message) || (w.line != 0 && f.Line != w.line) {
 			continue
 		}
 		return true
@@ -504,6 +505,8 @@ func GenerateResetToken() string {
 }`), want: []want{{rule: "go/math-rand-secret", severity: "high"}}},
 		{name: "skip verify false", before: goFile(`	"crypto/tls"`, "var cfg = &tls.Config{}"), after: goFile(`	"crypto/tls"`, "var cfg = &tls.Config{InsecureSkipVerify: false, MinVersion: tls.VersionTLS13}"), reject: []string{"crypto"}},
 		{name: "crypto/rand aliased as rand", before: goFile(`	"crypto/rand"`, "var _ = rand.Read"), after: goFile(`	"crypto/rand"`, "var _ = rand.Read\n\nfunc newToken(b []byte) { rand.Read(b) }"), reject: []string{"crypto"}},
+		{name: "math/rand in a key press handler makes no key", before: goFile(`	"math/rand"`, "var _ = rand.Intn"), after: goFile(`	"math/rand"`, "var _ = rand.Intn\n\nfunc handleKeyPressMsg() int { return rand.Intn(1000) }\n\nfunc statusCode() int { return rand.Intn(600) }"), reject: []string{"crypto"}},
+		{name: "math/rand for an API key", before: goFile(`	"math/rand"`, "var _ = rand.Intn"), after: goFile(`	"math/rand"`, "var _ = rand.Intn\n\nfunc newAPIKey() int { return rand.Int() }"), want: []want{{rule: "go/math-rand-secret"}}},
 		{name: "math/rand for jitter", before: goFile(`	"math/rand"`, "var _ = rand.Intn"), after: goFile(`	"math/rand"`, "var _ = rand.Intn\n\nfunc backoff() int { return rand.Intn(100) }"), reject: []string{"crypto"}},
 	})
 }

@@ -1839,14 +1839,34 @@ func (s *fileScan) enclosingName(ws map[string]bool, fields bool) string {
 			names = append(names, n.Name.Name)
 		}
 		for _, nm := range names {
-			for _, w := range surface.NameWords(nm) {
-				if ws[w] {
+			words := surface.NameWords(nm)
+			for i, w := range words {
+				if ws[w] && !notSecretWord(words, i) {
 					return nm
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// A key or a code is a keyboard's or a status's in handleKeyPressMsg,
+// KeyMap, StatusCode, exitCode: not a secret.
+var (
+	keyboardAfter = set("press", "pressed", "down", "up", "map", "maps", "binding", "bindings", "bind", "board",
+		"stroke", "strokes", "event", "events", "msg", "handler", "code", "name", "names", "help")
+	codeBefore = set("status", "exit", "error", "err", "source", "country", "lang", "language", "op", "char",
+		"color", "return", "http", "response", "key", "hot", "sort", "cache", "primary", "foreign")
+)
+
+func notSecretWord(words []string, i int) bool {
+	switch words[i] {
+	case "key":
+		return (i+1 < len(words) && keyboardAfter[words[i+1]]) || (i > 0 && codeBefore[words[i-1]])
+	case "code":
+		return i > 0 && codeBefore[words[i-1]]
+	}
+	return false
 }
 
 var logFuncs = map[string]bool{
