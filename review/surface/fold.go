@@ -119,6 +119,22 @@ func foldFindings(fs []Finding) []Finding {
 		}
 		firstSame[k] = i
 	}
+	// A new HTTP client and the request it sends, with no host named, are
+	// one integration in a file: the first says where the rest are.
+	plainEgress := map[[2]string]int{}
+	for _, i := range idx {
+		f := fs[i]
+		if drop[i] || !foldsAsOneClient[f.Rule] || strings.Contains(f.Message, " to ") {
+			continue
+		}
+		k := [2]string{f.File, f.Side}
+		if j, ok := plainEgress[k]; ok {
+			drop[i] = true
+			again[j] = append(again[j], f.Line)
+			continue
+		}
+		plainEgress[k] = i
+	}
 	for i, lines := range again {
 		var at []string
 		for _, l := range lines {
@@ -193,18 +209,23 @@ func foldFindings(fs []Finding) []Finding {
 	return out
 }
 
+// foldsAsOneClient are the egress rules that, without a host, say only that
+// the file talks HTTP.
+var foldsAsOneClient = map[string]bool{"go/http-client": true, "go/http-call": true}
+
 // perFileRules are folded per file; the format takes the count and the
 // names.
 var perFileRules = map[string]string{
-	"entry-point/action-input":     "%d new action inputs: %s (callers' values reach its steps)",
-	"pipeline/gha-secret-use":      "%d jobs get new secrets: %s",
-	"pipeline/gha-environment":     "%d jobs run in a deployment environment (they get its secrets): %s",
-	"pipeline/curl-pipe-shell":     "%d steps run a script downloaded from the network (curl | sh), in %s",
-	"pipeline/gha-trust-condition": "%d jobs run under a condition on who triggered them or on their secrets: %s",
-	"py/cli-command":               "%d new commands: %s",
-	"js/cli-command":               "%d new commands: %s",
-	"go/auth-func new":             "%d new auth functions: %s",
-	"go/auth-func changes":         "changes auth logic in %d functions: %s",
+	"entry-point/action-input":      "%d new action inputs: %s (callers' values reach its steps)",
+	"pipeline/gha-secret-use":       "%d jobs get new secrets: %s",
+	"pipeline/gha-environment":      "%d jobs run in a deployment environment (they get its secrets): %s",
+	"pipeline/curl-pipe-shell":      "%d steps run a script downloaded from the network (curl | sh), in %s",
+	"pipeline/gha-trust-condition":  "%d jobs run under a condition on who triggered them or on their secrets: %s",
+	"py/cli-command":                "%d new commands: %s",
+	"js/cli-command":                "%d new commands: %s",
+	"pipeline/gha-write-permission": "%d jobs give GITHUB_TOKEN write access: %s",
+	"go/auth-func new":              "%d new auth functions: %s",
+	"go/auth-func changes":          "changes auth logic in %d functions: %s",
 }
 
 // perFileRule is the key a finding folds under in perFileRules: its rule,
@@ -235,6 +256,9 @@ func subjectOf(f Finding) string {
 		m = strings.Replace(m, " gets secret ", " (", 1) + ")"
 	case "py/cli-command", "js/cli-command":
 		m = strings.TrimPrefix(m, "new command ")
+	case "pipeline/gha-write-permission":
+		m = strings.TrimPrefix(m, "job ")
+		m = strings.Replace(strings.TrimSuffix(m, ": write"), " gives GITHUB_TOKEN ", " (", 1) + ")"
 	case "go/auth-func":
 		m = strings.TrimPrefix(strings.TrimPrefix(m, "new auth function "), "changes auth logic in ")
 	case "pipeline/curl-pipe-shell", "pipeline/gha-trust-condition":

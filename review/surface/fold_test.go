@@ -110,6 +110,38 @@ func TestFoldAuthFunctions(t *testing.T) {
 	}
 }
 
+// Write permissions given to several jobs of one workflow are one finding;
+// a client and its request with no host named are one integration.
+func TestFoldWritePermissionsAndClients(t *testing.T) {
+	perm := func(line int, job string) Finding {
+		return Finding{Category: "pipeline", Rule: "pipeline/gha-write-permission", Severity: "medium", File: ".github/workflows/security.yml",
+			Side: SideNew, Line: line, EndLine: line, Message: "job " + job + " gives GITHUB_TOKEN security-events: write"}
+	}
+	egress := func(line int, rule, msg string) Finding {
+		return Finding{Category: "egress", Rule: rule, Severity: "medium", File: "discover.go", Side: SideNew, Line: line, EndLine: line, Message: msg}
+	}
+	out := foldFindings([]Finding{perm(62, "govulncheck"), perm(42, "grype"),
+		egress(42, "go/http-call", "new outbound HTTP call (http.NewRequestWithContext)"), egress(18, "go/http-client", "new HTTP client"),
+		egress(90, "go/http-call", "new outbound HTTP call to https://api.example.com/v1")})
+	if len(out) != 3 {
+		t.Fatalf("%d findings, want 3: %+v", len(out), out)
+	}
+	for _, f := range out {
+		switch {
+		case f.Rule == "pipeline/gha-write-permission":
+			if f.Line != 42 || f.Message != "2 jobs give GITHUB_TOKEN write access: grype (security-events), govulncheck (security-events)" {
+				t.Errorf("permissions: %+v", f)
+			}
+		case f.Line == 18:
+			if f.Message != "new HTTP client (and at line 42)" {
+				t.Errorf("client: %+v", f)
+			}
+		case f.Line != 90:
+			t.Errorf("a call to a named host is its own integration: %+v", f)
+		}
+	}
+}
+
 // The same finding again further down a file is one finding that says
 // where else; a download piped to a shell in several jobs is one that
 // names the jobs.

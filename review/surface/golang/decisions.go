@@ -452,11 +452,14 @@ func (s *fileScan) unixSocketAddr(e ast.Expr) {
 }
 
 // decisionLines are the lines of fd where access is decided: a condition
-// other than an error check, a case, a verdict returned or sent outside
-// error handling, a flag set to a constant, a call that denies or verifies.
-// An edit of an existing auth function elsewhere (a lock taken, an error
-// wrapped, a result passed up, a usage string) decides nothing new.
-func (s *fileScan) decisionLines(fd *ast.FuncDecl) map[int]bool {
+// other than an error check or an argument count, a case, a verdict
+// returned or sent outside error handling, a flag set to a constant, a call
+// that denies or verifies. An edit of an existing auth function elsewhere
+// (a lock taken, an error wrapped, a result passed up, a usage string)
+// decides nothing new, nor does a return that only gained the bool of a
+// new signature (`return err` to `return false, err`); other is the
+// function on the commit's other side.
+func (s *fileScan) decisionLines(fd *ast.FuncDecl, other *fileScan, otherFd *ast.FuncDecl) map[int]bool {
 	lines := map[int]bool{}
 	if s == nil || fd == nil || fd.Body == nil {
 		return lines
@@ -466,21 +469,40 @@ func (s *fileScan) decisionLines(fd *ast.FuncDecl) map[int]bool {
 			lines[l] = true
 		}
 	}
+	// The other side's returns by what they return besides a bool.
+	otherReturns := map[string]bool{} // results text -> held a bool
+	if other != nil && otherFd != nil && otherFd.Body != nil {
+		ast.Inspect(otherFd.Body, func(n ast.Node) bool {
+			if r, ok := n.(*ast.ReturnStmt); ok {
+				k := other.nonBoolResults(r)
+				otherReturns[k] = otherReturns[k] || hasBoolLit(r.Results)
+			}
+			return true
+		})
+	}
 	var errBodies []*ast.BlockStmt
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.IfStmt:
-			if errCheck(x.Cond) {
+			switch {
+			case errCheck(x.Cond):
 				errBodies = append(errBodies, x.Body)
-			} else {
+			case arityCheck(x.Cond) && !s.returnsVerdictIn(x.Body):
+				// `if len(args) < 2 { return usage(…) }`
+			default:
 				mark(x.Pos(), x.Cond.End())
 			}
 		case *ast.CaseClause:
 			mark(x.Pos(), x.Colon)
 		case *ast.ReturnStmt:
-			if (hasBoolLit(x.Results) || hasTest(x.Results) || s.decides(x)) && !inside(x, errBodies) {
-				mark(x.Pos(), x.End())
+			if !s.verdict(x) || inside(x, errBodies) {
+				break
 			}
+			k := s.nonBoolResults(x)
+			if held, ok := otherReturns[k]; ok && k != "" && held != hasBoolLit(x.Results) {
+				break // the same result, reshaped for a new signature
+			}
+			mark(x.Pos(), x.End())
 		case *ast.SendStmt:
 			if hasBoolLit([]ast.Expr{x.Value}) {
 				mark(x.Pos(), x.End())
@@ -497,6 +519,51 @@ func (s *fileScan) decisionLines(fd *ast.FuncDecl) map[int]bool {
 		return true
 	})
 	return lines
+}
+
+func (s *fileScan) verdict(r *ast.ReturnStmt) bool {
+	return hasBoolLit(r.Results) || hasTest(r.Results) || s.decides(r)
+}
+
+func (s *fileScan) returnsVerdictIn(b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if r, ok := n.(*ast.ReturnStmt); ok && s.verdict(r) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// nonBoolResults is what a return gives besides bool literals, as written.
+func (s *fileScan) nonBoolResults(r *ast.ReturnStmt) string {
+	var parts []string
+	for _, e := range r.Results {
+		if !hasBoolLit([]ast.Expr{e}) {
+			parts = append(parts, s.text(e))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// arityCheck is `len(x) < 2` and the like: how many arguments came, not
+// who may do what.
+func arityCheck(e ast.Expr) bool {
+	b, ok := e.(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	isLen := func(e ast.Expr) bool {
+		c, ok := e.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := c.Fun.(*ast.Ident)
+		return ok && id.Name == "len"
+	}
+	isInt := func(e ast.Expr) bool { l, ok := e.(*ast.BasicLit); return ok && l.Kind == token.INT }
+	return (isLen(b.X) && isInt(b.Y)) || (isInt(b.X) && isLen(b.Y))
 }
 
 // errCheck is `err != nil` or `err == nil`: error plumbing, not a verdict.
@@ -551,9 +618,9 @@ func inside(n ast.Node, blocks []*ast.BlockStmt) bool {
 }
 
 // decisionAt is the first line of changed inside fd's decisions, 0 when the
-// edit decides nothing.
-func (s *fileScan) decisionAt(fd *ast.FuncDecl, changed map[int]bool) int {
-	d := s.decisionLines(fd)
+// edit decides nothing; other is the commit's other side.
+func (s *fileScan) decisionAt(fd *ast.FuncDecl, changed map[int]bool, other *fileScan) int {
+	d := s.decisionLines(fd, other, other.funcNamed(fd.Name.Name))
 	first := 0
 	for l := range changed {
 		if d[l] && (first == 0 || l < first) {
@@ -621,4 +688,29 @@ func lookupChange(before, after *fileScan, name string) (looksMore, looksLess bo
 	}
 	looksMore = gainedPath || (gained > 0 && gained >= lost)
 	return looksMore, !looksMore && lost > 0 && gained == 0
+}
+
+// callsIn reports whether this side's function fn (receiver and name, as
+// funcName gives it) calls callee as written: an auth check whose call was
+// there before and only took another shape (`return check()` to
+// `if err := check(); err != nil`) is not new.
+func (s *fileScan) callsIn(fn, callee string) bool {
+	if s == nil || fn == "" {
+		return false
+	}
+	for _, d := range s.file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || funcName(fd) != fn || fd.Body == nil {
+			continue
+		}
+		found := false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok && s.text(c.Fun) == callee {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	return false
 }

@@ -107,11 +107,14 @@ func detect(c *surface.Change) []surface.Finding {
 			// passed up is not a new decision.
 			edited := false
 			if fd, ok := h.fn.(*ast.FuncDecl); ok && h.rule == "go/auth-func" && before.hasFunc(fd.Name.Name) {
-				at := after.decisionAt(fd, added)
+				at := after.decisionAt(fd, added, before)
 				if at == 0 {
 					continue
 				}
 				from, to, edited = at, at, true
+			}
+			if h.rule == "go/auth-check" && h.callee != "" && before.callsIn(funcName(h.fn), h.callee) {
+				continue
 			}
 			if fd, ok := h.fn.(*ast.FuncDecl); ok && h.rule == "go/config-discovery" && before.hasFunc(fd.Name.Name) {
 				if more, _ := lookupChange(before, after, fd.Name.Name); !more {
@@ -131,7 +134,11 @@ func detect(c *surface.Change) []surface.Finding {
 			msg := h.message
 			if h.changed != "" && (edited || !added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
 				msg = h.changed
-				if h.rule == "go/auth-func" && after.onlyTouches(h.line, h.end, added, newAuth) {
+				var decisions map[int]bool
+				if fd, ok := h.fn.(*ast.FuncDecl); ok && edited {
+					decisions = after.decisionLines(fd, before, before.funcNamed(fd.Name.Name))
+				}
+				if h.rule == "go/auth-func" && after.onlyTouches(h.line, h.end, added, newAuth, decisions) {
 					continue
 				}
 			}
@@ -178,7 +185,7 @@ func detect(c *surface.Change) []surface.Finding {
 					}
 				}
 				if fd, isFn := h.fn.(*ast.FuncDecl); ok && isFn && h.rule == "go/auth-func" {
-					f = before.decisionAt(fd, removed)
+					f = before.decisionAt(fd, removed, after)
 					t, ok = f, f != 0
 				}
 				if ok {
@@ -242,7 +249,7 @@ var logLine = regexp.MustCompile(`^(\w+\.)*(slog|log|logger|logging|l|lg)\.(Debu
 // onlyTouches reports that the lines the commit adds in [from, to] only log,
 // close a block, or call one of the auth functions the commit adds: an
 // edit that changes no decision of the function itself.
-func (s *fileScan) onlyTouches(from, to int, added map[int]bool, newAuth map[string]bool) bool {
+func (s *fileScan) onlyTouches(from, to int, added map[int]bool, newAuth map[string]bool, decisions map[int]bool) bool {
 	dispatch, calls := false, false
 	for n := from; n <= to; n++ {
 		if !added[n] {
@@ -250,6 +257,11 @@ func (s *fileScan) onlyTouches(from, to int, added map[int]bool, newAuth map[str
 		}
 		t := s.lineText(n)
 		switch {
+		case decisions != nil && !decisions[n]:
+			// Not a decision (a usage string, a result passed up): only
+			// a call of a new auth function counts here.
+			calls = calls || callsAny(t, newAuth)
+			continue
 		case t == "" || strings.Trim(t, "})],;") == "" || logLine.MatchString(t):
 			continue
 		case t == "default:" || (strings.HasPrefix(t, "case ") && strings.HasSuffix(t, ":")):
@@ -258,19 +270,22 @@ func (s *fileScan) onlyTouches(from, to int, added map[int]bool, newAuth map[str
 			dispatch = true
 			continue
 		}
-		found := false
-		for name := range newAuth {
-			if regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).MatchString(t) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !callsAny(t, newAuth) {
 			return false
 		}
 		calls = true
 	}
 	return !dispatch || calls
+}
+
+// callsAny reports a line that names one of names as a word.
+func callsAny(line string, names map[string]bool) bool {
+	for name := range names {
+		if regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).MatchString(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropComments takes the lines that hold nothing but a comment out of lines.
