@@ -145,7 +145,8 @@ func IsTestFileName(p string) bool {
 	case strings.HasSuffix(base, "_test.go"), strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py"),
 		strings.HasSuffix(base, "_test.py"), strings.Contains(base, ".test."), strings.Contains(base, ".spec."),
 		strings.HasSuffix(base, "test.java"), strings.HasSuffix(base, "tests.cs"), strings.HasSuffix(base, "_spec.rb"),
-		strings.HasSuffix(base, "test.kt"), strings.HasSuffix(base, "test.php"):
+		strings.HasSuffix(base, "test.kt"), strings.HasSuffix(base, "test.php"),
+		strings.Contains(base, ".stories."): // Storybook stories are fixtures too
 		return true
 	}
 	return false

@@ -148,8 +148,10 @@ func (s *fileScan) funcDecl(fd *ast.FuncDecl) {
 		return
 	}
 	// A name is not a decision: the function must deny (a 401/403, a
-	// permission error) or call into an auth library to be auth logic.
-	if !s.decides(fd.Body) && !(strongAuthName(name) && returnsVerdict(fd)) {
+	// permission error) or call into an auth library to be auth logic. A
+	// getter's error (GetExpiredDangerousPermissionsSessions) is a failed
+	// read, not a verdict.
+	if !s.decides(fd.Body) && !(strongAuthName(name) && returnsVerdict(fd) && !fetches(name)) {
 		return
 	}
 	s.addAuthFunc(fd, name)
@@ -1372,9 +1374,10 @@ var (
 	// authentication: golang.org/x/oauth2, the project's own pkg/oauth.
 	authPkg = regexp.MustCompile(`^(?:o?auth\d*|oidc|jwt|jose|sessions?|authn|authz|rbac|acl|permissions?|saml|casbin)$`)
 	// authConfigType is a configuration type of such a package, or one
-	// whose own name says it configures authentication.
+	// whose own name says it configures authentication (a SessionConfig
+	// outside a sessions package is an agent's or a database's session).
 	authConfigType      = regexp.MustCompile(`(?:^|[a-z])(?:Config|Options|Settings|Policy)$`)
-	authConfigTypeNamed = regexp.MustCompile(`^(?:OAuth\w*|Auth[A-Z]\w*|Session\w*|JWT\w*|Permission\w*)(?:Config|Options|Settings|Policy)$`)
+	authConfigTypeNamed = regexp.MustCompile(`^(?:OAuth\w*|Auth[A-Z]\w*|JWT\w*|Permission\w*)(?:Config|Options|Settings|Policy)$`)
 )
 
 // authConfig is a configuration literal of an authentication package (or

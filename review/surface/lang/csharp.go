@@ -98,7 +98,7 @@ var csharpRules = []rule{
 		msg: "type-safety escape: {match}"},
 
 	// logging
-	{id: "cs/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "cs/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: logsSecret,
 		re:  re(`\bConsole\s*\.\s*Write(?:Line)?\s*\(|\b(?:_?logger|_?log|Log|Logger)\s*\.\s*(?:Log\w*|Information|Debug|Warning|Error|Trace|Critical|Info|Warn|Fatal|Verbose)\s*\(|\bDebug\s*\.\s*WriteLine\s*\(`),
 		msg: "logs a secret or credential"},
 	{id: "cs/exception-response", cat: "logging", sev: "low", token: "exception",

@@ -248,6 +248,11 @@ var (
 // noValue is a setting given nothing (None, null, undefined, nil): it
 // decides no permission.
 const noValue = `[:=]\s*(?:None|null|undefined|nil)\s*,?\s*(?:(?:#|//).*)?$` +
+	// a bypass turned off, an approval required: the safe setting
+	`|(?i:dangerously_?skip_?permissions|bypass_?permissions|auto_?approve\w*|always_?allow\w*)["']?\s*[:=]\s*(?:false|False)\b` +
+	`|(?i:require_?approval\w*)["']?\s*[:=]\s*(?:true|True)\b` +
+	// a parameter's or field's type inline: { dangerouslySkipPermissions: boolean }
+	`|[\w$]\??\s*:\s*(?:boolean|string|number|bool|str|int)(?:\s*\[\])?\s*[;,})]` +
 	// a field's type, declared (TypeScript, Python annotations): no value
 	`|^\s*(?:readonly\s+)?[\w$]+\??\s*:\s*(?:` + typeName + `)(?:\s*\|\s*(?:` + typeName + `))*\s*(?:=\s*(?:field\s*\(\s*default_factory\s*=\s*\w+\s*\)|\[\]|\{\}))?\s*[;,]?\s*(?:(?:#|//).*)?$`
 
@@ -272,7 +277,7 @@ var jsGuardRules = notInTests(append(functionRules("js"), []rule{
 		re: re(`\bif\s*\(|\breturn\s+(?:true|false)\b|\bthrow\s+new\s+\w+|\breturn\s+[\w.!]+\s*(?:===|!==|==|!=|&&|\|\|)`), wholeLine: true,
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
 		oldMsg: "removes an access decision from {func}()"},
-	{id: "js/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
+	{id: "js/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact", check: redactedStays,
 		re:     re(`\b(?P<name>(?:redact|scrub|censor)\w*|mask(?:Secret|Token|Sensitive|Key|Password|Credential|Header)\w*|sanitize(?:Content|Secret|Token|Output|Log|Sensitive|Credential|Env|Header|Message|Body)\w*|filterSensitive\w*)\s*\(`),
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
@@ -296,12 +301,26 @@ var pyGuardRules = notInTests(append(functionRules("py"), []rule{
 		re: re(`^\s*(?:el)?if\b|\breturn\s+(?:True|False)\b|\braise\s+\w+`), wholeLine: true,
 		msg:    "changes an access decision in {func}(): who gets through is decided differently",
 		oldMsg: "removes an access decision from {func}()"},
-	{id: "py/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact",
+	{id: "py/redaction-call", cat: "logging", sev: "low", removed: "medium", token: "redact", check: redactedStays,
 		re:     re(`\b(?P<name>_*(?:redact|scrub|censor)\w*|_*mask_(?:secret|token|sensitive|key|password|credential|header)\w*|_*sanitize_(?:content|secret|token|output|log|sensitive|credential|env|header|message|body)\w*|_*filter_sensitive\w*)\s*\(`),
 		unless: re(`\b(?:function|def)\s+\w+\s*\(`),
 		msg:    "output now passes through {name}() before it leaves",
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
 }...))
+
+// redactedStays keeps a removed redaction only where what it hid is still
+// in the file: a masked API key taken out together with the key it masked
+// leaks nothing.
+func redactedStays(h *hit) bool {
+	if h.side != surface.SideOld || h.other == nil {
+		return true
+	}
+	arg := identChain.FindString(strings.TrimLeft(h.v.code[h.loc[1]:], " \t"))
+	if arg == "" || !strings.HasPrefix(strings.TrimLeft(h.v.code[h.loc[1]:], " \t"), arg) {
+		return true
+	}
+	return strings.Contains(spaces.ReplaceAllString(h.other.whole, ""), spaces.ReplaceAllString(arg, ""))
+}
 
 // notInTests keeps rules out of test files: a test's guard, tool list,
 // path check or fake credential store is its own scaffolding.

@@ -169,7 +169,7 @@ var jsRules = []rule{
 		msg: "loads native code: {match}"},
 
 	// logging
-	{id: "js/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "js/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: logsSecret,
 		re:  re(`\b(?:console\s*\.\s*(?:log|info|warn|error|debug|trace|dir)|(?:logger|log|winston|pino|this\.logger|this\.log)\s*\.\s*(?:info|warn|error|debug|trace|log|verbose|fatal|silly))\s*\(`),
 		msg: "logs a secret or credential"},
 	{id: "js/error-leak", cat: "logging", sev: "low", token: "stack",

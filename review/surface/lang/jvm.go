@@ -106,7 +106,7 @@ var javaRules = []rule{
 		msg: "native code: {match}"},
 
 	// logging
-	{id: "java/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "java/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: logsSecret,
 		re:  re(`\b(?:System\s*\.\s*(?:out|err)\s*\.\s*(?:println|printf|print)|(?:log|logger|LOG|LOGGER|Log|Timber)\s*\.\s*(?:info|debug|warn|error|trace|fatal|d|i|w|e|v)|println)\s*\(`),
 		msg: "logs a secret or credential"},
 	{id: "java/stacktrace-response", cat: "logging", sev: "low", token: "stacktrace",

@@ -103,6 +103,7 @@ type rule struct {
 	once         bool   // one finding per file and side: the import and each call of one library are one construct
 	onceFunc     bool   // one finding per enclosing function and side
 	wholeLine    bool   // the construct is the whole line (it pairs with the same line on the other side), not the match
+	keyRest      bool   // the construct is what follows the match: a log call's arguments, whichever logger takes them
 	token        string // may hold {m}; egress rules use the host when one is literal
 	msg          string // may hold {m} {lit} {name} {host} {api}
 	oldMsg       string // for a removal
@@ -124,6 +125,8 @@ type hit struct {
 	side string
 	file string
 	in   *side // the file the line belongs to, nil when its content is unknown
+	// other is the file on the commit's other side, nil when there is none
+	other *side
 }
 
 // around is the text view of the lines within n of the hit's line.
@@ -282,7 +285,7 @@ var spaces = regexp.MustCompile(`\s+`)
 // same endpoint when the line around them is edited. An edited exec or eval
 // line is still reported: its arguments are what changed.
 func (h *hit) paired() bool {
-	return h.r.removed != "" || h.r.cat == "entry-point" || h.r.cat == "egress" || h.group("lit") != ""
+	return h.r.removed != "" || h.r.keyRest || h.r.cat == "entry-point" || h.r.cat == "egress" || h.group("lit") != ""
 }
 
 // secondUseCategories are where a call the file already made is the same
@@ -294,6 +297,9 @@ var secondUseCategories = map[string]bool{"egress": true}
 // key is what a match is compared by across the two sides: without spaces
 // and with one kind of quote, so a formatter's rewrite is not a new construct.
 func (h *hit) key() string {
+	if h.r.keyRest {
+		return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.v.code[h.loc[1]:], ""), "'", `"`)
+	}
 	if h.r.wholeLine {
 		return h.r.id + "\x00" + strings.ReplaceAll(spaces.ReplaceAllString(h.v.orig, ""), "'", `"`)
 	}
@@ -325,7 +331,7 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 	added, removed := views(after, c.Added(), lg.syn), views(before, c.Removed(), lg.syn)
 	afterWhole, beforeWhole := wholeText(after, added), wholeText(before, removed)
 
-	collect := func(vs []view, whole, sideName string, in *side) []*hit {
+	collect := func(vs []view, whole, sideName string, in, other *side) []*hit {
 		var out []*hit
 		for i := range vs {
 			for _, r := range rules {
@@ -336,7 +342,7 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 				if loc == nil {
 					continue
 				}
-				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p, in: in}
+				h := &hit{r: r, v: &vs[i], loc: loc, side: sideName, file: p, in: in, other: other}
 				if r.check != nil && !r.check(h) {
 					continue
 				}
@@ -345,8 +351,8 @@ func (d detector) Detect(c *surface.Change) (out []surface.Finding) {
 		}
 		return out
 	}
-	newHits := collect(added, afterWhole, surface.SideNew, after)
-	oldHits := collect(removed, beforeWhole, surface.SideOld, before)
+	newHits := collect(added, afterWhole, surface.SideNew, after, before)
+	oldHits := collect(removed, beforeWhole, surface.SideOld, before, after)
 
 	// A match on both sides with the same text is an edit around it, not a
 	// new or removed check; a line moved unchanged is not new surface.

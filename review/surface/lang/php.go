@@ -110,7 +110,7 @@ var phpRules = []rule{
 		msg: "native code through FFI"},
 
 	// logging
-	{id: "php/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "php/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: logsSecret,
 		re:  re(`\b(?:error_log|var_dump|print_r|var_export|syslog)\s*\(|\bLog\s*::\s*(?:info|debug|warning|error|notice|critical|alert|emergency)\s*\(|\$(?:this\s*->\s*)?logger\s*->\s*\w+\s*\(|\blogger\s*\(\s*\)\s*->\s*\w+\s*\(`),
 		msg: "logs a secret or credential"},
 	{id: "php/exception-response", cat: "logging", sev: "low", token: "exception",

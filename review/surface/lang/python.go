@@ -195,7 +195,7 @@ var pyRules = []rule{
 		msg: "calls native code through ctypes (the system's own libraries)"},
 
 	// logging
-	{id: "py/log-secret", cat: "logging", sev: "medium", token: "log", check: pyLogsSecret,
+	{id: "py/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: pyLogsSecret,
 		re:  re(`(?:^|[^.\w])print\s*\(|\b(?:logging|logger|log|_logger|_log|LOGGER|LOG|self\.logger|self\.log)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log)\s*\(`),
 		msg: "logs a secret or credential"},
 	{id: "py/traceback-response", cat: "logging", sev: "low", token: "traceback", fileHas: pyWebImport,

@@ -102,7 +102,7 @@ var rubyRules = []rule{
 		msg: "native code: {match}"},
 
 	// logging
-	{id: "rb/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "rb/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: logsSecret,
 		re:  re(`(?:^|[^.\w])(?:puts|p|pp|print|warn)(?:\(|\s+)|\b(?:Rails\s*\.\s*)?logger\s*\.\s*(?:debug|info|warn|error|fatal|unknown)\b`),
 		msg: "logs a secret or credential"},
 	{id: "rb/backtrace-response", cat: "logging", sev: "low", token: "backtrace",

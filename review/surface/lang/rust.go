@@ -78,7 +78,7 @@ var rustRules = []rule{
 		msg: "type-safety escape: {match}"},
 
 	// logging
-	{id: "rs/log-secret", cat: "logging", sev: "medium", token: "log", check: logsSecret,
+	{id: "rs/log-secret", cat: "logging", sev: "medium", token: "log", keyRest: true, check: logsSecret,
 		re:  re(`\b(?:println|eprintln|print|eprint|info|debug|warn|error|trace|dbg)!\s*\(`),
 		msg: "logs a secret or credential"},
 }
