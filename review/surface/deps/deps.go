@@ -292,12 +292,49 @@ type differ struct {
 	c                *surface.Change
 	oldText, newText *text
 	out              []surface.Finding
+	// publishers are the npm scopes and Go module owners the manifest
+	// already takes packages from.
+	publishers map[string]bool
+}
+
+var codeHosts = map[string]bool{"github.com": true, "gitlab.com": true, "bitbucket.org": true, "golang.org": true,
+	"gopkg.in": true, "codeberg.org": true, "git.sr.ht": true, "gitee.com": true}
+
+// publisher is who publishes a package where its name says so: an npm
+// scope (@radix-ui/), a Go module's organisation (golang.org/x/, a vanity
+// host such as go.opentelemetry.io/). A scope or an owner's account is one
+// party: a second package of theirs adds no one new to trust.
+func (d *differ) publisher(e entry) string {
+	switch d.eco.purl {
+	case "npm":
+		if i := strings.IndexByte(e.name, '/'); strings.HasPrefix(e.name, "@") && i > 1 {
+			return e.name[:i+1]
+		}
+	case "golang":
+		// A code host's account may be one person's, whose next module
+		// can be anything; the Go project's own and a vanity host are one
+		// organisation's.
+		parts := strings.Split(e.name, "/")
+		switch {
+		case len(parts) < 2:
+		case parts[0] == "golang.org" && parts[1] == "x":
+			return "golang.org/x/"
+		case codeHosts[parts[0]]:
+		case strings.Contains(parts[0], "."):
+			return parts[0] + "/"
+		}
+	}
+	return ""
 }
 
 func (d *differ) compare(before, after []entry) []surface.Finding {
 	old := map[string]entry{}
 	oldByName := map[string]entry{}
+	d.publishers = map[string]bool{}
 	for _, e := range before {
+		if p := d.publisher(e); p != "" && e.kind != kindSource && e.source == "" {
+			d.publishers[p] = true
+		}
 		if _, dup := old[e.key]; !dup {
 			old[e.key] = e
 		}
@@ -474,8 +511,12 @@ func (d *differ) added(e entry) {
 		if what == "" {
 			what = "added"
 		}
-		d.emit("dependency", what, sev, e, e.line, surface.SideNew,
-			strings.TrimSpace(fmt.Sprintf("%s %s %s", verb, e.name, d.detail(e))))
+		msg := strings.TrimSpace(fmt.Sprintf("%s %s %s", verb, e.name, d.detail(e)))
+		if p := d.publisher(e); p != "" && d.publishers[p] {
+			sev = "low"
+			msg += " (a publisher it already depends on: " + p + "…)"
+		}
+		d.emit("dependency", what, sev, e, e.line, surface.SideNew, msg)
 	}
 }
 
