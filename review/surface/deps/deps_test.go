@@ -152,7 +152,7 @@ func TestGoMod(t *testing.T) {
 			after: "module example.com/app\n\ngo 1.22\n\n// routing\nrequire github.com/go-chi/chi/v5 v5.0.12\n\nrequire golang.org/x/net v0.25.0\n"},
 		{name: "a module of an owner it already uses is low", path: "go.mod", before: goModBase,
 			after: strings.Replace(goModBase, "\tgolang.org/x/net v0.25.0\n", "\tgolang.org/x/net v0.25.0\n\tgolang.org/x/sync v0.7.0\n", 1),
-			want: []want{{rule: "deps/gomod-added", severity: "low", msg: []string{"golang.org/x/sync", "golang.org/x/"}}}},
+			want:  []want{{rule: "deps/gomod-added", severity: "low", msg: []string{"golang.org/x/sync", "golang.org/x/"}}}},
 		{name: "new go.mod", path: "svc/go.mod", before: absent,
 			after: "module example.com/svc\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
 			want:  []want{{rule: "deps/gomod-added", line: 5, msg: []string{"adds github.com/lib/pq v1.10.9"}}}},
