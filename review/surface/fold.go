@@ -156,21 +156,44 @@ func foldFindings(fs []Finding) []Finding {
 			continue
 		}
 		first := is[0]
-		var names []string
 		for _, i := range is {
 			if fs[i].Line < fs[first].Line {
 				first = i
 			}
 		}
+		// One job's several scopes or secrets are one name: "publish
+		// (packages, id-token)".
+		var heads []string
+		details := map[string][]string{}
 		for _, i := range is {
-			if n := strings.Trim(subjectOf(fs[i]), " "); !slices.Contains(names, n) {
-				names = append(names, n)
+			n := strings.Trim(subjectOf(fs[i]), " ")
+			head, detail := n, ""
+			if j := strings.Index(n, " ("); j > 0 && strings.HasSuffix(n, ")") {
+				head, detail = n[:j], n[j+2:len(n)-1]
+			}
+			if _, ok := details[head]; !ok {
+				heads = append(heads, head)
+				details[head] = nil
+			}
+			if detail != "" && !slices.Contains(details[head], detail) {
+				details[head] = append(details[head], detail)
 			}
 			if i != first {
 				drop[i] = true
 			}
 		}
-		fs[first].Message = fmt.Sprintf(perFileRules[k[1]], len(is), strings.Join(names, ", "))
+		names := make([]string, len(heads))
+		for j, h := range heads {
+			names[j] = h
+			if len(details[h]) > 0 {
+				names[j] += " (" + strings.Join(details[h], ", ") + ")"
+			}
+		}
+		if one, ok := perFileOne[k[1]]; ok && len(heads) == 1 {
+			fs[first].Message = fmt.Sprintf(one, heads[0], strings.Join(details[heads[0]], ", "))
+			continue
+		}
+		fs[first].Message = fmt.Sprintf(perFileRules[k[1]], len(heads), strings.Join(names, ", "))
 	}
 	// A test file full of token-shaped strings (a sanitizer's or a
 	// scanner's fixtures) is one finding: the first, which says how many.
@@ -226,6 +249,13 @@ var perFileRules = map[string]string{
 	"pipeline/gha-write-permission": "%d jobs give GITHUB_TOKEN write access: %s",
 	"go/auth-func new":              "%d new auth functions: %s",
 	"go/auth-func changes":          "changes auth logic in %d functions: %s",
+}
+
+// perFileOne is how a per-file fold reads when its findings are all about
+// one job: the job and its scopes or secrets.
+var perFileOne = map[string]string{
+	"pipeline/gha-write-permission": "job %s gives GITHUB_TOKEN write access: %s",
+	"pipeline/gha-secret-use":       "job %s gets secrets %s",
 }
 
 // perFileRule is the key a finding folds under in perFileRules: its rule,

@@ -120,6 +120,11 @@ func TestFoldWritePermissionsAndClients(t *testing.T) {
 	egress := func(line int, rule, msg string) Finding {
 		return Finding{Category: "egress", Rule: rule, Severity: "medium", File: "discover.go", Side: SideNew, Line: line, EndLine: line, Message: msg}
 	}
+	one := foldFindings([]Finding{perm(42, "grype"), {Category: "pipeline", Rule: "pipeline/gha-write-permission", Severity: "medium",
+		File: ".github/workflows/security.yml", Side: SideNew, Line: 43, EndLine: 43, Message: "job grype gives GITHUB_TOKEN packages: write"}})
+	if len(one) != 1 || one[0].Message != "job grype gives GITHUB_TOKEN write access: security-events, packages" {
+		t.Errorf("one job's scopes: %+v", one)
+	}
 	out := foldFindings([]Finding{perm(62, "govulncheck"), perm(42, "grype"),
 		egress(42, "go/http-call", "new outbound HTTP call (http.NewRequestWithContext)"), egress(18, "go/http-client", "new HTTP client"),
 		egress(90, "go/http-call", "new outbound HTTP call to https://api.example.com/v1")})

@@ -512,9 +512,9 @@ func (d *differ) added(e entry) {
 			what = "added"
 		}
 		msg := strings.TrimSpace(fmt.Sprintf("%s %s %s", verb, e.name, d.detail(e)))
-		if p := d.publisher(e); p != "" && d.publishers[p] {
+		if p := d.publisher(e); sev != "low" && p != "" && d.publishers[p] {
 			sev = "low"
-			msg += " (a publisher it already depends on: " + p + "…)"
+			msg += ", from a publisher it already depends on (" + p + "…)"
 		}
 		d.emit("dependency", what, sev, e, e.line, surface.SideNew, msg)
 	}
