@@ -646,6 +646,9 @@ func (d *differ) versionChange(b, a entry, line int) {
 			fmt.Sprintf("changes %s %s → %s (the same version, now %s)", a.name, bv, av, map[bool]string{true: "a range", false: "exact"}[rangeKind(a.version) != ""]))
 	case ok:
 		// Same version spelled differently ("1.2" and "1.2.0"): not a change.
+	case narrows(b.version, a.version):
+		d.emit("dependency", "changed", "low", a, line, surface.SideNew,
+			fmt.Sprintf("changes %s %s → %s (the same floor, a narrower range)", a.name, bv, av))
 	default:
 		sev := "medium"
 		if d.eco.lock {
@@ -654,6 +657,31 @@ func (d *differ) versionChange(b, a entry, line int) {
 		d.emit("dependency", "changed", sev, a, line, surface.SideNew,
 			fmt.Sprintf("changes %s %s → %s", a.name, bv, av))
 	}
+}
+
+// rangeWidth orders the simple npm-style ranges of one floor: exact, ~
+// (patches), ^ (minors), >= (anything newer); -1 for any other spelling.
+func rangeWidth(v string) int {
+	v = strings.TrimSpace(v)
+	switch {
+	case strings.HasPrefix(v, ">="):
+		return 3
+	case strings.HasPrefix(v, "^"):
+		return 2
+	case strings.HasPrefix(v, "~") && !strings.HasPrefix(v, "~="):
+		return 1
+	case v != "" && (v[0] >= '0' && v[0] <= '9' || v[0] == '='):
+		return 0
+	}
+	return -1
+}
+
+// narrows reports a range of the same floor that lets fewer versions in
+// ("^4.3.6" → "~4.3.6"): what can arrive unreviewed shrinks.
+func narrows(before, after string) bool {
+	wb, wa := rangeWidth(before), rangeWidth(after)
+	fb, fa := purlVersion(before), purlVersion(after)
+	return wb >= 0 && wa >= 0 && wa < wb && fb != "" && fb == fa
 }
 
 // showVersion is a requirement as the reviewer reads it: "==1.2" is "1.2".

@@ -166,8 +166,12 @@ func inGuard(h *hit) bool { return isGuardFunc(enclosingFunc(h)) }
 // isGuardFunc is a guard's name, not one about a model's tokens
 // (requiresMaxCompletionTokens, countPromptTokens).
 func isGuardFunc(name string) bool {
-	return guardFunc.MatchString(name) && !llmTokens.MatchString(name)
+	return guardFunc.MatchString(name) && !llmTokens.MatchString(name) && !classifier.MatchString(name)
 }
+
+// classifier is a name that sorts a value rather than deciding access:
+// isConnectionAuthError, isOAuthResumeAuthKind, isAuthHeader.
+var classifier = regexp.MustCompile(`(?:Errors?|Kind|Type|Url|URL|Uri|URI|Header|Message|Step|Label|Text|Name|Icon|_error|_kind|_type|_url|_header|_message)$`)
 
 // llmTokens is a name about a language model's tokens.
 var llmTokens = regexp.MustCompile(`(?i)(?:completion|max|input|output|prompt|context|cost|count|num|total|reasoning|cached)_?tokens?\b|tokens?_?(?:count|limit|usage|budget|per)`)

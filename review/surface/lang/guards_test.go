@@ -54,6 +54,9 @@ func TestGuardsAndRedaction(t *testing.T) {
 			after: "TOOLS = [\n    read_file,\n    run_shell,\n]\n", want: []string{"entry-point"}},
 		{name: "api key saved to config", path: "cli/cloud.py", before: "def login():\n    pass\n",
 			after: "def login():\n    pass\n\n\ndef _save_api_key(key):\n    config = _read_config()\n    config['api_key'] = key\n    _write_config(config)\n", want: []string{"file"}},
+		{name: "an error classifier is not a guard", path: "src/lib/connectionAuthErrors.ts",
+			before: "export function isConnectionAuthError(e) {\n  return e.code === 'unauthorized';\n}\n",
+			after:  "export function isConnectionAuthError(e) {\n  if (!e) {\n    return false;\n  }\n  return e.code === 'unauthorized' || e.code === 'expired';\n}\n"},
 		{name: "a bypass set to false, an approval required, a flag's type", path: "src/launcher.ts", before: "export function defaults() {\n  return {};\n}\n",
 			after: "export function defaults() {\n  return {\n    bypassPermissions: false,\n    requireApproval: true,\n  };\n}\n\nexport function launch(settings: { dangerouslySkipPermissions: boolean }) {\n  return settings;\n}\n"},
 		{name: "a bypass turned on", path: "src/launcher.ts", before: "export function defaults() {\n  return {};\n}\n",
@@ -207,4 +210,36 @@ func TestValidationRemoved(t *testing.T) {
 			before: "async function run(id) {\n  const validationResult = await core.loadAndValidate(id);\n  if (!validationResult.success) return;\n}\n",
 			after:  "async function run(id) {\n}\n"},
 	})
+}
+
+// A repository script that starts a fixed program without a shell is a low
+// note; the same call in the product, or a script's shell command built
+// from values, stays high.
+func TestScriptProcesses(t *testing.T) {
+	head := "import { spawnSync, execSync } from 'node:child_process';\n\n"
+	for _, tc := range []struct {
+		name, path, call, sev string
+	}{
+		{"a build script runs vite", "scripts/verify-build-gate.mjs", `spawnSync("npx", ["--no-install", "vite", "build"], { cwd: dir });`, "low"},
+		{"a smoke script runs node", "scripts/lib/prod-web-server.mjs", `spawnSync(process.execPath, [entry, "--web"]);`, "low"},
+		{"a script's shell command from values", "scripts/sync.mjs", "execSync(`find \"${dir}\" -type d -exec chmod 755 {} +`);", "high"},
+		{"a script's shell option", "scripts/run.mjs", `spawnSync("git", ["log"], { shell: true });`, "high"},
+		{"the product runs git", "src/git.ts", `spawnSync("git", ["ls-files"]);`, "high"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := run(t, detectCase{path: tc.path, before: head + "export const x = 1;\n", after: head + "export const x = 1;\n" + tc.call + "\n"})
+			found := false
+			for _, f := range fs {
+				if f.Rule == "js/child-process" {
+					found = true
+					if f.Severity != tc.sev {
+						t.Errorf("severity %s, want %s: %s", f.Severity, tc.sev, f.Message)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no js/child-process finding: %+v", fs)
+			}
+		})
+	}
 }

@@ -19,6 +19,9 @@ type treeRule struct {
 	// resolved the callee, medium when the name is only as written).
 	conf  func(c *syntax.Call, o *options) string
 	msg   func(c *syntax.Call, o *options) string // overrides text when set
+	// lower, when set, gives a lower severity and a note for a call that
+	// path and arguments make routine ("" keeps sev).
+	lower func(c *syntax.Call, path string) (sev, note string)
 	text  string                                  // may hold {m} {host} {callee}
 	token string                                  // may hold {m}; egress rules use the host when one is literal
 	// secondUse: a call through a client the file already used this way is
@@ -136,6 +139,7 @@ var jsTreeRules = []treeRule{
 			}
 			return ""
 		},
+		lower: scriptProcess,
 		changed: func(b, a *syntax.Call) string {
 			switch {
 			case jsShell(a) && !jsShell(b):
@@ -269,6 +273,33 @@ func subcommand(prog, arg string) string {
 		return prog
 	}
 	return prog + " " + arg
+}
+
+// scriptDirs hold the repository's own build, CI and maintenance scripts:
+// run by its developers and its CI on its own tree, not shipped.
+var scriptDirs = wordSet("scripts", "script", "tools", "tooling", "hack", ".github", "ci")
+
+// scriptProcess lowers a process that a repository script starts with a
+// fixed program and fixed arguments, without a shell (node on a build
+// entry, git ls-files): nothing reaches its command line from outside.
+// A shell, a program or argument built from values stays high.
+func scriptProcess(c *syntax.Call, p string) (string, string) {
+	dirs := strings.Split(p, "/")
+	inScripts := false
+	for _, d := range dirs[:len(dirs)-1] {
+		inScripts = inScripts || scriptDirs[d]
+	}
+	if !inScripts || len(c.Args) == 0 || jsShell(c) || strings.Contains(c.Module, "shelljs") {
+		return "", ""
+	}
+	prog := strings.TrimSpace(c.Args[0].Text)
+	if !(c.Args[0].IsStr && !strings.Contains(prog, "${")) && prog != "process.execPath" {
+		return "", ""
+	}
+	if len(c.Args) > 1 && strings.Contains(c.Args[1].Text, "${") {
+		return "", ""
+	}
+	return "low", "(a repository script, fixed program, no shell)"
 }
 
 // jsShell is a child_process call that runs its command line through a
@@ -546,6 +577,12 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 			if changedMsg != "" {
 				msg = changedMsg
 			}
+			sev := r.sev
+			if r.lower != nil {
+				if lo, note := r.lower(call, p); lo != "" {
+					sev, msg = lo, msg+" "+note
+				}
+			}
 			msg = flat(msg)
 			tok := strings.ReplaceAll(r.token, "{m}", m)
 			if r.cat == "egress" && host != "" {
@@ -555,7 +592,7 @@ func treeFindings(lg *language, c *surface.Change, before, after *side, o *optio
 				calledModules[call.Module] = true
 			}
 			out = append(out, surface.Finding{
-				Category: r.cat, Rule: r.id, Severity: r.sev, Confidence: conf, File: p,
+				Category: r.cat, Rule: r.id, Severity: sev, Confidence: conf, File: p,
 				Line: line, EndLine: line, Side: surface.SideNew,
 				Evidence: evidence(lineOf(after, line)), Message: msg, Token: tok,
 			})
