@@ -17,13 +17,13 @@ type treeRule struct {
 	match func(c *syntax.Call, f *syntax.File, o *options) (m string, ok bool)
 	// conf overrides the confidence match implies (high when an import
 	// resolved the callee, medium when the name is only as written).
-	conf  func(c *syntax.Call, o *options) string
-	msg   func(c *syntax.Call, o *options) string // overrides text when set
+	conf func(c *syntax.Call, o *options) string
+	msg  func(c *syntax.Call, o *options) string // overrides text when set
 	// lower, when set, gives a lower severity and a note for a call that
 	// path and arguments make routine ("" keeps sev).
 	lower func(c *syntax.Call, path string) (sev, note string)
-	text  string                                  // may hold {m} {host} {callee}
-	token string                                  // may hold {m}; egress rules use the host when one is literal
+	text  string // may hold {m} {host} {callee}
+	token string // may hold {m}; egress rules use the host when one is literal
 	// secondUse: a call through a client the file already used this way is
 	// not new surface unless it reaches a new host.
 	secondUse bool
