@@ -37,6 +37,13 @@ func markFirstOfKind(r treeHolder, c repo.Commit, findings []surface.Finding, bu
 	_ = budget
 	want := map[string]string{} // token -> what to search for
 	var literals, patterns []string
+	known := map[int][]string{} // finding -> literals that say the repository has its package
+	for i, f := range findings {
+		if ls := knownDependency(f); len(ls) > 0 {
+			known[i] = ls
+			literals = append(literals, ls...)
+		}
+	}
 	for _, f := range findings {
 		if !eligibleFirst(f) {
 			continue
@@ -52,7 +59,7 @@ func markFirstOfKind(r treeHolder, c repo.Commit, findings []surface.Finding, bu
 			literals = append(literals, q)
 		}
 	}
-	if len(want) == 0 {
+	if len(want) == 0 && len(known) == 0 {
 		return
 	}
 	var held map[string]bool
@@ -60,6 +67,15 @@ func markFirstOfKind(r treeHolder, c repo.Commit, findings []surface.Finding, bu
 		var err error
 		if held, err = r.TreeHolds(c.Parents[0], literals, patterns); err != nil {
 			return
+		}
+	}
+	for i, ls := range known {
+		for _, l := range ls {
+			if held[l] {
+				findings[i].Severity = "low"
+				findings[i].Message += " (already in this repository: another manifest or a lockfile has it)"
+				break
+			}
 		}
 	}
 	for i := range findings {
@@ -84,4 +100,35 @@ func grepPattern(tok string) (string, bool) {
 		tok = tok[i+1:]
 	}
 	return tok, false
+}
+
+// knownDependency is what the parent tree holds when the component a
+// dependency finding adds is already the repository's: the same action
+// used by another workflow, a package another manifest or a lockfile
+// already has (a crate in Cargo.lock, a transitive npm package made
+// direct). No new third-party code arrives; the finding stays, low. Only
+// medium additions are asked about: a downgrade or a new source is not
+// made routine by the package being there already.
+func knownDependency(f surface.Finding) []string {
+	if f.Category != "dependency" || f.Severity != "medium" || f.Side != surface.SideNew || !strings.HasSuffix(f.Rule, "-added") {
+		return nil
+	}
+	typ, name, ok := strings.Cut(strings.TrimPrefix(f.Package, "pkg:"), "/")
+	if !ok || name == "" {
+		return nil
+	}
+	if i := strings.LastIndexByte(name, '@'); i > 0 {
+		name = name[:i]
+	}
+	switch typ {
+	case "githubactions":
+		return []string{name + "@"}
+	case "npm":
+		return []string{`"` + name + `":`}
+	case "cargo":
+		return []string{`name = "` + name + `"`}
+	case "golang":
+		return []string{name + " v"}
+	}
+	return nil
 }

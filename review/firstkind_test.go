@@ -85,3 +85,46 @@ func TestGrepPatternIsALiteral(t *testing.T) {
 		t.Error("the generic route token is not a pattern")
 	}
 }
+
+// TestKnownDependency: an action another workflow already uses and a
+// package the lockfile already holds are low notes when a commit adds
+// them; a package the repository never had stays medium.
+func TestKnownDependency(t *testing.T) {
+	const pin = "11bd71901bbe5b1630ceea73d27597364c9af683"
+	wf := func(name string) string {
+		return "name: " + name + "\non: push\npermissions:\n  contents: read\njobs:\n  " + name + ":\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@" + pin + "\n      - run: make " + name + "\n"
+	}
+	r := newRepo(t)
+	r.commit("Rae Viewer <rae@example.com>", "base", map[string]string{
+		".github/workflows/test.yml": wf("test"),
+		"package.json":               "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"^4.18.2\"\n  }\n}\n",
+		"package-lock.json":          "{\n  \"name\": \"web\",\n  \"lockfileVersion\": 1,\n  \"dependencies\": {\n    \"express\": {\n      \"version\": \"4.18.2\"\n    },\n    \"debug\": {\n      \"version\": \"2.6.9\"\n    }\n  }\n}\n",
+	})
+	r.commit("Rae Viewer <rae@example.com>", "more", map[string]string{
+		".github/workflows/lint.yml": wf("lint"),
+		"package.json":               "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"^4.18.2\",\n    \"debug\": \"^2.6.9\",\n    \"left-pad\": \"^1.3.0\"\n  }\n}\n",
+	})
+	s, err := Open(Options{Dir: r.dir, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Item("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Analyse(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sev := map[string]string{}
+	for _, f := range a.Findings {
+		if f.Category == "dependency" {
+			sev[f.Package] = f.Severity
+		}
+	}
+	for pkg, want := range map[string]string{"pkg:githubactions/actions/checkout@" + pin[:12]: "low", "pkg:npm/debug@2.6.9": "low", "pkg:npm/left-pad@1.3.0": "medium"} {
+		if sev[pkg] != want {
+			t.Errorf("%s: severity %q, want %q (all: %v)", pkg, sev[pkg], want, sev)
+		}
+	}
+}
