@@ -100,6 +100,44 @@ func foldFindings(fs []Finding) []Finding {
 	for i, n := range uses {
 		fs[i].Message += fmt.Sprintf(" (%d more use%s in this file)", n, plural(n))
 	}
+	// Packages of one npm scope added to one manifest together (@tiptap/pm,
+	// @tiptap/react, …) are one component set: the first names the rest.
+	type scopeKey struct{ file, side, rule, sev, scope string }
+	firstOfScope := map[scopeKey]int{}
+	more := map[int][]string{}
+	for _, i := range idx {
+		f := fs[i]
+		scope, name := npmScope(f.Package)
+		if drop[i] || scope == "" || f.Category != "dependency" || !strings.HasSuffix(f.Rule, "-added") {
+			continue
+		}
+		k := scopeKey{f.File, f.Side, f.Rule, f.Severity, scope}
+		if j, ok := firstOfScope[k]; ok {
+			drop[i] = true
+			more[j] = append(more[j], strings.TrimPrefix(name, scope))
+			continue
+		}
+		firstOfScope[k] = i
+	}
+	for i, names := range more {
+		scope, _ := npmScope(fs[i].Package)
+		fs[i].Message += fmt.Sprintf(" (and %d more from %s: %s)", len(names), scope, strings.Join(names, ", "))
+	}
+	// One outbound client imported by several files of a commit is one
+	// integration: the first file's finding stands, the others are notes.
+	firstClient := map[string]string{}
+	for _, i := range idx {
+		f := fs[i]
+		if drop[i] || f.Rule != "js/http-client-import" || f.Side != SideNew || f.Token == "" {
+			continue
+		}
+		if at, ok := firstClient[f.Token]; ok && at != f.File {
+			fs[i].Severity = "low"
+			fs[i].Message += " (the same client as in " + at + ")"
+			continue
+		}
+		firstClient[f.Token] = f.File
+	}
 	// The same finding again further down one file (a path check added to
 	// each of a class's file operations) is one finding that says where
 	// else.
@@ -230,6 +268,23 @@ func foldFindings(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// npmScope is the scope of an npm package's purl and its name without the
+// version: "@tiptap/", "@tiptap/pm"; "" for an unscoped package.
+func npmScope(purl string) (scope, name string) {
+	name, ok := strings.CutPrefix(purl, "pkg:npm/")
+	if !ok || !strings.HasPrefix(name, "@") {
+		return "", ""
+	}
+	if i := strings.LastIndexByte(name, '@'); i > 0 {
+		name = name[:i]
+	}
+	i := strings.IndexByte(name, '/')
+	if i < 0 {
+		return "", ""
+	}
+	return name[:i+1], name
 }
 
 // foldsAsOneClient are the egress rules that, without a host, say only that

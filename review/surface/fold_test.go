@@ -110,6 +110,34 @@ func TestFoldAuthFunctions(t *testing.T) {
 	}
 }
 
+// Packages of one scope added to one manifest fold into the first; a
+// client imported by a second file of the commit is a note there.
+func TestFoldScopeAndClient(t *testing.T) {
+	dep := func(line int, pkg string) Finding {
+		return Finding{Category: "dependency", Rule: "deps/npm-added", Severity: "medium", File: "web/package.json", Side: SideNew,
+			Line: line, EndLine: line, Message: "adds " + pkg, Package: "pkg:npm/" + pkg + "@3.0.9"}
+	}
+	imp := func(file string) Finding {
+		return Finding{Category: "egress", Rule: "js/http-client-import", Severity: "medium", File: file, Side: SideNew,
+			Line: 1, EndLine: 1, Message: "new outbound client: @sentry/react", Token: "@sentry/react"}
+	}
+	out := foldFindings([]Finding{dep(41, "@tiptap/react"), dep(40, "@tiptap/pm"), dep(42, "left-pad"), dep(43, "@tiptap/starter-kit"),
+		imp("src/lib/sentry.ts"), imp("src/components/RouteErrorBoundary.tsx")})
+	if len(out) != 4 {
+		t.Fatalf("%d findings, want 4: %+v", len(out), out)
+	}
+	for _, f := range out {
+		switch {
+		case f.Line == 40 && f.Message != "adds @tiptap/pm (and 2 more from @tiptap/: react, starter-kit)":
+			t.Errorf("scope: %+v", f)
+		case f.File == "src/components/RouteErrorBoundary.tsx" && f.Severity != "medium":
+			t.Errorf("first client import (in path order): %+v", f)
+		case f.File == "src/lib/sentry.ts" && (f.Severity != "low" || !strings.HasSuffix(f.Message, "(the same client as in src/components/RouteErrorBoundary.tsx)")):
+			t.Errorf("second client import: %+v", f)
+		}
+	}
+}
+
 // Write permissions given to several jobs of one workflow are one finding;
 // a client and its request with no host named are one integration.
 func TestFoldWritePermissionsAndClients(t *testing.T) {

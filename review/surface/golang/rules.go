@@ -1372,7 +1372,10 @@ func (s *fileScan) composite(cl *ast.CompositeLit) {
 var (
 	// authPkg is the last element of an import path whose package is
 	// authentication: golang.org/x/oauth2, the project's own pkg/oauth.
-	authPkg = regexp.MustCompile(`^(?:o?auth\d*|oidc|jwt|jose|sessions?|authn|authz|rbac|acl|permissions?|saml|casbin)$`)
+	authPkg = regexp.MustCompile(`^(?:o?auth\d*|oidc|jwt|jose|authn|authz|rbac|acl|permissions?|saml|casbin)$`)
+	// sessionLibs are the web session libraries; a package of the
+	// repository's own named session is as likely an agent's conversations.
+	sessionLibs = regexp.MustCompile(`^github\.com/(?:gorilla/sessions|gin-contrib/sessions|alexedwards/scs(?:/v2)?|kataras/iris/v12/sessions|gofiber/fiber/v2/middleware/session)$`)
 	// authConfigType is a configuration type of such a package, or one
 	// whose own name says it configures authentication (a SessionConfig
 	// outside a sessions package is an agent's or a database's session).
@@ -1386,7 +1389,7 @@ func authConfig(pkg, name string) bool {
 	if pkg == "" || name == "" {
 		return false
 	}
-	return authPkg.MatchString(path.Base(pkg)) && authConfigType.MatchString(name) || authConfigTypeNamed.MatchString(name)
+	return (authPkg.MatchString(path.Base(pkg)) || sessionLibs.MatchString(pkg)) && authConfigType.MatchString(name) || authConfigTypeNamed.MatchString(name)
 }
 
 // authConfig reports each field of an authentication configuration, so

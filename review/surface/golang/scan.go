@@ -515,7 +515,8 @@ var notSecretLead = set("max", "min", "num", "total", "is", "has", "no")
 // quantityWords make a name about an amount of tokens (InputCostPerToken,
 // tokenBudget, maxTokensPerRequest), not about a credential.
 var quantityWords = set("per", "cost", "costs", "price", "pricing", "count", "counts", "budget", "window",
-	"usage", "estimate", "estimated", "limit", "limits", "input", "output", "cached", "prompt", "completion")
+	"usage", "estimate", "estimated", "limit", "limits", "input", "output", "cached", "prompt", "completion",
+	"effective", "cache", "reasoning", "total", "remaining", "used")
 
 func sensitive(name string) bool {
 	ws := surface.NameWords(name)

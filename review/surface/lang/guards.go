@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -171,7 +172,7 @@ func isGuardFunc(name string) bool {
 
 // classifier is a name that sorts a value rather than deciding access:
 // isConnectionAuthError, isOAuthResumeAuthKind, isAuthHeader.
-var classifier = regexp.MustCompile(`(?:Errors?|Kind|Type|Url|URL|Uri|URI|Header|Message|Step|Label|Text|Name|Icon|_error|_kind|_type|_url|_header|_message)$`)
+var classifier = regexp.MustCompile(`(?:Errors?|Kind|Type|Url|URL|Uri|URI|Header|Message|Step|Label|Text|Name|Icon|Visibility|Visible|Display|Style|Count|_error|_kind|_type|_url|_header|_message|_visible|_count)$`)
 
 // llmTokens is a name about a language model's tokens.
 var llmTokens = regexp.MustCompile(`(?i)(?:completion|max|input|output|prompt|context|cost|count|num|total|reasoning|cached)_?tokens?\b|tokens?_?(?:count|limit|usage|budget|per)`)
@@ -312,6 +313,21 @@ var pyGuardRules = notInTests(append(functionRules("py"), []rule{
 		oldMsg: "output no longer passes through {name}(): what it hid now leaves"},
 }...))
 
+// uiPassThrough is a line of a React component that hands a permission
+// setting on without deciding it: a prop given a variable
+// (`dangerouslySkipPermissions: bypassEnabled,`) or a value derived from
+// state (`const dangerouslySkipPermissions = useMemo(…)`). Where the
+// setting is written (`updates.dangerouslySkipPermissions = saved`) or
+// given a literal, it is reported.
+var uiPassThrough = regexp.MustCompile(`^\s*(?:[\w$]+\??\s*:\s*[A-Za-z_$][\w$]*(?:\??\.[\w$]+)*\s*,?|(?:const|let|var)\s+[\w$]+\s*=\s*(?:useMemo|useCallback|useState|use[A-Z]\w*)\s*\(.*)\s*$`)
+
+func permissionWritten(h *hit) bool {
+	if ext := path.Ext(h.file); ext != ".tsx" && ext != ".jsx" {
+		return true
+	}
+	return !uiPassThrough.MatchString(h.v.orig)
+}
+
 // redactedStays keeps a removed redaction only where what it hid is still
 // in the file: a masked API key taken out together with the key it masked
 // leaks nothing.
@@ -350,7 +366,7 @@ func functionRules(lang string) []rule {
 			msg:    "changes how {func}() checks a file path",
 			oldMsg: "changes how {func}() checks a file path"},
 		{id: lang + "/tool-permission", cat: "auth", sev: "medium", removed: "medium", token: "tool-permission", once: true,
-			re: re(toolPermission), wholeLine: true, unless: re(noValue),
+			re: re(toolPermission), wholeLine: true, unless: re(noValue), check: permissionWritten,
 			msg:    "changes which tools run without asking, or how approval works",
 			oldMsg: "changes which tools run without asking, or how approval works"},
 		{id: lang + "/redaction", cat: "logging", sev: "low", removed: "medium", token: "redact", check: inRedact, onceFunc: true,
