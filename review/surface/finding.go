@@ -27,6 +27,10 @@ type Finding struct {
 	// ("pkg:golang/github.com/go-chi/chi/v5@v5.2.1", "pkg:npm/left-pad@1.3.0"),
 	// so that policy can deny packages.
 	Package string `json:"package,omitempty"`
+	// Packages are the other components a folded finding stands for (the
+	// rest of a regenerated lockfile, a scope's packages, a new manifest's
+	// list): policy reads each of them as it reads Package.
+	Packages []string `json:"packages,omitempty"`
 	// Token is a literal that marks this kind of change in source (a call
 	// such as "exec.Command", a host such as "api.stripe.com"). When the
 	// repository held no such token before the commit, the finding is the

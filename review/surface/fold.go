@@ -2,6 +2,7 @@ package surface
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -115,6 +116,8 @@ func foldFindings(fs []Finding) []Finding {
 		if j, ok := firstOfScope[k]; ok {
 			drop[i] = true
 			more[j] = append(more[j], strings.TrimPrefix(name, scope))
+			fs[j].Packages = append(fs[j].Packages, f.Package)
+			fs[j].Packages = append(fs[j].Packages, f.Packages...)
 			continue
 		}
 		firstOfScope[k] = i
@@ -122,6 +125,60 @@ func foldFindings(fs []Finding) []Finding {
 	for i, names := range more {
 		scope, _ := npmScope(fs[i].Package)
 		fs[i].Message += fmt.Sprintf(" (and %d more from %s: %s)", len(names), scope, strings.Join(names, ", "))
+	}
+	// A manifest that gains many packages at once (a new app's
+	// package.json) reads as one finding listing them: past
+	// maxManifestAdds they are a set a reviewer reads together.
+	type addKey struct{ file, side, rule string }
+	adds := map[addKey][]int{}
+	var addOrder []addKey
+	for _, i := range idx {
+		f := fs[i]
+		if drop[i] || f.Category != "dependency" || f.Package == "" || !strings.HasSuffix(f.Rule, "-added") || strings.Contains(f.Rule, "-lock-") {
+			continue
+		}
+		k := addKey{f.File, f.Side, f.Rule}
+		if _, ok := adds[k]; !ok {
+			addOrder = append(addOrder, k)
+		}
+		adds[k] = append(adds[k], i)
+	}
+	for _, k := range addOrder {
+		is := adds[k]
+		if len(is) <= maxManifestAdds {
+			continue
+		}
+		first, sev := is[0], "low"
+		var names []string
+		count := 0
+		for _, i := range is {
+			if SeverityRank(fs[i].Severity) > SeverityRank(sev) {
+				sev = fs[i].Severity
+			}
+			if fs[i].Line < fs[first].Line {
+				first = i
+			}
+			_, name, _ := strings.Cut(packageName(fs[i].Package), "/")
+			count++
+			if n := more[i]; len(n) > 0 {
+				count += len(n)
+				name += " (+" + fmt.Sprint(len(n)) + " of its scope)"
+			}
+			names = append(names, name)
+		}
+		for _, i := range is {
+			if i != first {
+				drop[i] = true
+				fs[first].Packages = append(fs[first].Packages, fs[i].Package)
+				fs[first].Packages = append(fs[first].Packages, fs[i].Packages...)
+			}
+		}
+		shown := names
+		if len(shown) > 8 {
+			shown = append(shown[:8:8], "…")
+		}
+		fs[first].Severity = sev
+		fs[first].Message = fmt.Sprintf("adds %d packages to %s: %s", count, path.Base(k.file), strings.Join(shown, ", "))
 	}
 	// One outbound client imported by several files of a commit is one
 	// integration: the first file's finding stands, the others are notes.
@@ -286,6 +343,10 @@ func npmScope(purl string) (scope, name string) {
 	}
 	return name[:i+1], name
 }
+
+// maxManifestAdds is how many packages one manifest may gain in a commit
+// and still be listed one by one.
+const maxManifestAdds = 5
 
 // foldsAsOneClient are the egress rules that, without a host, say only that
 // the file talks HTTP.

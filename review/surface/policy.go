@@ -226,8 +226,11 @@ func (d policyDetector) Detect(c *Change) []Finding {
 func (cp *CompiledPolicy) Apply(findings []Finding) []Finding {
 	out := make([]Finding, 0, len(findings))
 	for _, f := range findings {
-		if f.Package != "" && f.Side != SideOld {
-			name := strings.TrimPrefix(f.Package, "pkg:")
+		for _, pkg := range append([]string{f.Package}, f.Packages...) {
+			if pkg == "" || f.Side == SideOld {
+				continue
+			}
+			name := strings.TrimPrefix(pkg, "pkg:")
 			bare := name
 			if i := strings.LastIndexByte(bare, '@'); i > 0 {
 				bare = bare[:i]
@@ -235,7 +238,7 @@ func (cp *CompiledPolicy) Apply(findings []Finding) []Finding {
 			_, short, _ := strings.Cut(bare, "/") // without the ecosystem
 			if i := matchAnyOf(cp.deniedPackages, name, bare, short); i >= 0 {
 				out = append(out, Finding{Category: "policy", Rule: "policy/denied-package", Severity: "high",
-					File: f.File, Line: f.Line, EndLine: f.EndLine, Side: f.Side, Evidence: f.Evidence, Package: f.Package,
+					File: f.File, Line: f.Line, EndLine: f.EndLine, Side: f.Side, Evidence: f.Evidence, Package: pkg,
 					Message: fmt.Sprintf("%s is denied by policy (%s)", bare, cp.deniedPkgText[i])})
 			}
 		}

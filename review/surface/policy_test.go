@@ -107,3 +107,33 @@ func TestSummary(t *testing.T) {
 		t.Fatal("max severity")
 	}
 }
+
+// A denied package folded into another finding (a scope's packages, a new
+// manifest's list, a regenerated lockfile) is still denied.
+func TestPolicyDeniesFoldedPackages(t *testing.T) {
+	cp, err := Policy{DeniedPackages: []string{"pkg:npm/event-stream"}}.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in []Finding
+	for i, name := range []string{"a", "b", "c", "d", "e", "event-stream", "g"} {
+		in = append(in, Finding{Category: "dependency", Rule: "deps/npm-added", Severity: "medium", File: "ui/package.json", Line: 10 + i,
+			Side: SideNew, Message: "adds " + name, Package: "pkg:npm/" + name + "@1.0.0"})
+	}
+	folded := foldFindings(in)
+	if len(folded) != 1 {
+		t.Fatalf("%d findings after folding, want 1: %+v", len(folded), folded)
+	}
+	if !strings.HasPrefix(folded[0].Message, "adds 7 packages to package.json: a, b, c") {
+		t.Errorf("folded message: %q", folded[0].Message)
+	}
+	denied := 0
+	for _, f := range cp.Apply(folded) {
+		if f.Rule == "policy/denied-package" && f.Package == "pkg:npm/event-stream@1.0.0" && f.Line == 10 {
+			denied++
+		}
+	}
+	if denied != 1 {
+		t.Errorf("event-stream folded into the manifest's list is not denied")
+	}
+}

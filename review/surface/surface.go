@@ -125,6 +125,10 @@ func Classify(p string) Context {
 	switch {
 	case IsTestFileName(p):
 		return ContextTest
+	case strings.Contains(base, ".examples."), strings.Contains(base, ".example.") && !strings.HasPrefix(base, ".env"):
+		// Snippets kept beside the code for its documentation
+		// (streamableHttp.examples.ts); config.example.json too.
+		return ContextDocs
 	case strings.HasSuffix(base, ".md"), strings.HasSuffix(base, ".rst"), strings.HasSuffix(base, ".adoc"),
 		strings.HasSuffix(base, ".txt") && !strings.HasPrefix(base, "requirements") && !strings.HasPrefix(base, "constraints"):
 		return ContextDocs
@@ -368,7 +372,8 @@ func lockfileFindings(fs []Finding) []Finding {
 	// Routine bumps of packages a file already held (upgrades, removals)
 	// are counted per file; past a handful they read as one finding, so a
 	// regenerated lockfile or pip-compile output is one line, not a page. Additions,
-	// downgrades and new sources stay one finding each: policy judges them.
+	// downgrades and new sources stay findings of their own, or list
+	// their packages in Packages where they fold: policy judges each.
 	bumps := map[string][]int{}
 	for i, f := range fs {
 		if f.Package != "" && strings.HasPrefix(f.Rule, "deps/") && f.Severity == "low" && (!isLockRule(f.Rule) || !inManifest[packageName(f.Package)]) &&
@@ -425,9 +430,10 @@ func lockfileFindings(fs []Finding) []Finding {
 			continue
 		}
 		first, sev := fs[idx[0]], "low"
-		var names []string
+		var names, all []string
 		for _, i := range idx {
 			folded[i] = true
+			all = append(all, fs[i].Package)
 			if SeverityRank(fs[i].Severity) > SeverityRank(sev) {
 				sev = fs[i].Severity
 			}
@@ -446,7 +452,7 @@ func lockfileFindings(fs []Finding) []Finding {
 			verb, rule = "downgrades", "deps/lock-downgrades"
 		}
 		summaries = append(summaries, Finding{Category: "dependency", Rule: rule, Severity: sev, Confidence: "high",
-			File: key[0], Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence,
+			File: key[0], Line: first.Line, EndLine: first.Line, Side: first.Side, Evidence: first.Evidence, Packages: all,
 			Message: fmt.Sprintf("%s %d packages in %s (%s, …): the lockfile was regenerated or rewound", verb, len(idx), path.Base(key[0]), strings.Join(names, ", "))})
 	}
 	out := make([]Finding, 0, len(fs))

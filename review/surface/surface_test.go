@@ -13,3 +13,17 @@ func TestIsTestFileName(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifyExampleSnippets(t *testing.T) {
+	for p, want := range map[string]Context{
+		"packages/server/src/server/streamableHttp.examples.ts": ContextDocs,
+		"config/settings.example.json":                          ContextDocs,
+		"packages/server/src/server/streamableHttp.ts":          ContextCode,
+		".env.example":                                          ContextCode,
+		"examples/server/index.ts":                              ContextDocs,
+	} {
+		if got := Classify(p); got != want {
+			t.Errorf("Classify(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

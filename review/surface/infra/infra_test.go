@@ -1,6 +1,7 @@
 package infra
 
 import (
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -762,7 +763,7 @@ func TestFindingDetails(t *testing.T) {
 	f := fs[0]
 	want := surface.Finding{Category: "infra", Rule: "infra/tf-open-ingress", Severity: "high", File: "infra/sg.tf", Line: 17, EndLine: 17,
 		Side: "new", Evidence: `cidr_blocks = ["0.0.0.0/0"]`, Message: "aws_security_group.web ingress opens port 22 to 0.0.0.0/0", Token: "0.0.0.0/0"}
-	if f != want {
+	if !reflect.DeepEqual(f, want) {
 		t.Errorf("finding = %+v\nwant      %+v", f, want)
 	}
 

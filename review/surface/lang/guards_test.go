@@ -229,7 +229,8 @@ func TestScriptProcesses(t *testing.T) {
 		{"a build script runs vite", "scripts/verify-build-gate.mjs", `spawnSync("npx", ["--no-install", "vite", "build"], { cwd: dir });`, "low"},
 		{"a smoke script runs node", "scripts/lib/prod-web-server.mjs", `spawnSync(process.execPath, [entry, "--web"]);`, "low"},
 		{"a script's shell command from values", "scripts/sync.mjs", "execSync(`find \"${dir}\" -type d -exec chmod 755 {} +`);", "high"},
-		{"a script's shell option", "scripts/run.mjs", `spawnSync("git", ["log"], { shell: true });`, "high"},
+		{"a script's shell option with values", "scripts/run.mjs", `spawnSync(cmd, ["log"], { shell: true });`, "high"},
+		{"a build script's literal command line", "scripts/build.js", `execSync('esbuild src/cli.ts --bundle --outfile=dist/cli.js', { stdio: 'inherit' });`, "low"},
 		{"the product runs git", "src/git.ts", `spawnSync("git", ["ls-files"]);`, "high"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -280,16 +280,24 @@ func subcommand(prog, arg string) string {
 var scriptDirs = wordSet("scripts", "script", "tools", "tooling", "hack", ".github", "ci")
 
 // scriptProcess lowers a process that a repository script starts with a
-// fixed program and fixed arguments, without a shell (node on a build
-// entry, git ls-files): nothing reaches its command line from outside.
-// A shell, a program or argument built from values stays high.
+// fixed program, without a shell (node on a build entry, git ls-files), or
+// a shell given one literal command line: nothing reaches its command line
+// from outside. A program or a shell command built from values stays high.
 func scriptProcess(c *syntax.Call, p string) (string, string) {
 	dirs := strings.Split(p, "/")
 	inScripts := false
 	for _, d := range dirs[:len(dirs)-1] {
 		inScripts = inScripts || scriptDirs[d]
 	}
-	if !inScripts || len(c.Args) == 0 || jsShell(c) || strings.Contains(c.Module, "shelljs") {
+	if !inScripts || len(c.Args) == 0 || strings.Contains(c.Module, "shelljs") {
+		return "", ""
+	}
+	if jsShell(c) {
+		// A shell given one literal command line (execSync('esbuild
+		// src/cli.ts --bundle')) runs what the script says and nothing else.
+		if a := c.Args[0]; a.IsStr && !strings.ContainsAny(a.Str, "$`") {
+			return "low", "(a repository script, a fixed command line)"
+		}
 		return "", ""
 	}
 	prog := strings.TrimSpace(c.Args[0].Text)
