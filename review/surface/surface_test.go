@@ -19,8 +19,8 @@ func TestClassifyExampleSnippets(t *testing.T) {
 		"packages/server/src/server/streamableHttp.examples.ts": ContextDocs,
 		"config/settings.example.json":                          ContextDocs,
 		"packages/server/src/server/streamableHttp.ts":          ContextCode,
-		".env.example":                                          ContextCode,
-		"examples/server/index.ts":                              ContextDocs,
+		".env.example":             ContextCode,
+		"examples/server/index.ts": ContextDocs,
 	} {
 		if got := Classify(p); got != want {
 			t.Errorf("Classify(%q) = %v, want %v", p, got, want)
