@@ -328,6 +328,9 @@ func (d *differ) publisher(e entry) string {
 }
 
 func (d *differ) compare(before, after []entry) []surface.Finding {
+	if d.eco.lock {
+		before, after = keyByVersion(before, after)
+	}
 	old := map[string]entry{}
 	oldByName := map[string]entry{}
 	d.publishers = map[string]bool{}
@@ -375,6 +378,34 @@ func (d *differ) compare(before, after []entry) []surface.Finding {
 		d.removed(b)
 	}
 	return d.out
+}
+
+// keyByVersion keys by name and version the packages that a lockfile
+// holds at more than one version on either side (a resolution split by
+// Python version): ipython 9.3.0 on both sides is the same entry, and
+// 8.37.0 beside it a second version, however the file orders them.
+func keyByVersion(before, after []entry) ([]entry, []entry) {
+	count := func(es []entry) map[string]int {
+		m := map[string]int{}
+		for _, e := range es {
+			if e.name != "" && e.kind == kindDep {
+				m[e.name]++
+			}
+		}
+		return m
+	}
+	nb, na := count(before), count(after)
+	rekey := func(es []entry) []entry {
+		out := make([]entry, len(es))
+		for i, e := range es {
+			if e.kind == kindDep && (nb[e.name] > 1 || na[e.name] > 1) {
+				e.key = "pkg " + e.name + "@" + e.version
+			}
+			out[i] = e
+		}
+		return out
+	}
+	return rekey(before), rekey(after)
 }
 
 func (d *differ) emit(category, what, severity string, e entry, line int, side string, msg string) {
@@ -646,6 +677,9 @@ func (d *differ) versionChange(b, a entry, line int) {
 			fmt.Sprintf("changes %s %s → %s (the same version, now %s)", a.name, bv, av, map[bool]string{true: "a range", false: "exact"}[rangeKind(a.version) != ""]))
 	case ok:
 		// Same version spelled differently ("1.2" and "1.2.0"): not a change.
+	case raisesRange(b.version, a.version):
+		d.emit("dependency", "upgraded", "low", a, line, surface.SideNew,
+			fmt.Sprintf("upgrades %s %s → %s (the range moves up)", a.name, bv, av))
 	case narrows(b.version, a.version):
 		d.emit("dependency", "changed", "low", a, line, surface.SideNew,
 			fmt.Sprintf("changes %s %s → %s (the same floor, a narrower range)", a.name, bv, av))

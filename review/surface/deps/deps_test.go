@@ -591,3 +591,20 @@ func TestVersionCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestRaisesRange(t *testing.T) {
+	for _, tc := range []struct {
+		before, after string
+		want          bool
+	}{
+		{">=0.3.0,<0.4.0", ">=0.4.0,<0.5.0", true},
+		{">=0.2.8,<0.4.0", ">=0.3.0,<0.4.0", true},
+		{">=1.19.0,<2.0.0,!=1.21.1", ">=1.23.1", false}, // the ceiling went
+		{">=0.4.0,<0.5.0", ">=0.3.0,<0.4.0", false},
+		{">=1.0", ">=2.0", false}, // not a bounded range: compareSpecs orders it
+	} {
+		if got := raisesRange(tc.before, tc.after); got != tc.want {
+			t.Errorf("raisesRange(%q, %q) = %v, want %v", tc.before, tc.after, got, tc.want)
+		}
+	}
+}

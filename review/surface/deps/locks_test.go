@@ -49,3 +49,17 @@ func TestLockfilesAndManifests(t *testing.T) {
 			after:  "image:\n  repository: ghcr.io/acme/app\n  tag: \"1.4.0\"\nreplicas: 3\n"},
 	})
 }
+
+// A uv.lock that splits a package by Python version keeps the version it
+// had and locks an older one beside it, listed first: not a downgrade and
+// an addition.
+func TestUVLockSplitKeepsItsVersion(t *testing.T) {
+	pkg := func(name, version, extra string) string {
+		return "[[package]]\nname = \"" + name + "\"\nversion = \"" + version + "\"\nsource = { registry = \"https://pypi.org/simple\" }\n" + extra + "\n"
+	}
+	runCases(t, []detectCase{{name: "split", path: "uv.lock",
+		before: "version = 1\n\n" + pkg("httpx", "0.28.1", "") + pkg("ipython", "9.3.0", ""),
+		after: "version = 1\n\n" + pkg("httpx", "0.28.1", "") + pkg("ipython", "8.37.0", "resolution-markers = [\"python_full_version < '3.11'\"]") +
+			pkg("ipython", "9.3.0", "resolution-markers = [\"python_full_version >= '3.11'\"]"),
+		want: []want{{category: "dependency", rule: "deps/uv-lock-changed", severity: "low", msg: []string{"locks ipython 8.37.0 too (it had 9.3.0)"}}}}})
+}

@@ -181,3 +181,55 @@ func comparePrerelease(a, b string) int {
 	}
 	return 0
 }
+
+// bounds are a comma-separated requirement's floor and ceiling
+// (">=0.3.0,<0.4.0"); an exclusion (!=) bounds nothing.
+func bounds(spec string) (floor, ceiling string, ok bool) {
+	if !strings.Contains(spec, ",") {
+		return "", "", false
+	}
+	for _, c := range strings.Split(spec, ",") {
+		op, v := splitOperator(strings.TrimSpace(c))
+		switch op {
+		case ">=", ">", "~=", "==":
+			floor = v
+		case "<", "<=":
+			ceiling = v
+		case "!=":
+		default:
+			return "", "", false
+		}
+	}
+	return floor, ceiling, floor != ""
+}
+
+// raisesRange reports a bounded range whose floor rises and whose
+// ceiling stays or rises with it (">=0.3.0,<0.4.0" → ">=0.4.0,<0.5.0",
+// ">=0.2.8,<0.4.0" → ">=0.3.0,<0.4.0"): an upgrade. A ceiling taken away
+// is not: any later version may arrive.
+func raisesRange(before, after string) bool {
+	fb, cb, okb := bounds(before)
+	if !okb {
+		return false
+	}
+	fa, ca := fb, cb
+	if f, c, ok := bounds(after); ok {
+		fa, ca = f, c
+	} else if op, v := splitOperator(strings.TrimSpace(after)); op == ">=" || op == "~=" {
+		fa, ca = v, ""
+	} else {
+		return false
+	}
+	if (cb == "") != (ca == "") {
+		return false
+	}
+	cmpF, ok := compareVersions(fb, fa)
+	if !ok || cmpF >= 0 {
+		return false
+	}
+	if cb == "" {
+		return true
+	}
+	cmpC, ok := compareVersions(cb, ca)
+	return ok && cmpC <= 0
+}
