@@ -222,7 +222,7 @@ func TestValidationRemoved(t *testing.T) {
 // note; the same call in the product, or a script's shell command built
 // from values, stays high.
 func TestScriptProcesses(t *testing.T) {
-	head := "import { spawnSync, execSync } from 'node:child_process';\n\n"
+	head := "import { spawnSync, execSync, execFileSync } from 'node:child_process';\n\n"
 	for _, tc := range []struct {
 		name, path, call, sev string
 	}{
@@ -230,6 +230,8 @@ func TestScriptProcesses(t *testing.T) {
 		{"a smoke script runs node", "scripts/lib/prod-web-server.mjs", `spawnSync(process.execPath, [entry, "--web"]);`, "low"},
 		{"a script's shell command from values", "scripts/sync.mjs", "execSync(`find \"${dir}\" -type d -exec chmod 755 {} +`);", "high"},
 		{"a script's shell option with values", "scripts/run.mjs", `spawnSync(cmd, ["log"], { shell: true });`, "high"},
+		{"a script's helper runs its caller's command", "scripts/pack.mjs", "spawnSync(command, args, { cwd, stdio: 'inherit' });", "low"},
+		{"a script lists files by pattern", "scripts/verify.mjs", "execFileSync('git', ['ls-files', '--', ...dirs.map((d) => `${d}/**`)]);", "low"},
 		{"a build script's literal command line", "scripts/build.js", `execSync('esbuild src/cli.ts --bundle --outfile=dist/cli.js', { stdio: 'inherit' });`, "low"},
 		{"the product runs git", "src/git.ts", `spawnSync("git", ["ls-files"]);`, "high"},
 	} {

@@ -279,10 +279,11 @@ func subcommand(prog, arg string) string {
 // run by its developers and its CI on its own tree, not shipped.
 var scriptDirs = wordSet("scripts", "script", "tools", "tooling", "hack", ".github", "ci")
 
-// scriptProcess lowers a process that a repository script starts with a
-// fixed program, without a shell (node on a build entry, git ls-files), or
-// a shell given one literal command line: nothing reaches its command line
-// from outside. A program or a shell command built from values stays high.
+// scriptProcess lowers a process that a repository script starts without
+// a shell (node on a build entry, git ls-files, a helper's command), or a
+// shell given one literal command line: what it runs is the script's own
+// choice, and no argument is parsed by a shell. A shell command built from
+// values stays high: a branch name or a PR title can reach it.
 func scriptProcess(c *syntax.Call, p string) (string, string) {
 	dirs := strings.Split(p, "/")
 	inScripts := false
@@ -300,14 +301,7 @@ func scriptProcess(c *syntax.Call, p string) (string, string) {
 		}
 		return "", ""
 	}
-	prog := strings.TrimSpace(c.Args[0].Text)
-	if !(c.Args[0].IsStr && !strings.Contains(prog, "${")) && prog != "process.execPath" {
-		return "", ""
-	}
-	if len(c.Args) > 1 && strings.Contains(c.Args[1].Text, "${") {
-		return "", ""
-	}
-	return "low", "(a repository script, fixed program, no shell)"
+	return "low", "(a repository script, no shell)"
 }
 
 // jsShell is a child_process call that runs its command line through a
