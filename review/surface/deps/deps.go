@@ -665,6 +665,16 @@ func (d *differ) versionChange(b, a entry, line int) {
 	}
 	cmp, ok := compareSpecs(b.version, a.version)
 	switch {
+	case narrows(b.version, a.version):
+		d.emit("dependency", "changed", "low", a, line, surface.SideNew,
+			fmt.Sprintf("changes %s %s → %s (the same floor, a narrower range)", a.name, bv, av))
+	case narrows(a.version, b.version) && rangeKind(b.version) != "":
+		sev := "medium"
+		if d.eco.lock {
+			sev = "low"
+		}
+		d.emit("dependency", "changed", sev, a, line, surface.SideNew,
+			fmt.Sprintf("changes %s %s → %s (the same floor, a wider range: later versions arrive unreviewed)", a.name, bv, av))
 	case ok && cmp < 0:
 		d.emit("dependency", "upgraded", "low", a, line, surface.SideNew,
 			fmt.Sprintf("upgrades %s %s → %s", a.name, bv, av))
@@ -680,9 +690,6 @@ func (d *differ) versionChange(b, a entry, line int) {
 	case raisesRange(b.version, a.version):
 		d.emit("dependency", "upgraded", "low", a, line, surface.SideNew,
 			fmt.Sprintf("upgrades %s %s → %s (the range moves up)", a.name, bv, av))
-	case narrows(b.version, a.version):
-		d.emit("dependency", "changed", "low", a, line, surface.SideNew,
-			fmt.Sprintf("changes %s %s → %s (the same floor, a narrower range)", a.name, bv, av))
 	default:
 		sev := "medium"
 		if d.eco.lock {

@@ -197,6 +197,9 @@ func TestPackageJSON(t *testing.T) {
 		{name: "a range narrowed on the same floor is low", path: "package.json", before: pkgJSON,
 			after: strings.Replace(pkgJSON, `"express": "^4.18.2"`, `"express": "~4.18.2"`, 1),
 			want:  []want{{category: "dependency", rule: "deps/npm-changed", severity: "low", line: 9, msg: []string{"a narrower range"}}}},
+		{name: "a floor raised under another kind of range is an upgrade", path: "package.json", before: pkgJSON,
+			after: strings.Replace(pkgJSON, `"express": "^4.18.2"`, `"express": "~4.21.2"`, 1),
+			want:  []want{{category: "dependency", rule: "deps/npm-upgraded", severity: "low", line: 9}}},
 		{name: "a range widened stays medium", path: "package.json", before: pkgJSON,
 			after: strings.Replace(pkgJSON, `"express": "^4.18.2"`, `"express": ">=4.18.2"`, 1),
 			want:  []want{{category: "dependency", rule: "deps/npm-changed", severity: "medium", line: 9}}},
@@ -581,7 +584,7 @@ func TestVersionCompare(t *testing.T) {
 	}{
 		{"1.2.3", "1.10.0", -1, true}, {"v1.2", "v1.2.0", 0, true}, {"4.17.21", "4.17.4", 1, true},
 		{"1.0.0-rc.1", "1.0.0", -1, true}, {"2.0.0rc1", "2.0.0", -1, true}, {"1.22-alpine", "1.22-bookworm", 0, false},
-		{"^1.2.0", "~1.3.0", 0, false}, {"==2.31.0", "2.32.0", -1, true}, {">=1,<2", ">=1,<3", 0, false},
+		{"^1.2.0", "~1.3.0", -1, true}, {"<2.0", ">=1.0", 0, false}, {"==2.31.0", "2.32.0", -1, true}, {">=1,<2", ">=1,<3", 0, false},
 		{"latest", "1.0", 0, false}, {"go1.22.1", "go1.23.0", -1, true},
 		{"9.0.1", "^11.1.1", -1, true}, {"^2.3.0", "2.3.0", 0, true}, {">=2.0", "1.9", 1, true}, {"<2.0", "1.9", 0, false},
 	} {

@@ -20,7 +20,7 @@ func compareSpecs(a, b string) (int, bool) {
 	if opB == "==" {
 		opB = ""
 	}
-	if opA != opB && !(opA == "" && floorOp(opB) || opB == "" && floorOp(opA)) {
+	if opA != opB && !(opA == "" && floorOp(opB) || opB == "" && floorOp(opA) || floorOp(opA) && floorOp(opB)) {
 		return 0, false
 	}
 	return compareVersions(va, vb)
@@ -36,9 +36,9 @@ func rangeKind(spec string) string {
 }
 
 // floorOp is a requirement whose version is its floor (^1.2, ~1.2, >=1.2,
-// ~=1.2, ~>1.2), which compares with an exact version: "9.0.1" → "^11.1.1"
-// raises the floor, an upgrade; "^2.3.0" → "2.3.0" keeps it. Two
-// different kinds of range do not order.
+// ~=1.2, ~>1.2), which compares with an exact version or another floor:
+// "9.0.1" → "^11.1.1" and "^5.4.2" → "~5.9.3" raise the floor, an
+// upgrade; "^2.3.0" → "2.3.0" keeps it.
 func floorOp(op string) bool {
 	switch op {
 	case "", "^", "~", ">=", "~=", "~>":
