@@ -7,6 +7,10 @@ import "strings"
 // pyNativeLoad is a native library loaded or raw memory touched.
 const pyNativeLoad = `\bctypes\s*\.\s*(?:CDLL|WinDLL|PyDLL|OleDLL|cast|memmove|memset|string_at)\b|\b(?:cdll|windll)\s*\.\s*LoadLibrary\s*\(|\bFFI\s*\(\s*\)|\bffi\s*\.\s*(?:dlopen|cdef)\s*\(`
 
+// pyWebFramework is an import of a web framework, whose request objects
+// carry uploads.
+const pyWebFramework = `(?m)^\s*(?:from|import)\s+(?:flask|werkzeug|fastapi|starlette|django|quart|sanic|litestar|bottle|falcon|aiohttp|tornado|pyramid)\b`
+
 var pyRules = []rule{
 	// entry-point
 	{id: "py/route-decorator", tree: true, cat: "entry-point", sev: "medium", token: "route",
@@ -168,8 +172,11 @@ var pyRules = []rule{
 
 	// file
 	{id: "py/upload", cat: "file", sev: "high", token: "upload",
-		re:  re(`\brequest\s*\.\s*(?:files|FILES)\b|\bUploadFile\b|\bFileStorage\b`),
-		msg: "accepts file uploads"},
+		re: re(`\brequest\s*\.\s*(?:files|FILES)\b|\bUploadFile\b|\bFileStorage\b`),
+		// request.files is an upload only where a web framework made the
+		// request; a tool's pydantic request with a files list is not.
+		fileHas: re(pyWebFramework),
+		msg:     "accepts file uploads"},
 	{id: "py/request-path", tree: true, cat: "file", sev: "high", token: "open",
 		re:   re(`(?:^|[^.\w])open\s*\(|\bos\s*\.\s*(?:remove|unlink|rename|makedirs)\s*\(|\bshutil\s*\.\s*(?:copy\w*|move|rmtree)\s*\(|\.\s*(?:write_text|write_bytes)\s*\(|\bsend_file\s*\(|\bFileResponse\s*\(`),
 		when: re(`\brequest\s*\.\s*(?:args|form|values|json|GET|POST|FILES|files|data|query_params|path_params|get_json)\b|\b(?:filename|file\.filename|upload\.filename)\b`),
