@@ -39,18 +39,7 @@ func Build(ctx context.Context) error {
 }
 `})
 	for run := 0; run < 3; run++ {
-		s, err := Open(Options{Dir: r.dir, All: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		it, err := s.Item("HEAD")
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := s.Analyse(it)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := analyseHead(t, r.dir)
 		got := map[string]bool{}
 		for _, f := range a.Findings {
 			got[f.Category] = got[f.Category] || f.FirstOfKind
@@ -104,18 +93,7 @@ func TestKnownDependency(t *testing.T) {
 		".github/workflows/lint.yml": wf("lint"),
 		"package.json":               "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"^4.18.2\",\n    \"debug\": \"^2.6.9\",\n    \"left-pad\": \"^1.3.0\"\n  }\n}\n",
 	})
-	s, err := Open(Options{Dir: r.dir, All: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	it, err := s.Item("HEAD")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := s.Analyse(it)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := analyseHead(t, r.dir)
 	sev := map[string]string{}
 	for _, f := range a.Findings {
 		if f.Category == "dependency" {
@@ -127,4 +105,22 @@ func TestKnownDependency(t *testing.T) {
 			t.Errorf("%s: severity %q, want %q (all: %v)", pkg, sev[pkg], want, sev)
 		}
 	}
+}
+
+// analyseHead opens a session on dir and analyses its HEAD.
+func analyseHead(t *testing.T, dir string) *Analysis {
+	t.Helper()
+	s, err := Open(Options{Dir: dir, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Item("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Analyse(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
