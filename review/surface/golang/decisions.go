@@ -617,13 +617,11 @@ func inside(n ast.Node, blocks []*ast.BlockStmt) bool {
 	return false
 }
 
-// decisionAt is the first line of changed inside fd's decisions, 0 when the
-// edit decides nothing; other is the commit's other side.
-func (s *fileScan) decisionAt(fd *ast.FuncDecl, changed map[int]bool, other *fileScan) int {
-	d := s.decisionLines(fd, other, other.funcNamed(fd.Name.Name))
+// firstOf is the first of changed's lines that lines holds, 0 for none.
+func firstOf(changed, lines map[int]bool) int {
 	first := 0
 	for l := range changed {
-		if d[l] && (first == 0 || l < first) {
+		if lines[l] && (first == 0 || l < first) {
 			first = l
 		}
 	}

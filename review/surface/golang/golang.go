@@ -105,13 +105,14 @@ func detect(c *surface.Change) []surface.Finding {
 			// An auth function that was there before is reported where the
 			// edit decides something; a lock, a wrapped error or a result
 			// passed up is not a new decision.
-			edited := false
+			var decisions map[int]bool // the lines of an edited auth function that decide
 			if fd, ok := h.fn.(*ast.FuncDecl); ok && h.rule == "go/auth-func" && before.hasFunc(fd.Name.Name) {
-				at := after.decisionAt(fd, added, before)
+				decisions = after.decisionLines(fd, before, before.funcNamed(fd.Name.Name))
+				at := firstOf(added, decisions)
 				if at == 0 {
 					continue
 				}
-				from, to, edited = at, at, true
+				from, to = at, at
 			}
 			if h.rule == "go/auth-check" && h.callee != "" && before.callsIn(funcName(h.fn), h.callee) {
 				continue
@@ -132,12 +133,8 @@ func detect(c *surface.Change) []surface.Finding {
 				listenerAt[from] = h.fn
 			}
 			msg := h.message
-			if h.changed != "" && (edited || !added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
+			if h.changed != "" && (decisions != nil || !added[h.line] || (h.removal != nil && existed[h.removal.key] > 0)) {
 				msg = h.changed
-				var decisions map[int]bool
-				if fd, ok := h.fn.(*ast.FuncDecl); ok && edited {
-					decisions = after.decisionLines(fd, before, before.funcNamed(fd.Name.Name))
-				}
 				if h.rule == "go/auth-func" && after.onlyTouches(h.line, h.end, added, newAuth, decisions) {
 					continue
 				}
@@ -185,7 +182,7 @@ func detect(c *surface.Change) []surface.Finding {
 					}
 				}
 				if fd, isFn := h.fn.(*ast.FuncDecl); ok && isFn && h.rule == "go/auth-func" {
-					f = before.decisionAt(fd, removed, after)
+					f = firstOf(removed, before.decisionLines(fd, after, after.funcNamed(fd.Name.Name)))
 					t, ok = f, f != 0
 				}
 				if ok {
